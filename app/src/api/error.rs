@@ -1,0 +1,77 @@
+//! The errors a browser may see. Nothing here carries an internal message: an unexpected failure
+//! is logged on the server with its cause and shown to the user only as a request id.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("unexpected error (request {request_id})")]
+    Unexpected { request_id: String },
+    /// Transport and encoding failures raised by the server-function machinery itself.
+    #[error("request failed")]
+    Transport(ServerFnErrorErr),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value)
+    }
+}
+
+impl AppError {
+    /// The HTTP status a page showing this error should carry.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unavailable => 503,
+            AppError::Unexpected { .. } | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use crate::backend::ServiceError;
+
+    /// The request id set by the server's request-id layer, for logs and error pages.
+    pub fn current_request_id() -> String {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "-".to_owned())
+    }
+
+    impl From<ServiceError> for AppError {
+        fn from(err: ServiceError) -> Self {
+            match err {
+                ServiceError::NotFound => AppError::NotFound,
+                ServiceError::Unavailable(cause) => {
+                    tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
+                    AppError::Unavailable
+                }
+                ServiceError::Unexpected(cause) => {
+                    let request_id = current_request_id();
+                    tracing::error!(%request_id, %cause, "unexpected error");
+                    AppError::Unexpected { request_id }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::current_request_id;

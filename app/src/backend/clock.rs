@@ -1,0 +1,55 @@
+//! The one way use cases read the time, so tests can fix it and pages never read it while
+//! rendering (which would break hydration).
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+
+    /// The calendar day in Vietnam (UTC+7, no daylight saving): legal deadlines count these days.
+    fn today(&self) -> NaiveDate {
+        (self.now().naive_utc() + TimeDelta::hours(7)).date()
+    }
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn today_is_the_vietnamese_calendar_day() {
+        let late_utc = Utc
+            .with_ymd_and_hms(2026, 11, 23, 18, 30, 0)
+            .single()
+            .unwrap();
+        assert_eq!(
+            FixedClock(late_utc).today(),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        let early_utc = Utc
+            .with_ymd_and_hms(2026, 11, 23, 16, 59, 0)
+            .single()
+            .unwrap();
+        assert_eq!(
+            FixedClock(early_utc).today(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+    }
+}

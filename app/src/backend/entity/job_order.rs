@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A supply contract registered by an agency: the job order workers apply to.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job_orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub agency_id: i32,
+    pub market_code: String,
+    pub employer_name: String,
+    pub occupation: String,
+    pub headcount: i32,
+    pub wage_amount: i64,
+    pub wage_currency: String,
+    pub term_months: i32,
+    pub service_fee_vnd: i64,
+    pub deposit_vnd: i64,
+    pub form: String,
+    pub status: String,
+    pub submitted_on: Option<Date>,
+    pub decided_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

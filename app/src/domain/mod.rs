@@ -1,0 +1,9 @@
+//! Pure rules of the domain: validated values, state machines, arithmetic on dates and money.
+//!
+//! No IO, no async, no leptos, no sea-orm: this module compiles for the browser too, so forms
+//! validate with the same code the server runs.
+
+pub mod agencies;
+pub mod cases;
+pub mod citizen_id;
+pub mod text;

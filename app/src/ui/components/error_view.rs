@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::AppError;
+use crate::ui::{set_status, use_lang};
+
+/// Shows an error in the reader's language and gives the page the matching HTTP status.
+/// Internals never reach this view: an unexpected failure arrives as a request id only.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let t = use_lang().texts();
+    set_status(error.status());
+    let (title, text, request_id) = match &error {
+        AppError::NotFound => (t.not_found_title, t.not_found_text, None),
+        AppError::Unavailable => (t.unavailable_title, t.unavailable_text, None),
+        AppError::Unexpected { request_id } => {
+            (t.error_title, t.error_text, Some(request_id.clone()))
+        }
+        AppError::Transport(_) => (t.error_title, t.error_text, None),
+    };
+    view! {
+        <Title text=title />
+        <section class="error-page" role="alert" data-status=error.status()>
+            <h1>{title}</h1>
+            <p>{text}</p>
+            {request_id
+                .map(|id| {
+                    view! {
+                        <p class="request-id">
+                            {t.request_id} ": " <code>{id}</code>
+                        </p>
+                    }
+                })}
+            <p>
+                <a class="button" href="/">
+                    {t.go_home}
+                </a>
+            </p>
+        </section>
+    }
+}

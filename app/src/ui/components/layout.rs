@@ -1,0 +1,67 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::domain::agencies::encode_component;
+use crate::ui::use_lang;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let location = use_location();
+    // A plain link to the server's /lang route, so the switch works without JavaScript; `rel=external`
+    // keeps the client-side router from intercepting it.
+    let switch_href = move || {
+        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        let back = if back.starts_with('/') {
+            back
+        } else {
+            format!("/{back}")
+        };
+        format!(
+            "/lang/{}?back={}",
+            lang.other().code(),
+            encode_component(&back)
+        )
+    };
+    view! {
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">
+                        "HT"
+                    </span>
+                    <span class="brand-text">
+                        <strong>{t.site_name}</strong>
+                        <small>{t.tagline}</small>
+                    </span>
+                </a>
+                <nav class="site-nav" aria-label=t.nav_home>
+                    <a href="/agencies">{t.nav_registry}</a>
+                    <a
+                        class="lang-switch"
+                        href=switch_href
+                        rel="external"
+                        hreflang=lang.other().code()
+                        lang=lang.other().code()
+                        data-testid="lang-switch"
+                    >
+                        {t.switch_language}
+                    </a>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p>{t.footer}</p>
+            </div>
+        </footer>
+    }
+}

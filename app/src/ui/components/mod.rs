@@ -1,0 +1,3 @@
+pub mod badge;
+pub mod error_view;
+pub mod layout;

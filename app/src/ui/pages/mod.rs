@@ -1,0 +1,4 @@
+pub mod agency;
+pub mod home;
+pub mod not_found;
+pub mod registry;

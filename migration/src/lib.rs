@@ -1,0 +1,24 @@
+//! Database schema, as an ordered list of sea-orm migrations.
+//!
+//! Self-contained on purpose: migrations never import the application's entities, so an old
+//! migration keeps compiling and meaning the same thing when the entities change. Reference data
+//! that every database needs (provinces, markets) is inserted here too; demo data is not.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_reference;
+mod m20261123_000002_agencies;
+mod m20261123_000003_cases;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_reference::Migration),
+            Box::new(m20261123_000002_agencies::Migration),
+            Box::new(m20261123_000003_cases::Migration),
+        ]
+    }
+}

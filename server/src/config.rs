@@ -1,0 +1,96 @@
+//! Settings from the environment, with defaults that make `run` work on a fresh clone.
+
+use std::net::SocketAddr;
+
+use leptos::config::{get_configuration, Env, LeptosOptions};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hanh-trang.db?mode=rwc";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub leptos: LeptosOptions,
+    /// How many demo workers to seed into an empty database (0: seed nothing).
+    pub seed_workers: usize,
+    pub json_logs: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("leptos configuration: {0}")]
+    Leptos(String),
+    #[error("{name} is not valid: {value}")]
+    Invalid { name: &'static str, value: String },
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let mut leptos = get_configuration(None)
+            .map_err(|e| ConfigError::Leptos(e.to_string()))?
+            .leptos_options;
+        if leptos.output_name.is_empty() {
+            leptos.output_name = "hanh-trang".into();
+        }
+        // Outside `cargo leptos watch`, no live-reload script: production unless said otherwise.
+        if var("LEPTOS_ENV").is_none() {
+            leptos.env = Env::PROD;
+        }
+        let bind = match var("BIND_ADDR") {
+            Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                name: "BIND_ADDR",
+                value: v,
+            })?,
+            None => leptos.site_addr,
+        };
+        let seed_workers = match var("SEED_WORKERS") {
+            Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                name: "SEED_WORKERS",
+                value: v,
+            })?,
+            None => app::backend::seed::DEFAULT_WORKERS,
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            bind,
+            leptos,
+            seed_workers,
+            json_logs: var("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+        })
+    }
+}
+
+/// For SQLite URLs naming a file, the folder that must exist before connecting.
+pub fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folder_of_a_sqlite_file_is_found_in_its_url() {
+        assert_eq!(sqlite_parent_dir(DEFAULT_DATABASE_URL), Some("data".into()));
+        assert_eq!(
+            sqlite_parent_dir("sqlite:/tmp/x/y.db"),
+            Some("/tmp/x".into())
+        );
+        assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
+        assert_eq!(sqlite_parent_dir("postgres://u@h/db"), None);
+    }
+}

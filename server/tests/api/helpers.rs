@@ -1,0 +1,269 @@
+use std::sync::Arc;
+
+use app::backend::entity::{agency, case, job_order, licence_event, market_suspension, worker};
+use app::backend::FixedClock;
+use app::domain::text::fold;
+use chrono::{NaiveDate, TimeZone, Utc};
+use leptos::config::LeptosOptions;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+};
+
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock(
+        Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0)
+            .single()
+            .expect("valid time"),
+    ))
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// A database of its own for one test: a SQLite file, or a new PostgreSQL database.
+pub async fn fresh_database() -> DatabaseConnection {
+    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) => {
+            let admin = server::startup::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
+            format!("{prefix}/{name}")
+        }
+        Err(_) => {
+            let path = std::env::temp_dir().join(format!("hanh-trang-{name}.db"));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    };
+    server::startup::connect(&url)
+        .await
+        .expect("connect to the test database")
+}
+
+pub async fn migrated_database() -> DatabaseConnection {
+    let db = fresh_database().await;
+    Migrator::up(&db, None).await.expect("migrations apply");
+    db
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_in(&self, path: &str, lang: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("cookie", format!("lang={lang}"))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = migrated_database().await;
+    spawn_app_on(db).await
+}
+
+pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
+    let options = LeptosOptions::builder().output_name("hanh-trang").build();
+    let router = server::startup::router(options, db.clone(), clock());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let address = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        db,
+        client,
+    }
+}
+
+/// An agency as a test wants it; `insert` fills in the rest plausibly.
+pub struct AgencyFixture {
+    pub name: &'static str,
+    pub licence_number: &'static str,
+    pub enterprise_code: &'static str,
+    pub revoked: bool,
+    pub suspensions: Vec<(&'static str, NaiveDate, NaiveDate)>,
+    pub markets: Vec<&'static str>,
+}
+
+impl AgencyFixture {
+    pub fn named(
+        name: &'static str,
+        licence_number: &'static str,
+        enterprise_code: &'static str,
+    ) -> Self {
+        AgencyFixture {
+            name,
+            licence_number,
+            enterprise_code,
+            revoked: false,
+            suspensions: vec![],
+            markets: vec![],
+        }
+    }
+
+    pub async fn insert(self, db: &DatabaseConnection) -> i32 {
+        let now = clock().0;
+        let id = agency::Entity::insert(agency::ActiveModel {
+            id: NotSet,
+            name: Set(self.name.to_owned()),
+            search_text: Set(fold(&format!(
+                "{} {} {}",
+                self.name, self.licence_number, self.enterprise_code
+            ))),
+            enterprise_code: Set(self.enterprise_code.to_owned()),
+            licence_number: Set(self.licence_number.to_owned()),
+            licence_date: Set(date(2019, 4, 12)),
+            licence_status: Set(if self.revoked { "revoked" } else { "active" }.to_owned()),
+            revoked_on: Set(self.revoked.then(|| date(2025, 2, 1))),
+            province_code: Set("01".to_owned()),
+            address: Set("Số 18 phố Trần Duy Hưng".to_owned()),
+            phone: Set("024 3555 0101".to_owned()),
+            email: Set(None),
+            website: Set(Some("https://vidu.vn".to_owned())),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(db)
+        .await
+        .expect("insert agency")
+        .last_insert_id;
+        licence_event::Entity::insert(licence_event::ActiveModel {
+            id: NotSet,
+            agency_id: Set(id),
+            happened_on: Set(date(2019, 4, 12)),
+            kind: Set("issued".to_owned()),
+            market_code: Set(None),
+            until: Set(None),
+            decision_ref: Set(Some("12/QĐ-QLLĐNN".to_owned())),
+            note: Set(None),
+        })
+        .exec(db)
+        .await
+        .expect("insert licence event");
+        for (market, from, to) in self.suspensions {
+            market_suspension::Entity::insert(market_suspension::ActiveModel {
+                id: NotSet,
+                agency_id: Set(id),
+                market_code: Set(market.to_owned()),
+                starts_on: Set(from),
+                ends_on: Set(to),
+                decision_ref: Set(Some("45/QĐ-XPVPHC".to_owned())),
+                reason: Set("Thu tiền dịch vụ vượt mức trần".to_owned()),
+            })
+            .exec(db)
+            .await
+            .expect("insert suspension");
+        }
+        for market in self.markets {
+            job_order::Entity::insert(job_order::ActiveModel {
+                id: NotSet,
+                agency_id: Set(id),
+                market_code: Set(market.to_owned()),
+                employer_name: Set("Yamato Seiki Co., Ltd.".to_owned()),
+                occupation: Set("Chế biến thực phẩm".to_owned()),
+                headcount: Set(30),
+                wage_amount: Set(180_000),
+                wage_currency: Set("JPY".to_owned()),
+                term_months: Set(36),
+                service_fee_vnd: Set(36_000_000),
+                deposit_vnd: Set(0),
+                form: Set("licensed_agency".to_owned()),
+                status: Set("approved".to_owned()),
+                submitted_on: Set(Some(date(2026, 1, 5))),
+                decided_on: Set(Some(date(2026, 1, 9))),
+                created_at: Set(now),
+            })
+            .exec(db)
+            .await
+            .expect("insert job order");
+        }
+        id
+    }
+}
+
+static NEXT_SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// Adds `count` workers to the agency's first job order, each with a case in `state`.
+pub async fn add_cases(db: &DatabaseConnection, agency_id: i32, state: &str, count: u32) {
+    let now = clock().0;
+    let order = job_order::Entity::find()
+        .all(db)
+        .await
+        .expect("job orders")
+        .into_iter()
+        .find(|o| o.agency_id == agency_id)
+        .expect("the agency has a job order");
+    for n in 0..count {
+        let serial = NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let worker_id = worker::Entity::insert(worker::ActiveModel {
+            id: NotSet,
+            citizen_id: Set(format!("040000{serial:06}")),
+            full_name: Set(format!("Nguyễn Văn Thử {n}")),
+            birth_date: Set(date(2000, 3, 4)),
+            sex: Set("male".to_owned()),
+            phone: Set("0912 345 678".to_owned()),
+            email: Set(None),
+            province_code: Set("40".to_owned()),
+            old_province_code: Set(Some("40".to_owned())),
+            ethnicity: Set("Kinh".to_owned()),
+            household: Set("none".to_owned()),
+            created_at: Set(now),
+        })
+        .exec(db)
+        .await
+        .expect("insert worker")
+        .last_insert_id;
+        case::Entity::insert(case::ActiveModel {
+            id: NotSet,
+            worker_id: Set(worker_id),
+            agency_id: Set(agency_id),
+            job_order_id: Set(order.id),
+            state: Set(state.to_owned()),
+            applied_on: Set(date(2025, 6, 1)),
+            selected_on: Set(Some(date(2025, 7, 1))),
+            departed_on: Set(Some(date(2025, 11, 1))),
+            ended_on: Set(None),
+            end_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(db)
+        .await
+        .expect("insert case");
+    }
+}

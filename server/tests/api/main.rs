@@ -1,0 +1,7 @@
+//! Integration tests: the real router on a real port, against a fresh database that the
+//! migrations built. SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod helpers;
+mod migrations;
+mod registry;
+mod seed;
