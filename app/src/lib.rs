@@ -20,9 +20,11 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // The server rendered the page in the language of the `lang` cookie and said so in
     // `<html lang>`; hydrate in that same language.
-    let lang = web_sys::window()
+    let root = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
+        .and_then(|d| d.document_element());
+    let lang = root
+        .as_ref()
         .and_then(|e| e.get_attribute("lang"))
         .and_then(|code| i18n::Lang::parse(&code))
         .unwrap_or_default();
@@ -30,4 +32,8 @@ pub fn hydrate() {
         provide_context(lang);
         leptos::prelude::view! { <ui::App /> }
     });
+    // A mark for end-to-end tests (and curious readers) that the page is now interactive.
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

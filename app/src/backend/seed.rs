@@ -475,7 +475,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             "LĐTBXH"
         };
         let licence_number = format!("{:03}/{}/{}-GP", 10 + i * 13 % 500, licence_year, authority);
-        let enterprise_code = format!("{}{:08}", province, 1_000_000 + i * 7_919_3 % 90_000_000);
+        let enterprise_code = format!("{}{:08}", province, 1_000_000 + i * 79_193 % 90_000_000);
         let slug: String = fold(brand).replace(' ', "");
         let revoked_on =
             (plan == PlannedStanding::Revoked).then(|| today - days(rng.gen_range(60..700)));
@@ -560,7 +560,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 market_code: Set(market.to_owned()),
                 starts_on: Set(starts),
                 ends_on: Set(ends),
-                decision_ref: Set(Some(decision.clone())),
+                decision_ref: Set(Some(decision)),
                 reason: Set(reason.clone()),
             })
             .exec(&txn)
@@ -572,7 +572,6 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 Some(ends),
                 Some(reason),
             ));
-            let _ = decision;
         }
         if let Some(revoked) = revoked_on {
             let reason = if i % 20 == 9 {

@@ -1,6 +1,8 @@
 //! Integration tests: the real router on a real port, against a fresh database that the
 //! migrations built. SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod helpers;
 mod migrations;
 mod registry;

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Prints throughput and latency of bare axum vs /agencies at 64 connections (wrk, loopback only),
+# the server's peak memory, and the release wasm size raw and brotli-compressed.
+#   BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 64)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+apt_install wrk brotli curl
+setup_toolchain
+setup_web_tools
+build_release
+(cd "$ROOT" && cargo build --release -p server --example hello)
+server_env
+WORK="$(mktemp -d)"
+
+wait_for() { # url pid
+  for _ in $(seq 1 240); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+measure() { # label url pid
+  curl -fs "$2" >/dev/null # warm up
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$2" >"$WORK/wrk.txt"
+  local rps p50 p99 hwm
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
+  hwm=$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$3/status")
+  printf '%-26s %12s req/s   p50 %9s   p99 %9s   peak RSS %s\n' "$1" "$rps" "$p50" "$p99" "$hwm"
+  grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" || true
+}
+
+BIND_ADDR=127.0.0.1:3200 "$CARGO_TARGET_DIR/release/examples/hello" &
+HELLO=$!
+wait_for http://127.0.0.1:3200/ "$HELLO" || die "hello server did not start"
+
+(cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn \
+  "$SERVER_BIN" serve >"$WORK/server.log" 2>&1) &
+APP=$!
+trap 'kill $HELLO $APP 2>/dev/null' EXIT
+wait_for http://127.0.0.1:3201/healthz "$APP" || die "app did not start: $(tail -5 "$WORK/server.log")"
+APP_PID=$(pgrep -P "$APP" -f "release/server" || echo "$APP")
+
+echo
+echo "Hành Trang benchmark — $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s, loopback"
+echo "(wrk shares the 2 cores with the server, so these are lower bounds)"
+measure "bare axum hello world" http://127.0.0.1:3200/ "$HELLO"
+measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP_PID"
+measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP_PID"
+measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP_PID"
+
+WASM="$ROOT/target/site/pkg/hanh-trang.wasm"
+JS="$ROOT/target/site/pkg/hanh-trang.js"
+CSS="$ROOT/target/site/pkg/hanh-trang.css"
+echo
+printf 'release wasm: %s bytes raw, %s brotli, %s gzip\n' \
+  "$(stat -c %s "$WASM")" "$(brotli -c -q 11 "$WASM" | wc -c)" "$(gzip -c -9 "$WASM" | wc -c)"
+printf 'JS glue: %s bytes raw, %s brotli;  CSS: %s bytes raw, %s brotli\n' \
+  "$(stat -c %s "$JS")" "$(brotli -c -q 11 "$JS" | wc -c)" "$(stat -c %s "$CSS")" "$(brotli -c -q 11 "$CSS" | wc -c)"

@@ -1,0 +1,110 @@
+# Shared by run.sh, test.sh and bench.sh (sourced, not run): installs what this machine lacks,
+# once, into a cache outside the clone, and puts it on PATH.
+#
+# Toolchain, per TOOLCHAIN notes:
+#   A. rustup with the channel pinned in rust-toolchain.toml (wasm32 std prebuilt);
+#   B. Debian's rustc-web when rustup cannot fetch: std for wasm32 is built with -Zbuild-std,
+#      through the "hanh-trang-debian" cargo-leptos project.
+# HANH_TRANG_TOOLCHAIN=rustup|debian forces one path; the default tries A, then B.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${HANH_TRANG_CACHE:-$HOME/.cache/hanh-trang}"
+TOOLS="$CACHE/tools"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+CARGO_LEPTOS_VERSION="0.3.11"
+BINARYEN_VERSION="132.0.0"
+LEPTOS_PROJECT="hanh-trang"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=""
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+toolchain_rustup() {
+  command -v rustup >/dev/null 2>&1 || return 1
+  # Installs the channel, components and targets that rust-toolchain.toml names (no-op when present).
+  (cd "$ROOT" && rustup toolchain install >/dev/null 2>&1) || (cd "$ROOT" && rustup show active-toolchain >/dev/null 2>&1) || return 1
+  (cd "$ROOT" && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown) || return 1
+  (cd "$ROOT" && cargo --version >/dev/null 2>&1) || return 1
+}
+
+toolchain_debian() {
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  export PATH="/usr/bin:$PATH"
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+  LEPTOS_PROJECT="hanh-trang-debian"
+  TOOLCHAIN_PATH="debian"
+}
+
+setup_toolchain() {
+  TOOLCHAIN_PATH="rustup"
+  case "${HANH_TRANG_TOOLCHAIN:-auto}" in
+    rustup) toolchain_rustup || die "rustup could not provide the toolchain in rust-toolchain.toml" ;;
+    debian) toolchain_debian ;;
+    *) toolchain_rustup || { log "rustup cannot fetch the toolchain; using Debian's rustc-web"; toolchain_debian; } ;;
+  esac
+  log "toolchain: $TOOLCHAIN_PATH ($(cd "$ROOT" && rustc --version))"
+}
+
+# The wasm-bindgen version the lock file pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+setup_web_tools() {
+  apt_install nodejs npm pkg-config
+  mkdir -p "$TOOLS"
+  export PATH="$TOOLS/npm/node_modules/binaryen/bin:$TOOLS/bin:$PATH"
+  if [ "$(cargo-leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 26 minutes, once)"
+    (cd "$ROOT" && cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --root "$TOOLS")
+  fi
+  local wb; wb="$(wasm_bindgen_version)"
+  [ -n "$wb" ] || die "no wasm-bindgen in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+    log "installing wasm-bindgen-cli $wb (about 6 minutes, once)"
+    # Not --locked: with it, resolution fails on this registry mirror.
+    (cd "$ROOT" && cargo install wasm-bindgen-cli --version "$wb" --root "$TOOLS")
+  fi
+  # npm's binaryen, never Debian's (108): that one breaks the release wasm in the browser.
+  if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+    log "installing binaryen $BINARYEN_VERSION from npm"
+    mkdir -p "$TOOLS/npm"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/npm" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+  command -v wasm-opt | grep -q "$TOOLS/npm" || die "wasm-opt on PATH is not npm's binaryen"
+}
+
+build_release() {
+  log "building the app in release mode (cargo leptos build --release --project $LEPTOS_PROJECT)"
+  (cd "$ROOT" && cargo leptos build --release --project "$LEPTOS_PROJECT")
+  # Precompressed copies: the static file service sends them to browsers that accept them.
+  if command -v brotli >/dev/null 2>&1; then
+    local f
+    for f in "$ROOT"/target/site/pkg/*.{wasm,js,css}; do
+      [ -f "$f" ] || continue
+      brotli -f -q 11 -k "$f" -o "$f.br"
+      gzip -f -9 -k "$f"
+    done
+  fi
+}
+
+server_env() {
+  export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR="pkg" LEPTOS_OUTPUT_NAME="hanh-trang"
+  export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"
+  SERVER_BIN="$CARGO_TARGET_DIR/release/server"
+}

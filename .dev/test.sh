@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Runs every check and test: format, clippy (server and browser sides), unit and integration
+# tests on SQLite and on PostgreSQL (installed and started here when absent), migrations
+# up/down/up, the release build, and Playwright in Chromium with JavaScript on and off.
+# Ends with one line of totals; exits non-zero when anything failed.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set +e
+
+PASSED=0
+FAILED=0
+REPORT=()
+LOGS="$(mktemp -d)"
+
+record() { # name passed failed
+  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
+  REPORT+=("$(printf '%-34s %5s passed %5s failed' "$1" "$2" "$3")")
+}
+
+check() { # name command... : one check, passed or failed
+  local name="$1"; shift
+  log "$name"
+  if "$@"; then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+cargo_tests() { # name command... : counts from cargo's "test result" lines
+  local name="$1"; shift
+  log "$name"
+  local out="$LOGS/$(echo "$name" | tr -c 'a-zA-Z0-9' '_').log"
+  "$@" 2>&1 | tee "$out"
+  local status=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$out" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed;' "$out" | awk '{s+=$1} END {print s+0}')
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a build failure counts
+  record "$name" "$p" "$f"
+}
+
+start_postgres() {
+  apt_install postgresql
+  local version
+  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
+  [ -n "$version" ] || { log "no PostgreSQL cluster found"; return 1; }
+  pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1==v && $2=="main" && $4=="online"' | grep -q . \
+    || as_root pg_ctlcluster "$version" main start || return 1
+  local i
+  for i in $(seq 1 30); do
+    as_root runuser -u postgres -- psql -qAtc "select 1" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root runuser -u postgres -- psql -qAt -v ON_ERROR_STOP=1 <<'SQL' >/dev/null || return 1
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hanhtrang_test') THEN
+    CREATE ROLE hanhtrang_test LOGIN CREATEDB PASSWORD 'hanhtrang_test';
+  END IF;
+END $$;
+SQL
+  export TEST_DATABASE_URL="postgres://hanhtrang_test:hanhtrang_test@127.0.0.1:5432/postgres"
+}
+
+drop_test_databases() {
+  as_root runuser -u postgres -- psql -qAtc \
+    "select datname from pg_database where datname like 'test\_%'" 2>/dev/null |
+    while read -r db; do as_root runuser -u postgres -- dropdb --if-exists "$db"; done
+}
+
+run_e2e() {
+  log "end-to-end: Playwright in Chromium, JavaScript on and off"
+  apt_install chromium
+  local dir port pid status
+  dir="$(mktemp -d)"
+  port="${E2E_PORT:-3100}"
+  server_env
+  (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --silent) || { record "end-to-end (Playwright)" 0 1; return; }
+  (cd "$ROOT" && DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
+    "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$port" npx playwright test)
+  status=$?
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  local counts
+  counts="$(node -e '
+    const r = require(process.argv[1]);
+    const s = r.stats || {};
+    console.log((s.expected || 0) + (s.flaky || 0), s.unexpected || 0);
+  ' "$ROOT/end2end/test-results/results.json" 2>/dev/null)" || counts="0 1"
+  set -- $counts
+  local f="$2"
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  record "end-to-end (Playwright)" "$1" "$f"
+  [ "$f" -eq 0 ] || tail -40 "$LOGS/e2e-server.log"
+}
+
+apt_install brotli curl
+setup_toolchain
+setup_web_tools
+cd "$ROOT"
+
+check "format (cargo fmt --check)" cargo fmt --all --check
+check "clippy, server side" cargo clippy --workspace --all-targets -- -D warnings
+if [ "$TOOLCHAIN_PATH" = "debian" ]; then
+  check "clippy, browser side (wasm32)" cargo clippy -Zbuild-std=std,panic_abort -p app --lib \
+    --features hydrate --target wasm32-unknown-unknown -- -D warnings
+else
+  check "clippy, browser side (wasm32)" cargo clippy -p app --lib --features hydrate \
+    --target wasm32-unknown-unknown -- -D warnings
+fi
+cargo_tests "unit + integration on SQLite" cargo test --workspace
+if start_postgres; then
+  cargo_tests "integration on PostgreSQL" cargo test -p server --test api
+  drop_test_databases
+  unset TEST_DATABASE_URL
+else
+  record "PostgreSQL could not be started" 0 1
+fi
+if build_release; then
+  record "release build (cargo leptos)" 1 0
+  run_e2e
+else
+  record "release build (cargo leptos)" 0 1
+fi
+
+echo
+printf '%s\n' "${REPORT[@]}"
+echo "totals: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
