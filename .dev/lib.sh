@@ -66,7 +66,7 @@ wasm_bindgen_version() {
 }
 
 setup_web_tools() {
-  apt_install nodejs npm pkg-config
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   mkdir -p "$TOOLS"
   export PATH="$TOOLS/npm/node_modules/binaryen/bin:$TOOLS/bin:$PATH"
   if [ "$(cargo-leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then

@@ -307,6 +307,12 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     );
     assert_eq!(app.get("/lang/fr").await.status().as_u16(), 404);
 
+    let (_, html) = app.page("/agencies?q=sao").await;
+    assert!(
+        html.contains("/lang/en?back=%2Fagencies%3Fq%3Dsao"),
+        "the switch link brings the reader back to the same search"
+    );
+
     let html = app.get_in("/", "en").await.text().await.expect("body");
     assert!(html.contains(r#"<html lang="en""#) && html.contains("Is this agency licensed?"));
     let html = app.get("/").await.text().await.expect("body");

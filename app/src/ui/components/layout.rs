@@ -12,11 +12,14 @@ pub fn Header() -> impl IntoView {
     // A plain link to the server's /lang route, so the switch works without JavaScript; `rel=external`
     // keeps the client-side router from intercepting it.
     let switch_href = move || {
-        let back = format!("{}{}", location.pathname.get(), location.search.get());
-        let back = if back.starts_with('/') {
-            back
+        // The router's `search` comes without its leading '?'.
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get();
+        let back = if search.is_empty() {
+            path
         } else {
-            format!("/{back}")
+            format!("{path}?{search}")
         };
         format!(
             "/lang/{}?back={}",
