@@ -40,19 +40,18 @@ HELLO=$!
 wait_for http://127.0.0.1:3200/ "$HELLO" || die "hello server did not start"
 
 (cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn \
-  "$SERVER_BIN" serve >"$WORK/server.log" 2>&1) &
+  exec "$SERVER_BIN" serve >"$WORK/server.log" 2>&1) &
 APP=$!
 trap 'kill $HELLO $APP 2>/dev/null' EXIT
 wait_for http://127.0.0.1:3201/healthz "$APP" || die "app did not start: $(tail -5 "$WORK/server.log")"
-APP_PID=$(pgrep -P "$APP" -f "release/server" || echo "$APP")
 
 echo
 echo "Hành Trang benchmark — $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s, loopback"
 echo "(wrk shares the 2 cores with the server, so these are lower bounds)"
 measure "bare axum hello world" http://127.0.0.1:3200/ "$HELLO"
-measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP_PID"
-measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP_PID"
-measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP_PID"
+measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP"
+measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP"
+measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP"
 
 WASM="$ROOT/target/site/pkg/hanh-trang.wasm"
 JS="$ROOT/target/site/pkg/hanh-trang.js"

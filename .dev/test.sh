@@ -5,6 +5,7 @@
 # Ends with one line of totals; exits non-zero when anything failed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set +e
+STARTED=$SECONDS
 
 PASSED=0
 FAILED=0
@@ -72,7 +73,7 @@ run_e2e() {
   server_env
   (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --silent) || { record "end-to-end (Playwright)" 0 1; return; }
   (cd "$ROOT" && DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
-    "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
+    exec "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
   pid=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -126,5 +127,6 @@ fi
 
 echo
 printf '%s\n' "${REPORT[@]}"
+echo "took $(((SECONDS - STARTED) / 60)) min $(((SECONDS - STARTED) % 60)) s"
 echo "totals: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
-use super::entity::{agency, case, job_order, licence_event, market, market_suspension, province};
+use super::entity::{agency, case, job_order, licence_event, market_suspension};
 use super::{Backend, ServiceError};
 use crate::api::agencies::{
     AgencyDetailView, AgencyRowView, LicenceEventView, MarketView, RegistryPageView,
@@ -48,41 +49,6 @@ fn sent_states() -> Vec<&'static str> {
     CaseState::SENT.iter().map(|s| s.as_str()).collect()
 }
 
-async fn markets(backend: &Backend) -> Result<HashMap<String, MarketView>, ServiceError> {
-    Ok(market::Entity::find()
-        .all(&backend.db)
-        .await?
-        .into_iter()
-        .map(|m| {
-            (
-                m.code.clone(),
-                MarketView {
-                    code: m.code,
-                    name_vi: m.name_vi,
-                    name_en: m.name_en,
-                },
-            )
-        })
-        .collect())
-}
-
-fn market_view(markets: &HashMap<String, MarketView>, code: &str) -> MarketView {
-    markets.get(code).cloned().unwrap_or_else(|| MarketView {
-        code: code.to_owned(),
-        name_vi: code.to_owned(),
-        name_en: code.to_owned(),
-    })
-}
-
-async fn province_names(backend: &Backend) -> Result<HashMap<String, String>, ServiceError> {
-    Ok(province::Entity::find()
-        .all(&backend.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.code, p.short_name))
-        .collect())
-}
-
 async fn sent_counts(
     backend: &Backend,
     agency_ids: &[i32],
@@ -111,12 +77,43 @@ fn to_suspension(s: &market_suspension::Model) -> Suspension {
     }
 }
 
-/// One page of the registry matching `filter`, ordered by name.
+/// The number of workers an agency has sent abroad, as a correlated subquery on `agencies`.
+fn workers_sent_expr() -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(Expr::col((case::Entity, case::Column::Id)).count())
+                .from(case::Entity)
+                .and_where(
+                    Expr::col((case::Entity, case::Column::AgencyId))
+                        .equals((agency::Entity, agency::Column::Id)),
+                )
+                .and_where(case::Column::State.is_in(sent_states()))
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RegistryRow {
+    id: i32,
+    name: String,
+    licence_number: String,
+    licence_status: String,
+    province_code: String,
+    workers_sent: i64,
+}
+
+/// One page of the registry matching `filter`, ordered by name: three queries (count, page with
+/// the sent counts, suspensions in force on the page).
 pub async fn search(
     backend: &Backend,
     filter: &RegistryFilter,
 ) -> Result<RegistryPageView, ServiceError> {
     let today = backend.clock.today();
+    let reference = backend.reference.get(&backend.db).await?;
     let mut select = agency::Entity::find();
     for term in search_terms(&filter.q) {
         select = select.filter(agency::Column::SearchText.contains(&term));
@@ -135,44 +132,52 @@ pub async fn search(
             ),
         );
     }
-    let paginator = select
-        .order_by_asc(agency::Column::SearchText)
-        .paginate(&backend.db, REGISTRY_PAGE_SIZE);
-    let total = paginator.num_items().await?;
+    let total = select.clone().count(&backend.db).await?;
     let page = filter.page.min(page_count(total));
-    let agencies = paginator.fetch_page(u64::from(page - 1)).await?;
+    let rows: Vec<RegistryRow> = select
+        .select_only()
+        .columns([
+            agency::Column::Id,
+            agency::Column::Name,
+            agency::Column::LicenceNumber,
+            agency::Column::LicenceStatus,
+            agency::Column::ProvinceCode,
+        ])
+        .column_as(workers_sent_expr(), "workers_sent")
+        .order_by_asc(agency::Column::SearchText)
+        .offset(u64::from(page - 1) * REGISTRY_PAGE_SIZE)
+        .limit(REGISTRY_PAGE_SIZE)
+        .into_model()
+        .all(&backend.db)
+        .await?;
 
-    let ids: Vec<i32> = agencies.iter().map(|a| a.id).collect();
     let suspensions = market_suspension::Entity::find()
-        .filter(market_suspension::Column::AgencyId.is_in(ids.iter().copied()))
+        .filter(market_suspension::Column::AgencyId.is_in(rows.iter().map(|r| r.id)))
         .filter(market_suspension::Column::StartsOn.lte(today))
         .filter(market_suspension::Column::EndsOn.gte(today))
         .order_by_asc(market_suspension::Column::MarketCode)
         .all(&backend.db)
         .await?;
-    let sent = sent_counts(backend, &ids).await?;
-    let markets = markets(backend).await?;
-    let provinces = province_names(backend).await?;
 
-    let rows = agencies
+    let rows = rows
         .into_iter()
         .map(|a| {
             let own: Vec<&market_suspension::Model> =
                 suspensions.iter().filter(|s| s.agency_id == a.id).collect();
             let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Active);
-            let own_domain: Vec<Suspension> = own.iter().map(|s| to_suspension(s)).collect();
+            let in_force: Vec<Suspension> = own.iter().map(|s| to_suspension(s)).collect();
             AgencyRowView {
                 id: a.id,
-                standing: standing_on(status, &own_domain, today),
+                standing: standing_on(status, &in_force, today),
                 suspended: if status == LicenceStatus::Revoked {
                     Vec::new()
                 } else {
                     own.iter()
-                        .map(|s| (market_view(&markets, &s.market_code), s.ends_on))
+                        .map(|s| (reference.market(&s.market_code), s.ends_on))
                         .collect()
                 },
-                workers_sent: sent.get(&a.id).copied().unwrap_or(0),
-                province: provinces.get(&a.province_code).cloned().unwrap_or_default(),
+                workers_sent: u64::try_from(a.workers_sent).unwrap_or(0),
+                province: reference.province(&a.province_code),
                 name: a.name,
                 licence_number: a.licence_number,
             }
@@ -214,12 +219,8 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
         .into_tuple()
         .all(&backend.db)
         .await?;
-    let markets = markets(backend).await?;
-    let province = province::Entity::find_by_id(a.province_code.clone())
-        .one(&backend.db)
-        .await?
-        .map(|p| p.short_name)
-        .unwrap_or_default();
+    let reference = backend.reference.get(&backend.db).await?;
+    let province = reference.province(&a.province_code);
     let workers_sent = sent_counts(backend, &[id])
         .await?
         .get(&id)
@@ -228,8 +229,7 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
 
     let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Active);
     let domain_suspensions: Vec<Suspension> = suspensions.iter().map(to_suspension).collect();
-    let mut markets_served: Vec<MarketView> =
-        served.iter().map(|c| market_view(&markets, c)).collect();
+    let mut markets_served: Vec<MarketView> = served.iter().map(|c| reference.market(c)).collect();
     markets_served.sort_by(|x, y| x.code.cmp(&y.code));
 
     Ok(AgencyDetailView {
@@ -242,7 +242,7 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
         suspensions: suspensions
             .iter()
             .map(|s| SuspensionView {
-                market: market_view(&markets, &s.market_code),
+                market: reference.market(&s.market_code),
                 starts_on: s.starts_on,
                 ends_on: s.ends_on,
                 in_force: to_suspension(s).in_force_on(today),
@@ -256,7 +256,7 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
                 Some(LicenceEventView {
                     happened_on: e.happened_on,
                     kind: LicenceEventKind::parse(&e.kind)?,
-                    market: e.market_code.as_deref().map(|c| market_view(&markets, c)),
+                    market: e.market_code.as_deref().map(|c| reference.market(c)),
                     until: e.until,
                     decision_ref: e.decision_ref,
                     note: e.note,
@@ -303,15 +303,5 @@ pub async fn summary(backend: &Backend) -> Result<RegistrySummaryView, ServiceEr
 
 /// Destination markets in their display order, for filters.
 pub async fn markets_in_order(backend: &Backend) -> Result<Vec<MarketView>, ServiceError> {
-    Ok(market::Entity::find()
-        .order_by_asc(market::Column::SortOrder)
-        .all(&backend.db)
-        .await?
-        .into_iter()
-        .map(|m| MarketView {
-            code: m.code,
-            name_vi: m.name_vi,
-            name_en: m.name_en,
-        })
-        .collect())
+    Ok(backend.reference.get(&backend.db).await?.markets.clone())
 }

@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod clock;
 pub mod entity;
+pub mod reference;
 pub mod seed;
 
 use std::sync::Arc;
@@ -13,16 +14,21 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 pub use clock::{Clock, FixedClock, SystemClock};
 
-/// What every use case needs: the database pool and the clock. Cheap to clone.
+/// What every use case needs: the database pool, the clock, cached reference data. Cheap to clone.
 #[derive(Clone)]
 pub struct Backend {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
+    pub reference: reference::ReferenceCache,
 }
 
 impl Backend {
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Backend {
-        Backend { db, clock }
+        Backend {
+            db,
+            clock,
+            reference: reference::ReferenceCache::default(),
+        }
     }
 }
 

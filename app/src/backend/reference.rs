@@ -1,0 +1,69 @@
+//! Reference data that only migrations change (markets, provinces), read once and kept in memory,
+//! so a registry page does not spend queries on lists that never move.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use tokio::sync::OnceCell;
+
+use super::entity::{market, province};
+use super::ServiceError;
+use crate::api::agencies::MarketView;
+
+#[derive(Debug, Default)]
+pub struct ReferenceData {
+    /// In display order.
+    pub markets: Vec<MarketView>,
+    /// Short names of the 34 provinces, by code.
+    pub provinces: HashMap<String, String>,
+}
+
+impl ReferenceData {
+    pub fn market(&self, code: &str) -> MarketView {
+        self.markets
+            .iter()
+            .find(|m| m.code == code)
+            .cloned()
+            .unwrap_or_else(|| MarketView {
+                code: code.to_owned(),
+                name_vi: code.to_owned(),
+                name_en: code.to_owned(),
+            })
+    }
+
+    pub fn province(&self, code: &str) -> String {
+        self.provinces.get(code).cloned().unwrap_or_default()
+    }
+}
+
+/// Loaded on first use; a failed load is not cached, so a database that comes back is used.
+#[derive(Clone, Default)]
+pub struct ReferenceCache(Arc<OnceCell<ReferenceData>>);
+
+impl ReferenceCache {
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<&ReferenceData, ServiceError> {
+        self.0.get_or_try_init(|| load(db)).await
+    }
+}
+
+async fn load(db: &DatabaseConnection) -> Result<ReferenceData, ServiceError> {
+    let markets = market::Entity::find()
+        .order_by_asc(market::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| MarketView {
+            code: m.code,
+            name_vi: m.name_vi,
+            name_en: m.name_en,
+        })
+        .collect();
+    let provinces = province::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.short_name))
+        .collect();
+    Ok(ReferenceData { markets, provinces })
+}
