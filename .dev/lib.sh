@@ -36,6 +36,8 @@ apt_install() {
 
 toolchain_rustup() {
   command -v rustup >/dev/null 2>&1 || return 1
+  # rustup's proxies first, so rust-toolchain.toml decides, even if Debian's cargo is installed too.
+  export PATH="$(dirname "$(command -v rustup)"):$PATH"
   # Installs the channel, components and targets that rust-toolchain.toml names (no-op when present).
   (cd "$ROOT" && rustup toolchain install >/dev/null 2>&1) || (cd "$ROOT" && rustup show active-toolchain >/dev/null 2>&1) || return 1
   (cd "$ROOT" && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown) || return 1
