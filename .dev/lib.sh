@@ -48,6 +48,13 @@ toolchain_debian() {
   apt_install rustc-web cargo-web rust-web-src lld-22
   export PATH="/usr/bin:$PATH"
   export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+  # rustc links wasm with `rust-lld`; Debian's lld-22 ships the same linker as `wasm-ld-22`.
+  if ! command -v rust-lld >/dev/null 2>&1; then
+    local wasm_ld
+    wasm_ld="$(command -v wasm-ld-22 || command -v wasm-ld || true)"
+    [ -n "$wasm_ld" ] || die "no wasm linker: neither rust-lld nor wasm-ld is installed"
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$wasm_ld"
+  fi
   LEPTOS_PROJECT="hanh-trang-debian"
   TOOLCHAIN_PATH="debian"
 }
@@ -93,7 +100,8 @@ setup_web_tools() {
 
 build_release() {
   log "building the app in release mode (cargo leptos build --release --project $LEPTOS_PROJECT)"
-  (cd "$ROOT" && cargo leptos build --release --project "$LEPTOS_PROJECT")
+  (cd "$ROOT" && cargo leptos build --release --project "$LEPTOS_PROJECT") || return 1
+  [ -s "$ROOT/target/site/pkg/hanh-trang.wasm" ] || { log "no wasm was built"; return 1; }
   # Precompressed copies: the static file service sends them to browsers that accept them.
   if command -v brotli >/dev/null 2>&1; then
     local f
