@@ -9,12 +9,18 @@ STARTED=$SECONDS
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 REPORT=()
 LOGS="$(mktemp -d)"
 
 record() { # name passed failed
   PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
   REPORT+=("$(printf '%-34s %5s passed %5s failed' "$1" "$2" "$3")")
+}
+
+skip() { # name reason
+  SKIPPED=$((SKIPPED + 1))
+  REPORT+=("$(printf '%-34s skipped: %s' "$1" "$2")")
 }
 
 check() { # name command... : one check, passed or failed
@@ -101,12 +107,19 @@ setup_toolchain
 setup_web_tools
 cd "$ROOT"
 
-check "format (cargo fmt --check)" cargo fmt --all --check
-check "clippy, server side" cargo clippy --workspace --all-targets -- -D warnings
-if [ "$TOOLCHAIN_PATH" = "debian" ]; then
+if cargo fmt --version >/dev/null 2>&1; then
+  check "format (cargo fmt --check)" cargo fmt --all --check
+else
+  skip "format (cargo fmt --check)" "no rustfmt in this toolchain ($TOOLCHAIN_PATH)"
+fi
+if ! cargo clippy --version >/dev/null 2>&1; then
+  skip "clippy" "no clippy in this toolchain ($TOOLCHAIN_PATH)"
+elif [ "$TOOLCHAIN_PATH" = "debian" ]; then
+  check "clippy, server side" cargo clippy --workspace --all-targets -- -D warnings
   check "clippy, browser side (wasm32)" cargo clippy -Zbuild-std=std,panic_abort -p app --lib \
     --features hydrate --target wasm32-unknown-unknown -- -D warnings
 else
+  check "clippy, server side" cargo clippy --workspace --all-targets -- -D warnings
   check "clippy, browser side (wasm32)" cargo clippy -p app --lib --features hydrate \
     --target wasm32-unknown-unknown -- -D warnings
 fi
@@ -128,5 +141,9 @@ fi
 echo
 printf '%s\n' "${REPORT[@]}"
 echo "took $(((SECONDS - STARTED) / 60)) min $(((SECONDS - STARTED) % 60)) s"
-echo "totals: $PASSED passed, $FAILED failed"
+if [ "$SKIPPED" -gt 0 ]; then
+  echo "totals: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+else
+  echo "totals: $PASSED passed, $FAILED failed"
+fi
 [ "$FAILED" -eq 0 ]
