@@ -42,6 +42,15 @@ test("search finds an agency by part of its name, accents optional", async ({ pa
   await expect(cards.first().locator(".badge")).toHaveAttribute("data-standing", "active");
 });
 
+test("typing Ha Noi without accents finds the agencies of Hà Nội", async ({ page }) => {
+  await page.goto("/agencies?q=Ha+Noi");
+  const provinces = page.locator(".agency-card .facts div:nth-child(2) dd");
+  await expect(provinces.first()).toHaveText("Hà Nội");
+  const all = await provinces.allTextContents();
+  expect(all.length).toBeGreaterThan(0);
+  expect(new Set(all)).toEqual(new Set(["Hà Nội"]));
+});
+
 test("status badges and the status filter tell the standings apart", async ({ page, javaScriptEnabled }) => {
   await page.goto("/agencies");
   await ready(page, javaScriptEnabled);

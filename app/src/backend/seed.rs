@@ -16,10 +16,10 @@ use sea_orm::{
 };
 
 use super::entity::{
-    agency, case, job_order, licence_event, market_suspension, old_province, worker,
+    agency, case, job_order, licence_event, market_suspension, old_province, province, worker,
 };
 use super::{Backend, ServiceError};
-use crate::domain::agencies::{LicenceEventKind, LicenceStatus};
+use crate::domain::agencies::{registry_search_text, LicenceEventKind, LicenceStatus};
 use crate::domain::cases::CaseState;
 use crate::domain::citizen_id::{CitizenId, Sex};
 use crate::domain::text::fold;
@@ -455,6 +455,13 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
     let now = backend.clock.now();
     let txn = backend.db.begin().await?;
 
+    let provinces: HashMap<String, String> = province::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.short_name))
+        .collect();
+
     // Agencies, their licence history and suspensions.
     let mut agency_ids = Vec::with_capacity(AGENCY_BRANDS.len());
     for (i, brand) in AGENCY_BRANDS.iter().enumerate() {
@@ -481,7 +488,12 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             (plan == PlannedStanding::Revoked).then(|| today - days(rng.gen_range(60..700)));
         let model = agency::ActiveModel {
             id: NotSet,
-            search_text: Set(fold(&format!("{name} {licence_number} {enterprise_code}"))),
+            search_text: Set(registry_search_text(
+                &name,
+                &licence_number,
+                &enterprise_code,
+                provinces.get(*province).map_or("", String::as_str),
+            )),
             name: Set(name),
             enterprise_code: Set(enterprise_code),
             licence_number: Set(licence_number),

@@ -116,6 +116,19 @@ impl LicenceEventKind {
     }
 }
 
+/// What the registry search looks in: the name, licence number, enterprise code and province,
+/// folded so that accents and case do not matter ("Ha Noi" finds "Hà Nội").
+pub fn registry_search_text(
+    name: &str,
+    licence_number: &str,
+    enterprise_code: &str,
+    province: &str,
+) -> String {
+    crate::domain::text::fold(&format!(
+        "{name} {licence_number} {enterprise_code} {province}"
+    ))
+}
+
 /// The public registry's search, as it travels in a URL query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistryFilter {
@@ -282,6 +295,19 @@ mod tests {
                 page: 1,
                 ..Default::default()
             }
+        );
+    }
+
+    #[test]
+    fn the_search_text_holds_every_searchable_field_folded() {
+        assert_eq!(
+            registry_search_text(
+                "Công ty Sao Mai",
+                "012/2019/LĐTBXH-GP",
+                "0101234567",
+                "Hà Nội"
+            ),
+            "cong ty sao mai 012 2019 ldtbxh gp 0101234567 ha noi"
         );
     }
 

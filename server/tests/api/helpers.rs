@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use app::backend::entity::{agency, case, job_order, licence_event, market_suspension, worker};
 use app::backend::FixedClock;
-use app::domain::text::fold;
+use app::domain::agencies::registry_search_text;
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::config::LeptosOptions;
 use migration::{Migrator, MigratorTrait};
@@ -116,6 +116,8 @@ pub struct AgencyFixture {
     pub licence_number: &'static str,
     pub enterprise_code: &'static str,
     pub revoked: bool,
+    /// Code and short name of the province of the head office.
+    pub province: (&'static str, &'static str),
     pub suspensions: Vec<(&'static str, NaiveDate, NaiveDate)>,
     pub markets: Vec<&'static str>,
 }
@@ -131,6 +133,7 @@ impl AgencyFixture {
             licence_number,
             enterprise_code,
             revoked: false,
+            province: ("01", "Hà Nội"),
             suspensions: vec![],
             markets: vec![],
         }
@@ -141,16 +144,18 @@ impl AgencyFixture {
         let id = agency::Entity::insert(agency::ActiveModel {
             id: NotSet,
             name: Set(self.name.to_owned()),
-            search_text: Set(fold(&format!(
-                "{} {} {}",
-                self.name, self.licence_number, self.enterprise_code
-            ))),
+            search_text: Set(registry_search_text(
+                self.name,
+                self.licence_number,
+                self.enterprise_code,
+                self.province.1,
+            )),
             enterprise_code: Set(self.enterprise_code.to_owned()),
             licence_number: Set(self.licence_number.to_owned()),
             licence_date: Set(date(2019, 4, 12)),
             licence_status: Set(if self.revoked { "revoked" } else { "active" }.to_owned()),
             revoked_on: Set(self.revoked.then(|| date(2025, 2, 1))),
-            province_code: Set("01".to_owned()),
+            province_code: Set(self.province.0.to_owned()),
             address: Set("Số 18 phố Trần Duy Hưng".to_owned()),
             phone: Set("024 3555 0101".to_owned()),
             email: Set(None),

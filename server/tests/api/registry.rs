@@ -18,6 +18,7 @@ async fn app_with_three_standings() -> (TestApp, [i32; 4]) {
     .insert(&app.db)
     .await;
     let suspended = AgencyFixture {
+        province: ("79", "Hồ Chí Minh"),
         suspensions: vec![("JP", date(2026, 9, 1), date(2027, 2, 28))],
         markets: vec!["JP"],
         ..AgencyFixture::named(
@@ -30,6 +31,7 @@ async fn app_with_three_standings() -> (TestApp, [i32; 4]) {
     .await;
     let revoked = AgencyFixture {
         revoked: true,
+        province: ("48", "Đà Nẵng"),
         markets: vec!["KR"],
         ..AgencyFixture::named(
             "Công ty Cổ phần Đông Á Đà Nẵng",
@@ -40,6 +42,7 @@ async fn app_with_three_standings() -> (TestApp, [i32; 4]) {
     .insert(&app.db)
     .await;
     let recovered = AgencyFixture {
+        province: ("40", "Nghệ An"),
         suspensions: vec![("TW", date(2025, 1, 1), date(2025, 6, 30))],
         markets: vec!["TW"],
         ..AgencyFixture::named(
@@ -86,6 +89,21 @@ async fn search_ignores_accents_and_letter_case() {
     )
     .await;
     assert_eq!(page.total, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_agencies_by_the_province_of_their_head_office() {
+    let (app, [.., recovered]) = app_with_three_standings().await;
+    let page = search(
+        &app,
+        serde_json::json!({ "q": "nghe an", "standing": null, "market": null, "page": 1 }),
+    )
+    .await;
+    assert_eq!(
+        page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![recovered]
+    );
+    assert_eq!(page.rows[0].province, "Nghệ An");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
