@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QuerySelect, TransactionTrait,
 };
 
 use super::entity::{
@@ -917,14 +917,6 @@ fn plan_dates(
             }
         }
     }
-}
-
-/// Counts rows per table, for the run command's summary.
-pub async fn count_rows<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), ServiceError> {
-    Ok((
-        agency::Entity::find().count(db).await?,
-        case::Entity::find().count(db).await?,
-    ))
 }
 
 #[cfg(test)]
