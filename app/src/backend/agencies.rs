@@ -128,6 +128,7 @@ pub async fn search(
                     .column(job_order::Column::AgencyId)
                     .from(job_order::Entity)
                     .and_where(job_order::Column::MarketCode.eq(code.as_str()))
+                    .and_where(job_order::Column::Status.eq("approved"))
                     .to_owned(),
             ),
         );

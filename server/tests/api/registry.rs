@@ -170,8 +170,18 @@ async fn the_status_filter_separates_active_suspended_and_revoked_agencies() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_market_filter_keeps_agencies_with_orders_in_that_market() {
+async fn the_market_filter_keeps_agencies_with_approved_orders_in_that_market() {
     let (app, [active, _, revoked, _]) = app_with_three_standings().await;
+    // A draft order does not make an agency one that sends workers to Korea.
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO job_orders (agency_id, market_code, employer_name, occupation, headcount, \
+             wage_amount, wage_currency, term_months, service_fee_vnd, deposit_vnd, form, status, \
+             created_at) VALUES ({active}, 'KR', 'Daehan Industrial Co.', 'Sản xuất', 10, \
+             2100000, 'KRW', 36, 25000000, 0, 'licensed_agency', 'draft', '2026-11-01T00:00:00Z')"
+        ))
+        .await
+        .expect("insert a draft order");
     let page = search(
         &app,
         serde_json::json!({ "q": "", "standing": null, "market": "KR", "page": 1 }),
