@@ -14,15 +14,6 @@ build_release
 server_env
 WORK="$(mktemp -d)"
 
-wait_for() { # url pid
-  for _ in $(seq 1 240); do
-    curl -fs "$1" >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.5
-  done
-  return 1
-}
-
 measure() { # label url pid
   curl -fs "$2" >/dev/null # warm up
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$2" >"$WORK/wrk.txt"

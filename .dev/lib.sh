@@ -113,6 +113,16 @@ build_release() {
   fi
 }
 
+# Waits until `url` answers, for at most two minutes, or until process `pid` has died.
+wait_for() { # url pid
+  for _ in $(seq 1 240); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
 server_env() {
   export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR="pkg" LEPTOS_OUTPUT_NAME="hanh-trang"
   export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"

@@ -81,11 +81,7 @@ run_e2e() {
   (cd "$ROOT" && DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
     exec "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
   pid=$!
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
+  wait_for "http://127.0.0.1:$port/healthz" "$pid" || log "the server did not answer; see its log below"
   (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$port" npx playwright test)
   status=$?
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

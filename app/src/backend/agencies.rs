@@ -1,7 +1,5 @@
 //! The public registry: read-only, open to everyone, so no permission check beyond "published".
 
-use std::collections::HashMap;
-
 use sea_orm::sea_query::{Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
@@ -47,26 +45,6 @@ fn standing_condition(standing: Standing, day: chrono::NaiveDate) -> Condition {
 
 fn sent_states() -> Vec<&'static str> {
     CaseState::SENT.iter().map(|s| s.as_str()).collect()
-}
-
-async fn sent_counts(
-    backend: &Backend,
-    agency_ids: &[i32],
-) -> Result<HashMap<i32, u64>, ServiceError> {
-    let rows: Vec<(i32, i64)> = case::Entity::find()
-        .select_only()
-        .column(case::Column::AgencyId)
-        .column_as(case::Column::Id.count(), "n")
-        .filter(case::Column::AgencyId.is_in(agency_ids.iter().copied()))
-        .filter(case::Column::State.is_in(sent_states()))
-        .group_by(case::Column::AgencyId)
-        .into_tuple()
-        .all(&backend.db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
-        .collect())
 }
 
 fn to_suspension(s: &market_suspension::Model) -> Suspension {
@@ -222,11 +200,11 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
         .await?;
     let reference = backend.reference.get(&backend.db).await?;
     let province = reference.province(&a.province_code);
-    let workers_sent = sent_counts(backend, &[id])
-        .await?
-        .get(&id)
-        .copied()
-        .unwrap_or(0);
+    let workers_sent = case::Entity::find()
+        .filter(case::Column::AgencyId.eq(id))
+        .filter(case::Column::State.is_in(sent_states()))
+        .count(&backend.db)
+        .await?;
 
     let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Active);
     let domain_suspensions: Vec<Suspension> = suspensions.iter().map(to_suspension).collect();

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 
 use super::entity::{
-    agency, case, job_order, licence_event, market_suspension, old_province, province, worker,
+    agency, case, job_order, licence_event, market_suspension, old_province, worker,
 };
 use super::{Backend, ServiceError};
 use crate::domain::agencies::{registry_search_text, LicenceEventKind, LicenceStatus};
@@ -453,14 +453,8 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let today = backend.clock.today();
     let now = backend.clock.now();
+    let reference = backend.reference.get(&backend.db).await?;
     let txn = backend.db.begin().await?;
-
-    let provinces: HashMap<String, String> = province::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.code, p.short_name))
-        .collect();
 
     // Agencies, their licence history and suspensions.
     let mut agency_ids = Vec::with_capacity(AGENCY_BRANDS.len());
@@ -492,7 +486,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 &name,
                 &licence_number,
                 &enterprise_code,
-                provinces.get(*province).map_or("", String::as_str),
+                &reference.province(province),
             )),
             name: Set(name),
             enterprise_code: Set(enterprise_code),
