@@ -371,3 +371,112 @@ mod tests {
         assert_eq!(EN.standing(Standing::Revoked), "Licence revoked");
     }
 }
+
+// Texts of the account pages are written in place as `lang.tr(vi, en)`: both languages side by
+// side, and still a compile error to leave one out.
+impl Lang {
+    pub fn tr(self, vi: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static str {
+    use crate::domain::accounts::Role::*;
+    match role {
+        Worker => lang.tr("người lao động", "worker"),
+        AgencyAdmin => lang.tr("quản trị doanh nghiệp", "agency administrator"),
+        AgencyStaff => lang.tr("nhân viên doanh nghiệp", "agency staff"),
+        Inspector => lang.tr("thanh tra viên", "inspector"),
+        ProvincialOfficer => lang.tr("cán bộ Sở Nội vụ", "provincial officer"),
+        NationalOfficer => lang.tr("cán bộ Cục Quản lý lao động ngoài nước", "national officer (DOLAB)"),
+        SystemAdmin => lang.tr("quản trị hệ thống", "system administrator"),
+    }
+}
+
+/// The sentence shown next to a field for one problem.
+pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
+    use crate::domain::citizen_id::CitizenIdError as C;
+    use crate::domain::forms::Problem::*;
+    match p {
+        Required => lang.tr("Vui lòng điền mục này.", "Please fill this in.").into(),
+        TooLong { max } => match lang {
+            Lang::Vi => format!("Tối đa {max} ký tự."),
+            Lang::En => format!("At most {max} characters."),
+        },
+        NameShape => lang
+            .tr("Họ tên chỉ gồm chữ cái và dấu cách, như trên căn cước.", "Use letters and spaces only, as on the citizen ID.")
+            .into(),
+        Email => lang.tr("Email chưa đúng dạng, ví dụ ten@example.vn.", "This is not an email address, e.g. name@example.vn.").into(),
+        Phone => lang
+            .tr("Số điện thoại gồm 10 chữ số bắt đầu bằng 0 (hoặc +84).", "A phone number has 10 digits starting with 0 (or +84).")
+            .into(),
+        Date => lang.tr("Ngày chưa đúng (ngày/tháng/năm).", "This is not a valid date.").into(),
+        TooYoung { min_age } => match lang {
+            Lang::Vi => format!("Người lao động phải đủ {min_age} tuổi."),
+            Lang::En => format!("Workers must be at least {min_age}."),
+        },
+        CitizenId(C::Format) => lang.tr("Số căn cước gồm đúng 12 chữ số.", "A citizen ID has exactly 12 digits.").into(),
+        CitizenId(C::Province) => lang
+            .tr("Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh.", "The first three digits are not a province code.")
+            .into(),
+        CitizenId(C::SexOrCentury) => lang
+            .tr("Chữ số thứ 4 không khớp với giới tính và thế kỷ sinh.", "The 4th digit does not match the sex and century of birth.")
+            .into(),
+        CitizenId(C::BirthYear) => lang
+            .tr("Chữ số thứ 5–6 không khớp với năm sinh.", "Digits 5–6 do not match the year of birth.")
+            .into(),
+        PasswordTooShort { min } => match lang {
+            Lang::Vi => format!("Mật khẩu cần ít nhất {min} ký tự."),
+            Lang::En => format!("Use at least {min} characters."),
+        },
+        PasswordTooLong { max } => match lang {
+            Lang::Vi => format!("Mật khẩu tối đa {max} ký tự."),
+            Lang::En => format!("Use at most {max} characters."),
+        },
+        PasswordCommon => lang
+            .tr("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn một câu dài hơn.", "This password is too common. Choose a longer phrase.")
+            .into(),
+        PasswordContainsIdentity => lang
+            .tr("Mật khẩu không được chứa email hay số căn cước của bạn.", "The password may not contain your email or citizen ID.")
+            .into(),
+        Code => lang
+            .tr("Nhập 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng.", "Enter the 6 digits from your authenticator app, or a recovery code.")
+            .into(),
+        Choice => lang.tr("Vui lòng chọn một mục trong danh sách.", "Please pick one of the choices.").into(),
+    }
+}
+
+/// The sentence for a problem with the whole form.
+pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String {
+    use crate::domain::forms::FormProblem::*;
+    match p {
+        BadCredentials => lang.tr("Sai thông tin đăng nhập.", "Wrong sign-in details.").into(),
+        Throttled { minutes } => match lang {
+            Lang::Vi => format!("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau {minutes} phút."),
+            Lang::En => format!("Too many attempts. Please try again in {minutes} minutes."),
+        },
+        AccountExists => lang
+            .tr(
+                "Không thể tạo tài khoản với thông tin này. Nếu bạn đã có tài khoản, hãy đăng nhập hoặc đặt lại mật khẩu.",
+                "An account cannot be created with these details. If you already have one, sign in or reset your password.",
+            )
+            .into(),
+        LinkInvalid => lang
+            .tr("Liên kết không còn hiệu lực (đã dùng hoặc đã hết hạn).", "This link no longer works (used or expired).")
+            .into(),
+        BadCode => lang.tr("Mã không đúng hoặc đã được dùng.", "The code is wrong or was already used.").into(),
+        EmailTaken => lang.tr("Email này đã có tài khoản hoặc lời mời.", "This email already has an account or invitation.").into(),
+        SignInRequired => lang.tr("Vui lòng đăng nhập.", "Please sign in.").into(),
+        NotPermitted => lang.tr("Bạn không có quyền làm việc này.", "You are not allowed to do this.").into(),
+        Unexpected { request_id } => match lang {
+            Lang::Vi => format!("Đã có lỗi, chưa có gì thay đổi. Mã yêu cầu: {request_id}"),
+            Lang::En => format!("Something went wrong; nothing was changed. Request id: {request_id}"),
+        },
+        Unavailable => lang
+            .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
+            .into(),
+    }
+}

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_reference;
 mod m20261123_000002_agencies;
 mod m20261123_000003_cases;
+mod m20261123_000004_accounts;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_reference::Migration),
             Box::new(m20261123_000002_agencies::Migration),
             Box::new(m20261123_000003_cases::Migration),
+            Box::new(m20261123_000004_accounts::Migration),
         ]
     }
 }

@@ -14,6 +14,14 @@ pub struct Config {
     /// How many demo workers to seed into an empty database (0: seed nothing).
     pub seed_workers: usize,
     pub json_logs: bool,
+    /// Where links in emails point, e.g. `https://hanhtrang.gov.vn`; https also makes cookies Secure.
+    pub public_url: String,
+    /// `smtp://host:port` (plain, e.g. a relay on loopback) or `smtps://user:pass@host:465`,
+    /// `smtp+starttls://…`; without it, mail is written as .eml files into `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_dir: std::path::PathBuf,
+    pub mail_from: String,
+    pub auth: app::backend::auth::Settings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +62,24 @@ impl Config {
             })?,
             None => app::backend::seed::DEFAULT_WORKERS,
         };
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let mut auth = app::backend::auth::Settings {
+            public_url: public_url.clone(),
+            ..Default::default()
+        };
+        if let Some(v) = var("SIGNIN_ADDRESS_LIMIT") {
+            auth.address_failures = v.parse().map_err(|_| ConfigError::Invalid {
+                name: "SIGNIN_ADDRESS_LIMIT",
+                value: v,
+            })?;
+        }
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| format!("Hành Trang <no-reply@{}>", auth.mail_domain()));
         Ok(Config {
+            public_url,
+            smtp_url: var("SMTP_URL"),
+            mail_dir: var("MAIL_DIR").map_or_else(|| "data/mail".into(), Into::into),
+            mail_from,
+            auth,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             bind,
             leptos,

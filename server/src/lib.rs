@@ -4,5 +4,7 @@
 //! in `app::backend`, rules in `app::domain`.
 
 pub mod config;
+pub mod mailer;
+pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -8,7 +8,8 @@ use migration::{Migrator, MigratorTrait};
 use server::config::Config;
 use server::startup;
 
-const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed]";
+const USAGE: &str =
+    "usage: server [serve | migrate [up|down|fresh|status] | seed | audit verify | outbox send]";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -52,6 +53,27 @@ async fn main() -> anyhow::Result<()> {
             report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers.max(1)).await?);
             Ok(())
         }
+        ["audit", "verify"] => {
+            let db = startup::connect(&config.database_url).await?;
+            match app::backend::audit::verify(&db).await? {
+                app::backend::audit::Verification::Intact { rows } => {
+                    println!("audit chain intact: {rows} rows verified");
+                    Ok(())
+                }
+                app::backend::audit::Verification::Broken { row_id, reason } => {
+                    eprintln!("audit chain broken at row {row_id}: {reason}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        ["outbox", "send"] => {
+            let db = startup::connect(&config.database_url).await?;
+            let backend = Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
+            let delivery = server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())?;
+            let sent = server::mailer::send_due(&backend, &delivery, &config.mail_from.parse()?).await?;
+            println!("{sent} messages sent");
+            Ok(())
+        }
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
@@ -81,7 +103,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let backend = Backend::new(db.clone(), clock.clone());
         report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
     }
-    let app = startup::router(config.leptos.clone(), db, clock);
+    let backend = Backend::new(db, clock).with_settings(config.auth.clone());
+    let delivery = server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())
+        .context("setting up mail delivery")?;
+    let from: lettre::message::Mailbox = config.mail_from.parse().context("MAIL_FROM")?;
+    println!("  mail: {}", delivery.describe());
+    tokio::spawn(server::mailer::run(backend.clone(), delivery, from, std::time::Duration::from_secs(1)));
+    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].0).await?.is_some();
+    let app = startup::router(config.leptos.clone(), backend);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
@@ -90,10 +119,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("Hành Trang is running at {url}");
     println!("  public agency registry: {url}/agencies");
     println!("  database: {}", redact(&config.database_url));
-    println!("  demo accounts: none yet; the registry is public (sign-in arrives with accounts).");
+    if demo {
+        println!("  demo accounts (password {}):", seed::DEMO_PASSWORD);
+        for (email, role, ..) in seed::DEMO_ACCOUNTS {
+            println!("    {email:<32} {}", app::i18n::role_label(app::i18n::Lang::En, *role));
+        }
+        println!("  staff sign in with a second factor: add TOTP secret {} to an authenticator app", seed::DEMO_TOTP_SECRET);
+        println!("  (e.g. `oathtool --totp -b {}`).", seed::DEMO_TOTP_SECRET);
+    }
     println!("Press Ctrl+C to stop.");
     tracing::info!(%url, "listening");
-    axum::serve(listener, app)
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -1,10 +1,9 @@
 //! The database connection and the router with its layers.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::{Backend, Clock};
+use app::backend::Backend;
 use app::i18n::{Lang, LANG_COOKIE};
 use app::ui::{shell, App};
 use axum::extract::{FromRef, Path, Query, State};
@@ -14,8 +13,10 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+pub use app::backend::auth::Settings;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -53,17 +54,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
-pub fn router(
-    leptos_options: LeptosOptions,
-    db: DatabaseConnection,
-    clock: Arc<dyn Clock>,
-) -> Router {
-    let backend = Backend::new(db, clock);
+pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
     let state = AppState {
         leptos_options: leptos_options.clone(),
         backend: backend.clone(),
     };
-    let routes = generate_route_list(App);
+    // Every page also answers POST: its forms post to the page itself and work without JavaScript.
+    let routes: Vec<AxumRouteListing> = generate_route_list(App)
+        .into_iter()
+        .map(|r| {
+            AxumRouteListing::new(
+                r.path().to_owned(),
+                r.mode().clone(),
+                [leptos_router::Method::Get, leptos_router::Method::Post],
+                Vec::new(),
+            )
+        })
+        .collect();
+    let public_url = backend.settings.public_url.clone();
+    let context_backend = backend.clone();
 
     Router::new()
         .route("/lang/{code}", get(switch_language))
@@ -71,11 +80,24 @@ pub fn router(
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(context_backend.clone());
+                leptos::nonce::provide_nonce();
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(crate::security::capture_form))
+        .layer(axum::middleware::from_fn_with_state(
+            backend,
+            crate::security::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn(crate::security::require_policy_entry))
+        .layer(axum::middleware::from_fn_with_state(
+            public_url,
+            crate::security::refuse_cross_origin,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -87,7 +109,9 @@ pub fn router(
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            ),
         ))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

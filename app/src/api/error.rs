@@ -5,10 +5,20 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::forms::{FieldErrors, FormProblem};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("refused")]
+    Problem(FormProblem),
     #[error("service unavailable")]
     Unavailable,
     #[error("unexpected error (request {request_id})")]
@@ -31,6 +41,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Unauthenticated => 401,
+            AppError::Invalid(_) | AppError::Problem(_) => 422,
             AppError::Unavailable => 503,
             AppError::Unexpected { .. } | AppError::Transport(_) => 500,
         }
@@ -59,6 +72,10 @@ mod server {
         fn from(err: ServiceError) -> Self {
             match err {
                 ServiceError::NotFound => AppError::NotFound,
+                ServiceError::Forbidden => AppError::Forbidden,
+                ServiceError::Unauthenticated => AppError::Unauthenticated,
+                ServiceError::Invalid(errors) => AppError::Invalid(errors),
+                ServiceError::Problem(problem) => AppError::Problem(problem),
                 ServiceError::Unavailable(cause) => {
                     tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
                     AppError::Unavailable

@@ -1,9 +1,14 @@
-//! `#[server]` functions and the data they carry (`*View`, `*Input`).
+//! `#[server]` functions and the data they carry (`*View`, `*Input`), and the HTML form handler.
 //!
-//! Each body is a few lines: take the backend from context, call a use case, map its error.
+//! Each body is a few lines: take the request context, call a use case, map its error.
 //! Rules live in `domain`, queries and permissions in `backend`.
 
+pub mod accounts;
 pub mod agencies;
+#[cfg(feature = "ssr")]
+pub mod ctx;
 pub mod error;
+pub mod forms;
+pub mod policy;
 
 pub use error::AppError;

@@ -28,6 +28,27 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock tests move by hand, e.g. past a session's idle timeout.
+pub struct ManualClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<Utc>) -> ManualClock {
+        ManualClock(std::sync::Mutex::new(at))
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        if let Ok(mut at) = self.0.lock() {
+            *at += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.lock().map(|at| *at).unwrap_or_else(|e| *e.into_inner())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

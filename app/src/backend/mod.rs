@@ -2,17 +2,26 @@
 //!
 //! The only place besides `migration/` that knows SQL. Compiled with the `ssr` feature only.
 
+pub mod access;
+pub mod accounts_view;
 pub mod agencies;
+pub mod audit;
+pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod entity;
+pub mod outbox;
 pub mod reference;
+pub mod secrets;
 pub mod seed;
 
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 
-pub use clock::{Clock, FixedClock, SystemClock};
+use crate::domain::forms::{FieldErrors, FormProblem};
+
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 
 /// What every use case needs: the database pool, the clock, cached reference data. Cheap to clone.
 #[derive(Clone)]
@@ -20,6 +29,7 @@ pub struct Backend {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub reference: reference::ReferenceCache,
+    pub settings: Arc<auth::Settings>,
 }
 
 impl Backend {
@@ -28,7 +38,13 @@ impl Backend {
             db,
             clock,
             reference: reference::ReferenceCache::default(),
+            settings: Arc::new(auth::Settings::default()),
         }
+    }
+
+    pub fn with_settings(mut self, settings: auth::Settings) -> Backend {
+        self.settings = Arc::new(settings);
+        self
     }
 }
 
@@ -37,6 +53,17 @@ impl Backend {
 pub enum ServiceError {
     #[error("not found")]
     NotFound,
+    /// Not allowed: the refusal is already in the audit trail.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Input that breaks a rule, field by field.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// A refusal about the whole request, e.g. wrong credentials.
+    #[error("refused: {0:?}")]
+    Problem(FormProblem),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("unexpected: {0}")]

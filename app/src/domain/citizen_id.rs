@@ -35,7 +35,7 @@ impl Sex {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CitizenId(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum CitizenIdError {
     #[error("a citizen ID has exactly 12 digits")]
     Format,

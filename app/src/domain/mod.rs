@@ -3,7 +3,10 @@
 //! No IO, no async, no leptos, no sea-orm: this module compiles for the browser too, so forms
 //! validate with the same code the server runs.
 
+pub mod access;
+pub mod accounts;
 pub mod agencies;
 pub mod cases;
 pub mod citizen_id;
+pub mod forms;
 pub mod text;

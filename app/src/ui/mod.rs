@@ -12,12 +12,37 @@ use leptos_router::{
 
 use crate::i18n::Lang;
 use components::layout::{Footer, Header};
+use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, CasePage, CasesPage};
+use pages::auth::{
+    ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
+    TotpPage,
+};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
+
+use crate::api::accounts::{whoami, MeView};
+use crate::api::forms::{form_outcome, FormOutcome};
+
+/// The outcome of the form posted with this request (none on a GET or in the browser).
+#[derive(Clone, Copy)]
+struct Posted(Resource<Option<FormOutcome>>);
+
+/// Who is signed in, for the header and pages.
+#[derive(Clone, Copy)]
+struct Me(Resource<Option<MeView>>);
+
+pub fn use_outcome() -> Resource<Option<FormOutcome>> {
+    expect_context::<Posted>().0
+}
+
+pub fn use_me() -> Resource<Option<MeView>> {
+    expect_context::<Me>().0
+}
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     provide_context(lang);
+    strict_csp();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -58,6 +83,22 @@ fn request_lang() -> Lang {
     }
 }
 
+/// Pages allow only their own scripts: the hydration scripts carry this request's nonce.
+fn strict_csp() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
@@ -78,6 +119,12 @@ pub fn set_status(code: u16) {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let t = use_lang().texts();
+    // Blocking: a posted form must be handled (and may redirect) before the page is sent.
+    provide_context(Posted(Resource::new_blocking(|| (), |_| form_outcome())));
+    provide_context(Me(Resource::new_blocking(
+        || (),
+        |_| async { whoami().await.ok().flatten() },
+    )));
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() { t.site_name.to_owned() } else { format!("{page} · {}", t.site_name) }
@@ -94,6 +141,48 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("agencies"), ParamSegment("id"))
                         view=AgencyPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("signin") view=SigninPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("signin"), StaticSegment("code"))
+                        view=SigninCodePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("signout") view=SignoutPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("password"), StaticSegment("forgot"))
+                        view=ForgotPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("password"), StaticSegment("reset"))
+                        view=ResetPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("invitation") view=InvitationPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("account"), StaticSegment("totp"))
+                        view=TotpPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("admin"), StaticSegment("users"))
+                        view=AdminUsersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("agency"), StaticSegment("staff"))
+                        view=AgencyStaffPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("cases"), ParamSegment("id"))
+                        view=CasePage
                         ssr=SsrMode::Async
                     />
                 </Routes>

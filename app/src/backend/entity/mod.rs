@@ -1,11 +1,19 @@
 //! sea-orm entities: one file per table, mirroring what `migration/` creates.
 
 pub mod agency;
+pub mod audit_head;
+pub mod audit_log;
 pub mod case;
 pub mod job_order;
 pub mod licence_event;
 pub mod market;
 pub mod market_suspension;
 pub mod old_province;
+pub mod one_time_token;
+pub mod outbox;
 pub mod province;
+pub mod recovery_code;
+pub mod session;
+pub mod sign_in_failure;
+pub mod user;
 pub mod worker;

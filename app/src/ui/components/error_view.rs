@@ -8,7 +8,8 @@ use crate::ui::{set_status, use_lang};
 /// Internals never reach this view: an unexpected failure arrives as a request id only.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
-    let t = use_lang().texts();
+    let lang = use_lang();
+    let t = lang.texts();
     set_status(error.status());
     let (title, text, request_id) = match &error {
         AppError::NotFound => (t.not_found_title, t.not_found_text, None),
@@ -16,11 +17,30 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Unexpected { request_id } => {
             (t.error_title, t.error_text, Some(request_id.clone()))
         }
-        AppError::Transport(_) => (t.error_title, t.error_text, None),
+        AppError::Transport(_) | AppError::Invalid(_) | AppError::Problem(_) => {
+            (t.error_title, t.error_text, None)
+        }
+        AppError::Forbidden => (
+            lang.tr("Không có quyền truy cập", "Not permitted"),
+            lang.tr("Tài khoản của bạn không được xem trang này.", "Your account may not see this page."),
+            None,
+        ),
+        AppError::Unauthenticated => (
+            lang.tr("Cần đăng nhập", "Sign-in required"),
+            lang.tr("Vui lòng đăng nhập để xem trang này.", "Please sign in to see this page."),
+            None,
+        ),
     };
+    let testid = match &error {
+        AppError::NotFound => "not-found",
+        AppError::Forbidden => "forbidden",
+        AppError::Unauthenticated => "unauthenticated",
+        _ => "error",
+    };
+    let signin = matches!(error, AppError::Unauthenticated);
     view! {
         <Title text=title />
-        <section class="error-page" role="alert" data-status=error.status()>
+        <section class="error-page" role="alert" data-status=error.status() data-testid=testid>
             <h1>{title}</h1>
             <p>{text}</p>
             {request_id
@@ -32,6 +52,15 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                     }
                 })}
             <p>
+                {signin
+                    .then(|| {
+                        view! {
+                            <a class="button" href="/signin">
+                                {lang.tr("Đăng nhập", "Sign in")}
+                            </a>
+                            " "
+                        }
+                    })}
                 <a class="button" href="/">
                     {t.go_home}
                 </a>

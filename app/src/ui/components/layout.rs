@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::domain::agencies::encode_component;
-use crate::ui::use_lang;
+use crate::ui::{use_lang, use_me};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -41,6 +41,39 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label=t.nav_home>
                     <a href="/agencies">{t.nav_registry}</a>
+                    <Transition>
+                        {move || {
+                            use_me()
+                                .get()
+                                .map(|me| match me {
+                                    Some(me) if me.signed_in => {
+                                        view! {
+                                            <a href="/account" data-testid="account-link">
+                                                <span data-testid="current-user">{me.full_name}</span>
+                                            </a>
+                                            <form class="inline" method="post" action="/signout">
+                                                <input type="hidden" name="_action" value="signout" />
+                                                <button class="link-button" type="submit" data-testid="signout">
+                                                    {lang.tr("Đăng xuất", "Sign out")}
+                                                </button>
+                                            </form>
+                                        }
+                                            .into_any()
+                                    }
+                                    _ => {
+                                        view! {
+                                            <a href="/signin" data-testid="signin-link">
+                                                {lang.tr("Đăng nhập", "Sign in")}
+                                            </a>
+                                            <a href="/signup" data-testid="signup-link">
+                                                {lang.tr("Đăng ký", "Sign up")}
+                                            </a>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                        }}
+                    </Transition>
                     <a
                         class="lang-switch"
                         href=switch_href

@@ -1,3 +1,4 @@
 pub mod badge;
 pub mod error_view;
+pub mod form;
 pub mod layout;

@@ -1,0 +1,315 @@
+//! HTML forms that work without JavaScript. A form posts to its own page; the server reads the
+//! body into `FormData`, and while rendering the page `form_outcome()` runs the use case named
+//! by the hidden `_action` field. Success answers 303 to the next page; failure renders the same
+//! page with each problem next to its field and everything typed kept (except secrets).
+
+#[cfg(feature = "ssr")]
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::forms::{FieldErrors, FormProblem};
+
+/// The fields of a posted `application/x-www-form-urlencoded` body, in order.
+#[derive(Debug, Clone, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Something to tell after a form that stays on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    ResetRequested,
+    InvitationSent,
+    StatusChanged,
+    SessionRevoked,
+}
+
+/// What became of a posted form, to render the page again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormOutcome {
+    pub action: String,
+    /// What was typed, to put back in the inputs. Passwords and codes are never echoed.
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+    pub problem: Option<FormProblem>,
+    pub notice: Option<Notice>,
+    /// Shown once, right after two-factor set-up.
+    pub recovery_codes: Vec<String>,
+}
+
+impl FormOutcome {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_for(&self, action: &str) -> bool {
+        self.action == action
+    }
+}
+
+#[cfg(feature = "ssr")]
+const SECRET_FIELDS: [&str; 2] = ["password", "code"];
+
+/// Runs the posted form of this request, if any; on the browser, nothing.
+pub async fn form_outcome() -> Option<FormOutcome> {
+    #[cfg(feature = "ssr")]
+    {
+        let form = use_context::<http::request::Parts>()?
+            .extensions
+            .get::<FormData>()?
+            .clone();
+        Some(server::dispatch(form).await)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::api::ctx::{clear_session_cookie, ctx, see_other, set_session_cookie, Ctx};
+    use crate::api::error::current_request_id;
+    use crate::backend::access::require;
+    use crate::backend::auth::{self, Invitation, Stage};
+    use crate::backend::ServiceError;
+    use crate::domain::access::{Action, Target, UserFacts};
+    use crate::domain::accounts::{parse_full_name, Email, Role, SignupInput};
+    use crate::domain::forms::Problem;
+
+    pub async fn dispatch(form: FormData) -> FormOutcome {
+        let action = form.get("_action").to_owned();
+        let mut outcome = FormOutcome {
+            action: action.clone(),
+            values: form
+                .0
+                .iter()
+                .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+            ..FormOutcome::default()
+        };
+        let result = match ctx() {
+            Ok(c) => run(&c, &action, &form, &mut outcome).await,
+            Err(_) => Err(ServiceError::Unavailable("no backend".into())),
+        };
+        if let Err(err) = result {
+            match err {
+                ServiceError::Invalid(errors) => outcome.errors = errors,
+                ServiceError::Problem(p) => outcome.problem = Some(p),
+                ServiceError::Forbidden => outcome.problem = Some(FormProblem::NotPermitted),
+                ServiceError::NotFound => outcome.problem = Some(FormProblem::NotPermitted),
+                ServiceError::Unauthenticated => outcome.problem = Some(FormProblem::SignInRequired),
+                ServiceError::Unavailable(cause) => {
+                    tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
+                    outcome.problem = Some(FormProblem::Unavailable);
+                }
+                ServiceError::Unexpected(cause) => {
+                    let request_id = current_request_id();
+                    tracing::error!(%request_id, %cause, "unexpected error in form");
+                    outcome.problem = Some(FormProblem::Unexpected { request_id });
+                }
+            }
+            if outcome.problem.is_some() || !outcome.errors.is_empty() {
+                crate::ui::set_status(422);
+            }
+        }
+        outcome
+    }
+
+    fn invalid(field: &str, problem: Problem) -> ServiceError {
+        let mut e = FieldErrors::default();
+        e.add(field, problem);
+        ServiceError::Invalid(e)
+    }
+
+    async fn run(c: &Ctx, action: &str, form: &FormData, outcome: &mut FormOutcome) -> Result<(), ServiceError> {
+        let backend = &c.backend;
+        let settings = &backend.settings;
+        match action {
+            "signup" => {
+                let input = SignupInput {
+                    full_name: form.get("full_name").into(),
+                    citizen_id: form.get("citizen_id").into(),
+                    birth_date: form.get("birth_date").into(),
+                    sex: form.get("sex").into(),
+                    phone: form.get("phone").into(),
+                    email: form.get("email").into(),
+                    password: form.get("password").into(),
+                };
+                let signup = input.validate(backend.clock.today()).map_err(ServiceError::Invalid)?;
+                let session = auth::sign_up(backend, &c.meta, signup, c.lang).await?;
+                end_current(c).await;
+                set_session_cookie(&session.token, settings);
+                see_other("/account");
+            }
+            "signin" => {
+                let identifier = form.get("identifier");
+                if identifier.trim().is_empty() {
+                    return Err(invalid("identifier", Problem::Required));
+                }
+                if form.get("password").is_empty() {
+                    return Err(invalid("password", Problem::Required));
+                }
+                let session = auth::sign_in(backend, &c.meta, identifier, form.get("password")).await?;
+                end_current(c).await;
+                set_session_cookie(&session.token, settings);
+                see_other(match session.stage {
+                    Stage::Full => "/account",
+                    Stage::Code => "/signin/code",
+                    Stage::Setup => "/account/totp",
+                });
+            }
+            "signin_code" => {
+                let current = c.session.as_ref().ok_or(ServiceError::Unauthenticated)?;
+                let session = auth::second_factor(backend, &c.meta, current, form.get("code")).await?;
+                set_session_cookie(&session.token, settings);
+                see_other("/account");
+            }
+            "signout" => {
+                if let Some(current) = &c.session {
+                    auth::sign_out(backend, &c.meta, current).await?;
+                }
+                clear_session_cookie(settings);
+                see_other("/");
+            }
+            "forgot" => {
+                let email = Email::parse(form.get("email")).map_err(|p| invalid("email", p))?;
+                auth::request_reset(backend, &c.meta, email.as_str()).await?;
+                outcome.notice = Some(Notice::ResetRequested);
+            }
+            "reset" => {
+                auth::reset_password(backend, &c.meta, form.get("token"), form.get("password")).await?;
+                clear_session_cookie(settings);
+                see_other("/signin?reset=1");
+            }
+            "accept_invitation" => {
+                let session = auth::accept_invitation(backend, &c.meta, form.get("token"), form.get("password")).await?;
+                end_current(c).await;
+                set_session_cookie(&session.token, settings);
+                see_other("/account/totp");
+            }
+            "totp_confirm" => {
+                let current = c
+                    .session
+                    .as_ref()
+                    .filter(|s| matches!(s.stage, Stage::Setup | Stage::Full))
+                    .ok_or(ServiceError::Unauthenticated)?;
+                let (session, codes) = auth::confirm_totp(backend, &c.meta, current, form.get("code")).await?;
+                set_session_cookie(&session.token, settings);
+                outcome.recovery_codes = codes;
+            }
+            "revoke_session" => {
+                let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                let target = form.get("session");
+                let owner = auth::session_owner(backend, target).await?.ok_or(ServiceError::NotFound)?;
+                let facts = UserFacts { user_id: owner, role: actor.role, agency_id: None };
+                require(backend, &c.meta, Some(actor), Action::OwnAccount, Target::User(&facts), ("session", target.chars().take(12).collect())).await?;
+                auth::end_session(backend, &c.meta, actor, target).await?;
+                if c.session.as_ref().is_some_and(|s| s.id == target) {
+                    clear_session_cookie(settings);
+                    see_other("/");
+                } else {
+                    outcome.notice = Some(Notice::SessionRevoked);
+                }
+            }
+            "invite" | "invite_staff" => {
+                let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                let inv = parse_invitation(c, action, form).await?;
+                let target = match inv.agency_id {
+                    Some(agency) => Target::Agency(agency),
+                    None => Target::Nothing,
+                };
+                require(backend, &c.meta, Some(actor), Action::Invite(inv.role), target, ("user", inv.email.as_str().to_owned())).await?;
+                auth::invite(backend, &c.meta, actor, c.lang, inv).await?;
+                outcome.notice = Some(Notice::InvitationSent);
+                outcome.values.retain(|(k, _)| k == "_action");
+            }
+            "set_status" => {
+                let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                let id: i32 = form.get("user_id").parse().map_err(|_| ServiceError::NotFound)?;
+                let target = auth::user_by_id(backend, id).await?.ok_or(ServiceError::NotFound)?;
+                let facts = UserFacts {
+                    user_id: target.id,
+                    role: Role::parse(&target.role).unwrap_or(Role::Worker),
+                    agency_id: target.agency_id,
+                };
+                require(backend, &c.meta, Some(actor), Action::SetUserStatus, Target::User(&facts), ("user", id.to_string())).await?;
+                auth::set_status(backend, &c.meta, actor, &target, form.get("status") == "active").await?;
+                outcome.notice = Some(Notice::StatusChanged);
+            }
+            _ => return Err(ServiceError::NotFound),
+        }
+        Ok(())
+    }
+
+    /// A new sign-in replaces whatever session the browser had (no session fixation).
+    async fn end_current(c: &Ctx) {
+        if let Some(current) = &c.session {
+            let _ = auth::sign_out(&c.backend, &c.meta, current).await;
+        }
+    }
+
+    async fn parse_invitation(c: &Ctx, action: &str, form: &FormData) -> Result<Invitation, ServiceError> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", Email::parse(form.get("email")));
+        let full_name = errors.check("full_name", parse_full_name(form.get("full_name")));
+        let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+        let role = if action == "invite_staff" {
+            Some(Role::AgencyStaff)
+        } else {
+            errors.check(
+                "role",
+                Role::parse(form.get("role"))
+                    .filter(|r| Role::INVITED_BY_ADMIN.contains(r))
+                    .ok_or(Problem::Choice),
+            )
+        };
+        let agency_id = match role {
+            Some(Role::AgencyStaff) => actor.agency_id,
+            Some(r) if r.needs_agency() => errors.check(
+                "agency_id",
+                form.get("agency_id").parse::<i32>().map_err(|_| Problem::Required),
+            ),
+            _ => None,
+        };
+        let province_code = match role {
+            Some(r) if r.needs_province() => {
+                let code = form.get("province_code").trim().to_owned();
+                let known = c.backend.reference.get(&c.backend.db).await?.provinces.contains_key(&code);
+                errors.check("province_code", if code.is_empty() { Err(Problem::Required) } else if known { Ok(code) } else { Err(Problem::Choice) })
+            }
+            _ => None,
+        };
+        let branch_name = Some(form.get("branch_name").trim().to_owned()).filter(|b| !b.is_empty() && role == Some(Role::AgencyStaff));
+        if let Some(email) = &email {
+            if auth::email_taken(&c.backend, email.as_str()).await? {
+                errors.add("email", Problem::Choice);
+                return Err(ServiceError::Problem(FormProblem::EmailTaken));
+            }
+        }
+        match (email, full_name, role) {
+            (Some(email), Some(full_name), Some(role)) if errors.is_empty() => Ok(Invitation {
+                email,
+                full_name,
+                role,
+                agency_id,
+                branch_name,
+                province_code,
+            }),
+            _ => Err(ServiceError::Invalid(errors)),
+        }
+    }
+}

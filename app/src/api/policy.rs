@@ -1,0 +1,28 @@
+//! Every server function and the policy action it is checked against. The server refuses a call
+//! to any `/api/` path missing here, and the access-matrix test fails on it, so a new function
+//! cannot ship without a decision about who may call it.
+
+use crate::domain::access::Action;
+
+/// (path, action). Actions that depend on the record are checked again in the backend with the
+/// record's facts; this table states the kind of check each endpoint makes.
+pub const ENDPOINTS: &[(&str, Action)] = &[
+    ("/api/registry/search", Action::Public),
+    ("/api/registry/agency", Action::Public),
+    ("/api/registry/summary", Action::Public),
+    ("/api/registry/markets", Action::Public),
+    ("/api/account/me", Action::Public),
+    ("/api/account/invitation", Action::Public),
+    ("/api/account/reset-link", Action::Public),
+    ("/api/account/view", Action::OwnAccount),
+    ("/api/account/totp", Action::OwnAccount),
+    ("/api/admin/users", Action::ListUsers),
+    ("/api/agency/staff", Action::ListUsers),
+    ("/api/audit/entries", Action::ViewAudit),
+    ("/api/cases/list", Action::ListAgencyCases),
+    ("/api/cases/summary", Action::ViewCase),
+];
+
+pub fn endpoint_action(path: &str) -> Option<Action> {
+    ENDPOINTS.iter().find(|(p, _)| *p == path).map(|(_, a)| *a)
+}

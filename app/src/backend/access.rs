@@ -1,0 +1,39 @@
+//! Asking the policy (`domain::access`) and recording its refusals in the audit trail.
+
+use super::audit::{self, Entry, RequestMeta};
+use super::{Backend, ServiceError};
+use crate::domain::access::{decide, Action, Actor, Decision, Target};
+
+/// Allows or refuses; a refusal is written to the audit trail with what was asked for.
+pub async fn require(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    action: Action,
+    target: Target<'_>,
+    record: (&'static str, String),
+) -> Result<(), ServiceError> {
+    if decide(actor, action, target) == Decision::Allow {
+        return Ok(());
+    }
+    let case_id = (record.0 == "case").then(|| record.1.parse::<i32>().ok()).flatten();
+    let mut entry = Entry::new("access.denied")
+        .by(actor)
+        .record(record.0, record.1)
+        .after(serde_json::json!({ "action": format!("{action:?}") }));
+    match target {
+        Target::Case(case) => entry = entry.agency(Some(case.agency_id)),
+        Target::Agency(agency) => entry = entry.agency(Some(agency)),
+        Target::User(user) => entry = entry.agency(user.agency_id),
+        Target::Nothing => {}
+    }
+    if let Some(id) = case_id {
+        entry = entry.case(id);
+    }
+    audit::record(&backend.db, backend.clock.now(), meta, entry).await?;
+    Err(if actor.is_none() {
+        ServiceError::Unauthenticated
+    } else {
+        ServiceError::Forbidden
+    })
+}

@@ -1,0 +1,197 @@
+//! Read models for the account pages, each behind the policy.
+
+use sea_orm::{EntityTrait, QueryOrder};
+
+use super::access::require;
+use super::audit::{self, RequestMeta};
+use super::auth::{self, CurrentSession, Stage};
+use super::cases;
+use super::entity::{agency, job_order};
+use super::{secrets, Backend, ServiceError};
+use crate::api::accounts::*;
+use crate::domain::access::{Action, Actor, Target};
+use crate::domain::accounts::Role;
+
+async fn agency_names(backend: &Backend) -> Result<std::collections::HashMap<i32, String>, ServiceError> {
+    Ok(agency::Entity::find()
+        .order_by_asc(agency::Column::Name)
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+pub async fn account(backend: &Backend, session: Option<&CurrentSession>, actor: Option<&Actor>) -> Result<AccountView, ServiceError> {
+    let (Some(session), Some(actor)) = (session, actor) else {
+        return Err(ServiceError::Unauthenticated);
+    };
+    let u = auth::user_by_id(backend, actor.user_id).await?.ok_or(ServiceError::NotFound)?;
+    let agency = match u.agency_id {
+        Some(id) => agency::Entity::find_by_id(id).one(&backend.db).await?.map(|a| a.name),
+        None => None,
+    };
+    let province = match &u.province_code {
+        Some(code) => Some(backend.reference.get(&backend.db).await?.province(code)),
+        None => None,
+    };
+    let case_id = match u.worker_id {
+        Some(w) => cases::case_of_worker(backend, w).await?,
+        None => None,
+    };
+    let sessions = auth::sessions_of(backend, u.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: s.id == session.id,
+            id: s.id,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            address: s.address,
+            user_agent: s.user_agent,
+        })
+        .collect();
+    Ok(AccountView {
+        full_name: u.full_name,
+        email: u.email,
+        role: actor.role,
+        agency,
+        branch: u.branch_name,
+        province,
+        two_factor: u.totp_confirmed_at.is_some(),
+        case_id,
+        sessions,
+    })
+}
+
+pub async fn totp_setup(backend: &Backend, session: Option<&CurrentSession>) -> Result<TotpSetupView, ServiceError> {
+    let session = session
+        .filter(|s| matches!(s.stage, Stage::Setup | Stage::Full))
+        .ok_or(ServiceError::Unauthenticated)?;
+    let secret = auth::totp_secret(backend, session).await?;
+    let uri = secrets::otpauth_uri(&secret, &session.email);
+    Ok(TotpSetupView {
+        email: session.email.clone(),
+        secret_grouped: secrets::group_secret(&secret),
+        qr_svg: secrets::qr_svg(&uri).unwrap_or_default(),
+    })
+}
+
+pub async fn users(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, agency: Option<i32>) -> Result<UsersView, ServiceError> {
+    let target = match agency {
+        Some(id) => Target::Agency(id),
+        None => Target::Nothing,
+    };
+    require(backend, meta, actor, Action::ListUsers, target, ("users", agency.map_or("all".into(), |a| a.to_string()))).await?;
+    let names = agency_names(backend).await?;
+    let reference = backend.reference.get(&backend.db).await?;
+    let rows = auth::list_users(backend, agency)
+        .await?
+        .into_iter()
+        .map(|u| UserRowView {
+            id: u.id,
+            full_name: u.full_name,
+            email: u.email,
+            role: Role::parse(&u.role).unwrap_or(Role::Worker),
+            status: u.status,
+            agency: u.agency_id.and_then(|a| names.get(&a).cloned()),
+            branch: u.branch_name,
+            province: u.province_code.map(|p| reference.province(&p)),
+        })
+        .collect();
+    let mut agencies: Vec<(i32, String)> = names.into_iter().collect();
+    agencies.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut provinces: Vec<(String, String)> = reference.provinces.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    provinces.sort();
+    let agency_name = agency.and_then(|a| agencies.iter().find(|(id, _)| *id == a).map(|(_, n)| n.clone()));
+    Ok(UsersView {
+        rows,
+        agencies: if agency.is_some() { Vec::new() } else { agencies },
+        provinces,
+        agency: agency_name,
+    })
+}
+
+pub async fn audit(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, query: &AuditQuery) -> Result<AuditPageView, ServiceError> {
+    require(backend, meta, actor, Action::ViewAudit, Target::Nothing, ("audit", "browse".into())).await?;
+    let mut filter = audit::Filter {
+        agency_id: query.agency.trim().parse().ok(),
+        case_id: query.case.trim().trim_start_matches('#').parse().ok(),
+        ..Default::default()
+    };
+    if let Some(a) = actor.filter(|a| a.role == Role::ProvincialOfficer) {
+        filter.province_code = Some(a.province_code.clone().unwrap_or_default());
+    }
+    let mut unknown_actor = false;
+    if !query.actor.trim().is_empty() {
+        match auth::user_by_email(backend, &query.actor).await? {
+            Some(u) => filter.actor_user_id = Some(u.id),
+            None => {
+                unknown_actor = true;
+                filter.actor_user_id = Some(-1);
+            }
+        }
+    }
+    let page = query.page.max(1);
+    let (rows, total) = audit::browse(&backend.db, &filter, page).await?;
+    let mut emails = std::collections::HashMap::new();
+    for id in rows.iter().filter_map(|r| r.actor_user_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = emails.entry(id) {
+            slot.insert(auth::user_by_id(backend, id).await?.map(|u| u.email));
+        }
+    }
+    Ok(AuditPageView {
+        rows: rows
+            .into_iter()
+            .map(|r| AuditRowView {
+                id: r.id,
+                at: r.at,
+                actor: r.actor_user_id.and_then(|id| emails.get(&id).cloned().flatten()),
+                actor_role: r.actor_role,
+                action: r.action,
+                record: r.record_type.map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
+                agency_id: r.agency_id,
+                case_id: r.case_id,
+                before: r.before_json,
+                after: r.after_json,
+                request_id: r.request_id,
+                address: r.address,
+            })
+            .collect(),
+        total,
+        page,
+        page_count: total.div_ceil(audit::PAGE_SIZE).max(1),
+        unknown_actor,
+    })
+}
+
+pub async fn case_list(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, page: u64) -> Result<CaseListView, ServiceError> {
+    let (rows, total) = cases::agency_cases(backend, meta, actor, page.max(1)).await?;
+    Ok(CaseListView {
+        rows: rows
+            .into_iter()
+            .map(|(c, worker)| CaseRowView { id: c.id, worker, state: c.state, applied_on: c.applied_on })
+            .collect(),
+        total,
+    })
+}
+
+pub async fn case_summary(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, id: i32) -> Result<CaseSummaryView, ServiceError> {
+    let record = cases::case_record(backend, meta, actor, id).await?;
+    let market = match &record.job_order {
+        Some(j) => Some(backend.reference.get(&backend.db).await?.market(&j.market_code).name_vi),
+        None => None,
+    };
+    let job: Option<&job_order::Model> = record.job_order.as_ref();
+    Ok(CaseSummaryView {
+        id: record.case.id,
+        state: record.case.state,
+        worker: record.worker.full_name,
+        agency: record.agency_name,
+        employer: job.map(|j| j.employer_name.clone()),
+        occupation: job.map(|j| j.occupation.clone()),
+        market,
+        applied_on: record.case.applied_on,
+        departed_on: record.case.departed_on,
+    })
+}

@@ -1,0 +1,286 @@
+//! The append-only audit trail. Every row carries the hash of the row before it, so a row
+//! changed or removed in the database breaks the chain at that point; `verify` finds it.
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+};
+use serde_json::Value;
+
+use super::entity::{audit_head, audit_log};
+use super::secrets::sha256_hex;
+use super::ServiceError;
+use crate::domain::access::Actor;
+
+/// Where a request came from, for the audit trail and throttling.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// One thing that happened.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub actor_user_id: Option<i32>,
+    pub actor_role: Option<String>,
+    pub action: &'static str,
+    pub record_type: Option<&'static str>,
+    pub record_id: Option<String>,
+    pub agency_id: Option<i32>,
+    pub case_id: Option<i32>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl Entry {
+    pub fn new(action: &'static str) -> Entry {
+        Entry {
+            action,
+            ..Entry::default()
+        }
+    }
+
+    pub fn by(mut self, actor: Option<&Actor>) -> Entry {
+        if let Some(a) = actor {
+            self.actor_user_id = Some(a.user_id);
+            self.actor_role = Some(a.role.as_str().to_owned());
+        }
+        self
+    }
+
+    pub fn by_user(mut self, user_id: i32, role: &str) -> Entry {
+        self.actor_user_id = Some(user_id);
+        self.actor_role = Some(role.to_owned());
+        self
+    }
+
+    pub fn record(mut self, kind: &'static str, id: impl ToString) -> Entry {
+        self.record_type = Some(kind);
+        self.record_id = Some(id.to_string());
+        self
+    }
+
+    pub fn agency(mut self, agency_id: Option<i32>) -> Entry {
+        self.agency_id = agency_id;
+        self
+    }
+
+    pub fn case(mut self, case_id: i32) -> Entry {
+        self.case_id = Some(case_id);
+        self
+    }
+
+    pub fn before(mut self, value: Value) -> Entry {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after(mut self, value: Value) -> Entry {
+        self.after = Some(value);
+        self
+    }
+}
+
+/// The bytes a row's hash covers: every field, each prefixed by its length so no two different
+/// rows can produce the same text.
+fn canonical(row: &audit_log::Model) -> String {
+    fn field(out: &mut String, value: Option<&str>) {
+        match value {
+            Some(v) => out.push_str(&format!("{}:{v};", v.len())),
+            None => out.push_str("-;"),
+        }
+    }
+    let mut out = String::new();
+    let at = row.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    field(&mut out, Some(&row.prev_hash));
+    field(&mut out, Some(&row.id.to_string()));
+    field(&mut out, Some(&at));
+    field(&mut out, row.actor_user_id.map(|v| v.to_string()).as_deref());
+    field(&mut out, row.actor_role.as_deref());
+    field(&mut out, Some(&row.action));
+    field(&mut out, row.record_type.as_deref());
+    field(&mut out, row.record_id.as_deref());
+    field(&mut out, row.agency_id.map(|v| v.to_string()).as_deref());
+    field(&mut out, row.case_id.map(|v| v.to_string()).as_deref());
+    field(&mut out, row.before_json.as_deref());
+    field(&mut out, row.after_json.as_deref());
+    field(&mut out, row.request_id.as_deref());
+    field(&mut out, row.address.as_deref());
+    out
+}
+
+/// Appends an entry inside the caller's transaction (or connection). Taking the head row's
+/// lock first serialises writers, so the chain never forks.
+pub async fn append<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> Result<i64, ServiceError> {
+    // Both SQLite and PostgreSQL take the write lock on this UPDATE.
+    db.execute(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE audit_head SET last_id = last_id + 1 WHERE id = 1",
+    ))
+    .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Unexpected("audit head missing".into()))?;
+    let at = now
+        .duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(now);
+    let mut row = audit_log::Model {
+        id: head.last_id,
+        at,
+        actor_user_id: entry.actor_user_id,
+        actor_role: entry.actor_role,
+        action: entry.action.to_owned(),
+        record_type: entry.record_type.map(str::to_owned),
+        record_id: entry.record_id,
+        agency_id: entry.agency_id,
+        case_id: entry.case_id,
+        before_json: entry.before.map(|v| v.to_string()),
+        after_json: entry.after.map(|v| v.to_string()),
+        request_id: Some(meta.request_id.clone()).filter(|r| !r.is_empty() && r != "-"),
+        address: meta.address.clone(),
+        prev_hash: head.last_hash.clone(),
+        hash: String::new(),
+    };
+    row.hash = sha256_hex(canonical(&row).as_bytes());
+    let id = row.id;
+    let hash = row.hash.clone();
+    audit_log::ActiveModel::from(row).insert(db).await?;
+    audit_head::ActiveModel {
+        id: Set(1),
+        last_id: Set(id),
+        last_hash: Set(hash),
+    }
+    .update(db)
+    .await?;
+    Ok(id)
+}
+
+/// Appends an entry in its own short transaction, for events that change nothing else (a
+/// refused access, a failed sign-in).
+pub async fn record(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> Result<(), ServiceError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    append(&txn, now, meta, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact { rows: u64 },
+    /// The first row whose stored hash or link does not match.
+    Broken { row_id: i64, reason: &'static str },
+}
+
+/// Walks the chain from the first row and names the first row that does not hold.
+pub async fn verify(db: &DatabaseConnection) -> Result<Verification, ServiceError> {
+    let mut prev = "0".repeat(64);
+    let mut expected_id = 1i64;
+    let mut pages = audit_log::Entity::find()
+        .order_by_asc(audit_log::Column::Id)
+        .paginate(db, 2000);
+    let mut rows = 0u64;
+    while let Some(page) = pages.fetch_and_next().await? {
+        for row in page {
+            if row.id != expected_id {
+                return Ok(Verification::Broken {
+                    row_id: expected_id,
+                    reason: "row missing",
+                });
+            }
+            if row.prev_hash != prev {
+                return Ok(Verification::Broken {
+                    row_id: row.id,
+                    reason: "link to the previous row does not match",
+                });
+            }
+            if sha256_hex(canonical(&row).as_bytes()) != row.hash {
+                return Ok(Verification::Broken {
+                    row_id: row.id,
+                    reason: "contents do not match the row's hash",
+                });
+            }
+            prev = row.hash;
+            expected_id += 1;
+            rows += 1;
+        }
+    }
+    let head = audit_head::Entity::find_by_id(1).one(db).await?;
+    if let Some(head) = head {
+        if head.last_id != expected_id - 1 || head.last_hash != prev {
+            return Ok(Verification::Broken {
+                row_id: expected_id,
+                reason: "rows after this point were removed",
+            });
+        }
+    }
+    Ok(Verification::Intact { rows })
+}
+
+/// What an auditor filters by.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor_user_id: Option<i32>,
+    pub agency_id: Option<i32>,
+    pub case_id: Option<i32>,
+    /// Provincial officers: only rows about cases of workers from this province.
+    pub province_code: Option<String>,
+}
+
+pub const PAGE_SIZE: u64 = 50;
+
+pub async fn browse(
+    db: &DatabaseConnection,
+    filter: &Filter,
+    page: u64,
+) -> Result<(Vec<audit_log::Model>, u64), ServiceError> {
+    let mut query = audit_log::Entity::find();
+    if let Some(actor) = filter.actor_user_id {
+        query = query.filter(audit_log::Column::ActorUserId.eq(actor));
+    }
+    if let Some(agency) = filter.agency_id {
+        query = query.filter(audit_log::Column::AgencyId.eq(agency));
+    }
+    if let Some(case) = filter.case_id {
+        query = query.filter(audit_log::Column::CaseId.eq(case));
+    }
+    if let Some(province) = &filter.province_code {
+        use sea_orm::sea_query::{Expr, Query};
+        let in_province = Query::select()
+            .column((super::entity::case::Entity, super::entity::case::Column::Id))
+            .from(super::entity::case::Entity)
+            .inner_join(
+                super::entity::worker::Entity,
+                Expr::col((super::entity::worker::Entity, super::entity::worker::Column::Id))
+                    .equals((super::entity::case::Entity, super::entity::case::Column::WorkerId)),
+            )
+            .and_where(
+                Expr::col((super::entity::worker::Entity, super::entity::worker::Column::ProvinceCode))
+                    .eq(province.clone()),
+            )
+            .to_owned();
+        query = query.filter(audit_log::Column::CaseId.in_subquery(in_province));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(audit_log::Column::Id)
+        .offset(page.saturating_sub(1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}

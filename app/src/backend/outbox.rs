@@ -1,0 +1,246 @@
+//! The email outbox. A message is written in the same transaction as the change that causes it;
+//! the server's sender delivers it later, retrying with backoff. Its Message-ID is fixed when it
+//! is written, so a resend after a crash is recognisably the same message.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::entity::outbox;
+use super::secrets::new_token;
+use super::ServiceError;
+use crate::i18n::Lang;
+
+/// A message as the templates build it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: &'static str,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    message: Message,
+    domain: &str,
+) -> Result<(), ServiceError> {
+    outbox::ActiveModel {
+        message_id: Set(format!("<{}@{domain}>", new_token())),
+        kind: Set(message.kind.to_owned()),
+        recipient: Set(message.to),
+        subject: Set(message.subject),
+        body_text: Set(message.text),
+        body_html: Set(message.html),
+        created_at: Set(now),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Messages due now, oldest first.
+pub async fn due(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, ServiceError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+pub async fn mark_sent(
+    db: &DatabaseConnection,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    outbox::ActiveModel {
+        id: Set(id),
+        sent_at: Set(Some(now)),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … capped at one hour.
+pub fn backoff(attempts: i32) -> TimeDelta {
+    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    TimeDelta::seconds((5i64 << exp.min(10)).min(3600))
+}
+
+pub async fn mark_failed(
+    db: &DatabaseConnection,
+    message: &outbox::Model,
+    now: DateTime<Utc>,
+    error: &str,
+) -> Result<(), ServiceError> {
+    let attempts = message.attempts + 1;
+    outbox::ActiveModel {
+        id: Set(message.id),
+        attempts: Set(attempts),
+        next_attempt_at: Set(now + backoff(attempts)),
+        last_error: Set(Some(error.chars().take(250).collect())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html_page(lang: Lang, paragraphs: &[String], link: Option<(&str, &str)>) -> String {
+    let mut body = String::new();
+    for p in paragraphs {
+        body.push_str(&format!("<p>{}</p>\n", escape(p)));
+    }
+    if let Some((label, href)) = link {
+        body.push_str(&format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{}</a></p>\n<p style=\"font-size:13px;color:#555\">{}</p>\n",
+            escape(href),
+            escape(label),
+            escape(href)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif;line-height:1.5\">\n{body}<p style=\"color:#555\">Hành Trang</p>\n</body></html>\n",
+        lang.code()
+    )
+}
+
+fn text_page(paragraphs: &[String], link: Option<&str>) -> String {
+    let mut out = paragraphs.join("\n\n");
+    if let Some(href) = link {
+        out.push_str(&format!("\n\n{href}"));
+    }
+    out.push_str("\n\n-- \nHành Trang\n");
+    out
+}
+
+/// An invitation to a staff account.
+pub fn invitation(lang: Lang, to: &str, name: &str, role_label: &str, link: &str, hours: i64) -> Message {
+    let (subject, paras, button) = match lang {
+        Lang::Vi => (
+            "Lời mời tham gia Hành Trang".to_owned(),
+            vec![
+                format!("Xin chào {name},"),
+                format!("Bạn được mời sử dụng Hành Trang với vai trò {role_label}. Hãy mở liên kết dưới đây để đặt mật khẩu và xác thực hai bước."),
+                format!("Liên kết chỉ dùng được một lần và hết hạn sau {hours} giờ. Nếu bạn không chờ lời mời này, hãy bỏ qua thư."),
+            ],
+            "Nhận lời mời",
+        ),
+        Lang::En => (
+            "Your invitation to Hành Trang".to_owned(),
+            vec![
+                format!("Hello {name},"),
+                format!("You are invited to use Hành Trang as {role_label}. Open the link below to set your password and two-step verification."),
+                format!("The link works once and expires in {hours} hours. If you did not expect this invitation, ignore this email."),
+            ],
+            "Accept the invitation",
+        ),
+    };
+    Message {
+        kind: "invitation",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// A password-reset link.
+pub fn password_reset(lang: Lang, to: &str, link: &str, minutes: i64) -> Message {
+    let (subject, paras, button) = match lang {
+        Lang::Vi => (
+            "Đặt lại mật khẩu Hành Trang".to_owned(),
+            vec![
+                "Có người (hy vọng là bạn) đã yêu cầu đặt lại mật khẩu tài khoản Hành Trang của bạn.".to_owned(),
+                format!("Liên kết dùng được một lần, trong {minutes} phút. Khi đặt mật khẩu mới, mọi phiên đăng nhập của bạn sẽ kết thúc. Nếu không phải bạn yêu cầu, hãy bỏ qua thư này."),
+            ],
+            "Đặt mật khẩu mới",
+        ),
+        Lang::En => (
+            "Reset your Hành Trang password".to_owned(),
+            vec![
+                "Someone (hopefully you) asked to reset the password of your Hành Trang account.".to_owned(),
+                format!("The link works once, for {minutes} minutes. Setting a new password ends all your sessions. If this was not you, ignore this email."),
+            ],
+            "Set a new password",
+        ),
+    };
+    Message {
+        kind: "password_reset",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// Told to an account holder when someone tries to sign up again with their citizen ID or email.
+pub fn signup_attempt(lang: Lang, to: &str, signin_link: &str) -> Message {
+    let (subject, paras) = match lang {
+        Lang::Vi => (
+            "Có người thử đăng ký bằng thông tin của bạn".to_owned(),
+            vec![
+                "Vừa có yêu cầu đăng ký tài khoản Hành Trang mới bằng số căn cước hoặc email của bạn. Tài khoản của bạn không thay đổi.".to_owned(),
+                "Nếu đó là bạn, hãy đăng nhập hoặc đặt lại mật khẩu. Nếu không, hãy báo cho Sở Nội vụ nơi bạn ở.".to_owned(),
+            ],
+        ),
+        Lang::En => (
+            "Someone tried to sign up with your details".to_owned(),
+            vec![
+                "A new Hành Trang sign-up was just attempted with your citizen ID or email. Your account is unchanged.".to_owned(),
+                "If that was you, sign in or reset your password. If not, tell your provincial Home Affairs department.".to_owned(),
+            ],
+        ),
+    };
+    Message {
+        kind: "signup_attempt",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(signin_link)),
+        html: html_page(lang, &paras, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_five_seconds_and_stops_at_an_hour() {
+        assert_eq!(backoff(1), TimeDelta::seconds(5));
+        assert_eq!(backoff(2), TimeDelta::seconds(10));
+        assert_eq!(backoff(4), TimeDelta::seconds(40));
+        assert_eq!(backoff(30), TimeDelta::seconds(3600));
+    }
+
+    #[test]
+    fn html_bodies_escape_what_people_typed() {
+        let m = invitation(Lang::En, "a@b.vn", "<script>", "inspector", "http://x/invitation?token=a&b", 72);
+        assert!(!m.html.contains("<script>"));
+        assert!(m.html.contains("&lt;script&gt;"));
+        assert!(m.text.contains("http://x/invitation?token=a&b"));
+    }
+}

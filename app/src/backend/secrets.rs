@@ -1,0 +1,214 @@
+//! Passwords, tokens and one-time codes. Secrets never leave this module in clear except to
+//! the person they belong to; the database holds only hashes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use data_encoding::{BASE32_NOPAD, BASE64URL_NOPAD, HEXLOWER};
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::ServiceError;
+
+/// OWASP's recommended Argon2id cost: 19 MiB, 2 passes, 1 lane.
+fn argon2() -> Result<Argon2<'static>, ServiceError> {
+    let params = Params::new(19 * 1024, 2, 1, None)
+        .map_err(|e| ServiceError::Unexpected(format!("argon2 params: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// Hashes a password on a blocking thread, so the async runtime keeps serving others.
+pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&random_bytes::<16>())
+            .map_err(|e| ServiceError::Unexpected(format!("salt: {e}")))?;
+        argon2()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Unexpected(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}")))?
+}
+
+/// A hash of a random password, computed once: checking an unknown user's password against it
+/// costs the same as checking a real one, so timing does not tell who has an account.
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn dummy_hash() -> Result<&'static str, ServiceError> {
+    if let Some(hash) = DUMMY_HASH.get() {
+        return Ok(hash);
+    }
+    let salt = SaltString::encode_b64(&random_bytes::<16>())
+        .map_err(|e| ServiceError::Unexpected(format!("salt: {e}")))?;
+    let hash = argon2()?
+        .hash_password(&random_bytes::<24>(), &salt)
+        .map_err(|e| ServiceError::Unexpected(format!("hashing: {e}")))?
+        .to_string();
+    Ok(DUMMY_HASH.get_or_init(|| hash))
+}
+
+/// Checks a password against a stored hash, or against the dummy hash when there is none.
+/// Always does the same Argon2 work; returns false for the dummy.
+pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        let real = stored.is_some();
+        let hash = match stored {
+            Some(h) => h,
+            None => dummy_hash()?.to_owned(),
+        };
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|e| ServiceError::Unexpected(format!("stored hash: {e}")))?;
+        let ok = argon2()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        Ok(real && ok)
+    })
+    .await
+    .map_err(|e| ServiceError::Unexpected(format!("verifying task: {e}")))?
+}
+
+/// A random token for a cookie or a link: 256 bits, URL-safe.
+pub fn new_token() -> String {
+    BASE64URL_NOPAD.encode(&random_bytes::<32>())
+}
+
+/// How tokens are stored: SHA-256, hex. Tokens have 256 bits of entropy, so no salt is needed.
+pub fn token_hash(token: &str) -> String {
+    HEXLOWER.encode(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    HEXLOWER.encode(&Sha256::digest(data))
+}
+
+/// A new TOTP secret: 160 bits, base32 as authenticator apps expect.
+pub fn new_totp_secret() -> String {
+    BASE32_NOPAD.encode(&random_bytes::<20>())
+}
+
+pub const TOTP_STEP_SECONDS: i64 = 30;
+
+/// The RFC 6238 code (HMAC-SHA1, 6 digits) of a secret for one 30-second step.
+pub fn totp_code(secret_base32: &str, step: i64) -> Option<String> {
+    let key = BASE32_NOPAD
+        .decode(secret_base32.trim().to_uppercase().as_bytes())
+        .ok()?;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).ok()?;
+    mac.update(&step.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[19] & 0x0f);
+    let bin = (u32::from(digest[offset] & 0x7f) << 24)
+        | (u32::from(digest[offset + 1]) << 16)
+        | (u32::from(digest[offset + 2]) << 8)
+        | u32::from(digest[offset + 3]);
+    Some(format!("{:06}", bin % 1_000_000))
+}
+
+/// The step a code matches, allowing one step of clock drift either way, and never a step at or
+/// before `last_used` (a code works once).
+pub fn totp_match(secret: &str, code: &str, unix_seconds: i64, last_used: Option<i64>) -> Option<i64> {
+    let now = unix_seconds.div_euclid(TOTP_STEP_SECONDS);
+    [now, now - 1, now + 1].into_iter().find(|&step| {
+        last_used.is_none_or(|last| step > last)
+            && totp_code(secret, step).is_some_and(|expected| constant_time_eq(&expected, code))
+    })
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Ten recovery codes, shown once as `xxxxx-xxxxx`; stored as hashes of the bare ten characters.
+pub fn new_recovery_codes() -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    (0..10)
+        .map(|_| {
+            let raw: String = random_bytes::<10>()
+                .iter()
+                .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+                .collect();
+            format!("{}-{}", &raw[..5], &raw[5..])
+        })
+        .collect()
+}
+
+/// Groups a base32 secret by four for people typing it into an app.
+pub fn group_secret(secret: &str) -> String {
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The otpauth:// URI authenticator apps read from the QR code.
+pub fn otpauth_uri(secret: &str, account: &str) -> String {
+    let label = crate::domain::agencies::encode_component(&format!("Hanh Trang:{account}"));
+    format!("otpauth://totp/{label}?secret={secret}&issuer=Hanh%20Trang&algorithm=SHA1&digits=6&period=30")
+}
+
+/// The QR code of `data` as an SVG document.
+pub fn qr_svg(data: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(data.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totp_matches_the_rfc_6238_test_vector() {
+        // RFC 6238 appendix B, SHA-1 key "12345678901234567890", T = 59 s: 94287082 (8 digits).
+        let secret = BASE32_NOPAD.encode(b"12345678901234567890");
+        assert_eq!(totp_code(&secret, 59 / 30).as_deref(), Some("287082"));
+        assert_eq!(totp_code(&secret, 1_111_111_109 / 30).as_deref(), Some("081804"));
+    }
+
+    #[test]
+    fn a_totp_code_is_accepted_once_within_the_drift_window() {
+        let secret = new_totp_secret();
+        let now = 1_800_000_000;
+        let code = totp_code(&secret, now / 30).unwrap();
+        let step = totp_match(&secret, &code, now, None).unwrap();
+        assert_eq!(totp_match(&secret, &code, now, Some(step)), None);
+        assert_eq!(totp_match(&secret, &code, now + 95, None), None);
+    }
+
+    #[test]
+    fn recovery_codes_are_ten_distinct_codes_of_the_parsed_shape() {
+        let codes = new_recovery_codes();
+        assert_eq!(codes.len(), 10);
+        let unique: std::collections::HashSet<_> = codes.iter().collect();
+        assert_eq!(unique.len(), 10);
+        for c in &codes {
+            assert!(matches!(
+                crate::domain::accounts::SecondFactor::parse(c),
+                Ok(crate::domain::accounts::SecondFactor::Recovery(_))
+            ));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_hash_and_nothing_verifies_against_no_hash() {
+        let hash = hash_password("hoa sen trong đầm".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("hoa sen trong đầm".into(), Some(hash.clone())).await.unwrap());
+        assert!(!verify_password("hoa sen".into(), Some(hash)).await.unwrap());
+        assert!(!verify_password("anything".into(), None).await.unwrap());
+    }
+}

@@ -1,0 +1,213 @@
+//! The access policy: who may do what to which record. One module decides; the backend asks it
+//! before every read or change, with the facts of the record in hand. Pure, so it is tested on
+//! its own and the same answers hold in every use case.
+//!
+//! Data scope (DOMAIN.md): an agency sees only its own cases; a provincial officer sees the cases
+//! of workers from that province; national officers and inspectors see all, read-only; a worker
+//! sees their own case. The system administrator manages accounts and sees no personal case data.
+
+use serde::{Deserialize, Serialize};
+
+use super::accounts::Role;
+
+/// Who is acting, as the session says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i32,
+    pub role: Role,
+    pub agency_id: Option<i32>,
+    /// Agency users only: false for staff of a branch, who may not sign contracts or take money.
+    pub head_office: bool,
+    pub province_code: Option<String>,
+    /// Worker accounts linked to a worker record.
+    pub worker_id: Option<i32>,
+}
+
+/// What a case looks like to the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub agency_id: i32,
+    pub worker_id: i32,
+    pub worker_province: String,
+}
+
+/// What a user account looks like to the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFacts {
+    pub user_id: i32,
+    pub role: Role,
+    pub agency_id: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// The public registry, sign-in and sign-up forms: anyone, signed in or not.
+    Public,
+    /// One's own account, sessions and second factor.
+    OwnAccount,
+    ViewCase,
+    /// The list of an agency's cases (the agency's own, by construction).
+    ListAgencyCases,
+    /// See the accounts of the system, or of an agency.
+    ListUsers,
+    /// Invite a user with the given role.
+    Invite(Role),
+    /// Disable or re-enable an account.
+    SetUserStatus,
+    ViewAudit,
+}
+
+/// The record an action touches, with the facts the policy needs.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Nothing,
+    Case(&'a CaseFacts),
+    User(&'a UserFacts),
+    /// An agency, e.g. the one an invitation is for.
+    Agency(i32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny,
+}
+
+fn allow(yes: bool) -> Decision {
+    if yes {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
+}
+
+fn same_agency(actor: &Actor, agency: Option<i32>) -> bool {
+    actor.agency_id.is_some() && actor.agency_id == agency
+}
+
+/// The single decision point. `actor` is `None` for someone not signed in.
+pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Decision {
+    if action == Action::Public {
+        return Decision::Allow;
+    }
+    let Some(actor) = actor else {
+        return Decision::Deny;
+    };
+    use Role::*;
+    match (action, target) {
+        (Action::Public, _) => Decision::Allow,
+        (Action::OwnAccount, Target::Nothing) => Decision::Allow,
+        (Action::OwnAccount, Target::User(user)) => allow(user.user_id == actor.user_id),
+        (Action::ViewCase, Target::Case(case)) => allow(match actor.role {
+            Worker => actor.worker_id == Some(case.worker_id),
+            AgencyAdmin | AgencyStaff => same_agency(actor, Some(case.agency_id)),
+            ProvincialOfficer => actor.province_code.as_deref() == Some(&case.worker_province),
+            NationalOfficer | Inspector => true,
+            SystemAdmin => false,
+        }),
+        (Action::ListAgencyCases, Target::Agency(agency)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
+        }
+        (Action::ListUsers, Target::Nothing) => allow(actor.role == SystemAdmin),
+        (Action::ListUsers, Target::Agency(agency)) => allow(
+            actor.role == SystemAdmin || (actor.role == AgencyAdmin && same_agency(actor, Some(agency))),
+        ),
+        (Action::Invite(role), Target::Agency(agency)) => allow(match actor.role {
+            SystemAdmin => role == AgencyAdmin,
+            AgencyAdmin => role == AgencyStaff && same_agency(actor, Some(agency)),
+            _ => false,
+        }),
+        (Action::Invite(role), Target::Nothing) => {
+            allow(actor.role == SystemAdmin && Role::INVITED_BY_ADMIN.contains(&role) && !role.is_agency())
+        }
+        (Action::SetUserStatus, Target::User(user)) => allow(
+            user.user_id != actor.user_id
+                && match actor.role {
+                    SystemAdmin => true,
+                    AgencyAdmin => user.role == AgencyStaff && same_agency(actor, user.agency_id),
+                    _ => false,
+                },
+        ),
+        (Action::ViewAudit, Target::Nothing) => allow(matches!(
+            actor.role,
+            Inspector | NationalOfficer | ProvincialOfficer | SystemAdmin
+        )),
+        _ => Decision::Deny,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 10,
+            role,
+            agency_id: role.is_agency().then_some(1),
+            head_office: role == Role::AgencyAdmin,
+            province_code: (role == Role::ProvincialOfficer).then(|| "01".to_owned()),
+            worker_id: (role == Role::Worker).then_some(100),
+        }
+    }
+
+    fn case(agency_id: i32, worker_id: i32, province: &str) -> CaseFacts {
+        CaseFacts {
+            agency_id,
+            worker_id,
+            worker_province: province.to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_agency_sees_its_own_cases_and_never_another_agencys() {
+        for role in [Role::AgencyAdmin, Role::AgencyStaff] {
+            let a = actor(role);
+            assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 5, "79"))), Decision::Allow);
+            assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(2, 5, "79"))), Decision::Deny);
+        }
+    }
+
+    #[test]
+    fn a_provincial_officer_sees_only_workers_from_the_province() {
+        let a = actor(Role::ProvincialOfficer);
+        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "01"))), Decision::Allow);
+        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "79"))), Decision::Deny);
+    }
+
+    #[test]
+    fn a_worker_sees_only_their_own_case() {
+        let a = actor(Role::Worker);
+        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 100, "01"))), Decision::Allow);
+        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 101, "01"))), Decision::Deny);
+    }
+
+    #[test]
+    fn nobody_signed_out_gets_past_the_public_pages() {
+        assert_eq!(decide(None, Action::Public, Target::Nothing), Decision::Allow);
+        assert_eq!(decide(None, Action::OwnAccount, Target::Nothing), Decision::Deny);
+        assert_eq!(decide(None, Action::ViewCase, Target::Case(&case(1, 1, "01"))), Decision::Deny);
+    }
+
+    #[test]
+    fn agency_admins_invite_only_staff_of_their_own_agency() {
+        let a = actor(Role::AgencyAdmin);
+        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyStaff), Target::Agency(1)), Decision::Allow);
+        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyStaff), Target::Agency(2)), Decision::Deny);
+        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyAdmin), Target::Agency(1)), Decision::Deny);
+        assert_eq!(decide(Some(&a), Action::Invite(Role::Inspector), Target::Nothing), Decision::Deny);
+    }
+
+    #[test]
+    fn no_one_disables_their_own_account() {
+        let a = actor(Role::SystemAdmin);
+        let me = UserFacts { user_id: 10, role: Role::SystemAdmin, agency_id: None };
+        assert_eq!(decide(Some(&a), Action::SetUserStatus, Target::User(&me)), Decision::Deny);
+    }
+
+    #[test]
+    fn the_system_administrator_sees_no_case_data() {
+        let a = actor(Role::SystemAdmin);
+        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 1, "01"))), Decision::Deny);
+    }
+}

@@ -1,0 +1,87 @@
+//! What can be wrong with what someone typed, as data: the browser and the server produce the
+//! same problems from the same rules, and `i18n` turns them into sentences.
+
+use serde::{Deserialize, Serialize};
+
+use super::citizen_id::CitizenIdError;
+
+/// A reason one field is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    NameShape,
+    Email,
+    Phone,
+    Date,
+    TooYoung { min_age: u32 },
+    CitizenId(CitizenIdError),
+    PasswordTooShort { min: usize },
+    PasswordTooLong { max: usize },
+    PasswordCommon,
+    PasswordContainsIdentity,
+    Code,
+    Choice,
+}
+
+/// A problem with the whole form rather than one field. Messages never say which account exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormProblem {
+    /// Wrong identifier or password: one answer for both.
+    BadCredentials,
+    /// Too many failures for this account or address; try again after this many minutes.
+    Throttled { minutes: u32 },
+    /// The citizen ID or email is already registered; said without naming the holder.
+    AccountExists,
+    /// A link (invitation, reset) is unknown, used or expired.
+    LinkInvalid,
+    /// Wrong or reused two-factor code.
+    BadCode,
+    /// The email address already has an account or a pending invitation.
+    EmailTaken,
+    /// Signing in is needed for this form.
+    SignInRequired,
+    /// The user may not do this.
+    NotPermitted,
+    /// Something failed on the server; the request id is in the log.
+    Unexpected { request_id: String },
+    /// The database does not answer; nothing was changed.
+    Unavailable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// All the problems of one submission, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            problem,
+        });
+    }
+
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn first_for(&self, field: &str) -> Option<&Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.problem)
+    }
+}

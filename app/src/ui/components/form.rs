@@ -1,0 +1,143 @@
+//! Pieces of the HTML forms: a labelled input with its error right under it, the form-level
+//! message, the hidden action field. Render only; the rules are in `domain`.
+
+use leptos::prelude::*;
+
+use crate::api::forms::{FormOutcome, Notice};
+use crate::i18n::{form_problem, problem, Lang};
+use crate::ui::use_lang;
+
+/// The error sentence for one field of an outcome, in the reader's language.
+pub fn field_error(o: &FormOutcome, lang: Lang, name: &str) -> Option<String> {
+    o.errors.first_for(name).map(|p| problem(lang, p))
+}
+
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let described = match (hint.is_some(), error.is_some()) {
+        (_, true) => Some(format!("{name}-error")),
+        (true, false) => Some(format!("{name}-hint")),
+        _ => None,
+    };
+    let invalid = error.is_some().then_some("true");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+            <input
+                id=name
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                inputmode=inputmode
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+            {error
+                .map(|e| {
+                    view! {
+                        <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                            {e}
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] empty: Option<&'static str>,
+) -> impl IntoView {
+    let invalid = error.is_some().then_some("true");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=name>{label}</label>
+            <select id=name name=name aria-invalid=invalid>
+                {empty.map(|e| view! { <option value="">{e}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let selected = v == value;
+                        view! {
+                            <option value=v selected=selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {error
+                .map(|e| {
+                    view! {
+                        <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                            {e}
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+fn notice_text(lang: Lang, n: &Notice) -> &'static str {
+    match n {
+        Notice::ResetRequested => lang.tr(
+            "Nếu email này có tài khoản, chúng tôi vừa gửi liên kết đặt lại mật khẩu. Liên kết dùng được trong 1 giờ.",
+            "If this email has an account, a reset link is on its way. The link works for one hour.",
+        ),
+        Notice::InvitationSent => lang.tr("Đã gửi lời mời qua email.", "The invitation has been emailed."),
+        Notice::StatusChanged => lang.tr("Đã cập nhật trạng thái tài khoản.", "The account status is updated."),
+        Notice::SessionRevoked => lang.tr("Đã kết thúc phiên đăng nhập.", "The session has been ended."),
+    }
+}
+
+/// The message about the whole form: a problem (role=alert) or a notice (role=status).
+#[component]
+pub fn FormMessage(outcome: FormOutcome) -> impl IntoView {
+    let lang = use_lang();
+    let problem = outcome.problem.as_ref().map(|p| form_problem(lang, p));
+    let notice = outcome.notice.as_ref().map(|n| notice_text(lang, n));
+    let count = outcome.errors.0.len();
+    let summary = (count > 0).then(|| match lang {
+        Lang::Vi => format!("Có {count} mục cần sửa, xem ghi chú bên dưới từng mục."),
+        Lang::En => format!("{count} field(s) need attention; see the notes under each."),
+    });
+    view! {
+        {problem.map(|p| view! { <p class="form-error" role="alert" data-testid="form-error">{p}</p> })}
+        {summary.map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
+        {notice.map(|n| view! { <p class="form-notice" role="status" data-testid="form-notice">{n}</p> })}
+    }
+}
+
+#[component]
+pub fn ActionField(action: &'static str) -> impl IntoView {
+    view! { <input type="hidden" name="_action" value=action /> }
+}
+
+#[component]
+pub fn Submit(label: &'static str) -> impl IntoView {
+    view! {
+        <button class="button primary" type="submit" data-testid="submit">
+            {label}
+        </button>
+    }
+}

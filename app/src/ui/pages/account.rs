@@ -1,0 +1,418 @@
+//! Signed-in pages: one's account and sessions, user administration, the audit trail, and the
+//! cases within one's scope.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::accounts::{
+    agency_staff, audit_entries, case_list, case_summary, my_account, users, AuditQuery, UsersView,
+};
+use crate::api::forms::FormOutcome;
+use crate::domain::accounts::Role;
+use crate::i18n::role_label;
+use crate::ui::components::error_view::ErrorView;
+use crate::ui::components::form::{field_error, ActionField, Field, FormMessage, SelectField, Submit};
+use crate::ui::{use_lang, use_outcome};
+
+fn time(at: chrono::DateTime<chrono::Utc>) -> String {
+    // Shown in Vietnam's time, whoever reads it.
+    (at + chrono::TimeDelta::hours(7)).format("%d/%m/%Y %H:%M").to_string()
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Tài khoản của tôi", "My account");
+    let outcome = use_outcome();
+    let account = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| my_account());
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    let o = outcome.get().flatten().unwrap_or_default();
+                    account
+                        .get()
+                        .map(|r| match r {
+                            Ok(a) => {
+                                view! {
+                                    <FormMessage outcome=o.clone() />
+                                    <dl class="facts">
+                                        <dt>{lang.tr("Họ tên", "Name")}</dt>
+                                        <dd>{a.full_name.clone()}</dd>
+                                        <dt>"Email"</dt>
+                                        <dd>{a.email.clone()}</dd>
+                                        <dt>{lang.tr("Vai trò", "Role")}</dt>
+                                        <dd data-testid="account-role">{role_label(lang, a.role)}</dd>
+                                        {a.agency.clone().map(|n| view! { <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt><dd>{n}</dd> })}
+                                        {a.agency.as_ref().map(|_| {
+                                            let unit = a.branch.clone().unwrap_or_else(|| lang.tr("Trụ sở chính", "Head office").to_owned());
+                                            view! { <dt>{lang.tr("Đơn vị", "Unit")}</dt><dd>{unit}</dd> }
+                                        })}
+                                        {a.province.clone().map(|p| view! { <dt>{lang.tr("Tỉnh/thành", "Province")}</dt><dd>{p}</dd> })}
+                                        <dt>{lang.tr("Xác thực hai bước", "Two-step verification")}</dt>
+                                        <dd>{if a.two_factor { lang.tr("Đang bật", "On") } else { lang.tr("Chưa bật", "Off") }}</dd>
+                                    </dl>
+                                    <nav class="actions">
+                                        {a.case_id.map(|id| view! { <a class="button" href=format!("/cases/{id}")>{lang.tr("Hồ sơ của tôi", "My case")}</a> })}
+                                        {a.role.is_agency().then(|| view! { <a class="button" href="/cases">{lang.tr("Hồ sơ người lao động", "Workers' cases")}</a> })}
+                                        {(a.role == Role::AgencyAdmin).then(|| view! { <a class="button" href="/agency/staff">{lang.tr("Nhân viên", "Staff")}</a> })}
+                                        {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/admin/users">{lang.tr("Quản lý tài khoản", "Accounts")}</a> })}
+                                        {matches!(a.role, Role::Inspector | Role::NationalOfficer | Role::ProvincialOfficer | Role::SystemAdmin)
+                                            .then(|| view! { <a class="button" href="/audit">{lang.tr("Nhật ký kiểm toán", "Audit trail")}</a> })}
+                                    </nav>
+                                    <h2>{lang.tr("Phiên đăng nhập đang mở", "Active sessions")}</h2>
+                                    <div class="table-wrap">
+                                        <table>
+                                            <thead>
+                                                <tr>
+                                                    <th>{lang.tr("Bắt đầu", "Started")}</th>
+                                                    <th>{lang.tr("Lần cuối", "Last seen")}</th>
+                                                    <th>{lang.tr("Thiết bị", "Device")}</th>
+                                                    <th></th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {a.sessions.iter().map(|s| {
+                                                    let device = format!("{} · {}", s.address.clone().unwrap_or_default(), s.user_agent.clone().unwrap_or_default().chars().take(60).collect::<String>());
+                                                    view! {
+                                                        <tr data-testid="session-row">
+                                                            <td>{time(s.created_at)}</td>
+                                                            <td>{time(s.last_seen_at)}</td>
+                                                            <td>
+                                                                {device}
+                                                                {s.current.then(|| view! { " " <strong data-testid="this-session">{lang.tr("(phiên này)", "(this session)")}</strong> })}
+                                                            </td>
+                                                            <td>
+                                                                <form method="post" action="/account">
+                                                                    <ActionField action="revoke_session" />
+                                                                    <input type="hidden" name="session" value=s.id.clone() />
+                                                                    <button class="button" type="submit">{lang.tr("Kết thúc", "End")}</button>
+                                                                </form>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>{lang.tr("Họ tên", "Name")}</th>
+                        <th>"Email"</th>
+                        <th>{lang.tr("Vai trò", "Role")}</th>
+                        <th>{lang.tr("Đơn vị", "Unit")}</th>
+                        <th>{lang.tr("Trạng thái", "Status")}</th>
+                        <th></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {v.rows.iter().map(|u| {
+                        let unit = [u.agency.clone(), u.branch.clone(), u.province.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                        let (next, label) = if u.status == "disabled" {
+                            ("active", lang.tr("Mở lại", "Enable"))
+                        } else {
+                            ("disabled", lang.tr("Khoá", "Disable"))
+                        };
+                        let status = match u.status.as_str() {
+                            "invited" => lang.tr("Đã mời", "Invited"),
+                            "disabled" => lang.tr("Đã khoá", "Disabled"),
+                            _ => lang.tr("Hoạt động", "Active"),
+                        };
+                        view! {
+                            <tr data-testid="user-row">
+                                <td>{u.full_name.clone()}</td>
+                                <td>{u.email.clone()}</td>
+                                <td>{role_label(lang, u.role)}</td>
+                                <td>{unit}</td>
+                                <td>{status}</td>
+                                <td>
+                                    <form method="post" action=page>
+                                        <ActionField action="set_status" />
+                                        <input type="hidden" name="user_id" value=u.id />
+                                        <input type="hidden" name="status" value=next />
+                                        <button class="button" type="submit">{label}</button>
+                                    </form>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Quản lý tài khoản", "Accounts");
+    let outcome = use_outcome();
+    let list = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| users());
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    let o: FormOutcome = outcome.get().flatten().unwrap_or_default();
+                    list.get()
+                        .map(|r| match r {
+                            Ok(v) => {
+                                let roles: Vec<(String, String)> = Role::INVITED_BY_ADMIN
+                                    .iter()
+                                    .map(|r| (r.as_str().to_owned(), role_label(lang, *r).to_owned()))
+                                    .collect();
+                                let agencies: Vec<(String, String)> = v.agencies.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+                                let provinces = v.provinces.clone();
+                                view! {
+                                    <h2>{lang.tr("Mời người dùng", "Invite someone")}</h2>
+                                    <form method="post" action="/admin/users" class="stack" novalidate>
+                                        <FormMessage outcome=o.clone() />
+                                        <ActionField action="invite" />
+                                        <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
+                                        <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
+                                        <SelectField label=lang.tr("Vai trò", "Role") name="role" options=roles value=o.value("role") error=field_error(&o, lang, "role") />
+                                        <SelectField
+                                            label=lang.tr("Doanh nghiệp (với quản trị doanh nghiệp)", "Agency (for agency administrators)")
+                                            name="agency_id"
+                                            options=agencies
+                                            value=o.value("agency_id")
+                                            empty="—"
+                                            error=field_error(&o, lang, "agency_id")
+                                        />
+                                        <SelectField
+                                            label=lang.tr("Tỉnh/thành (với cán bộ Sở Nội vụ)", "Province (for provincial officers)")
+                                            name="province_code"
+                                            options=provinces
+                                            value=o.value("province_code")
+                                            empty="—"
+                                            error=field_error(&o, lang, "province_code")
+                                        />
+                                        <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
+                                    </form>
+                                    <h2>{lang.tr("Tài khoản cán bộ và doanh nghiệp", "Staff accounts")}</h2>
+                                    {user_table(&v, lang, "/admin/users")}
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AgencyStaffPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Nhân viên doanh nghiệp", "Agency staff");
+    let outcome = use_outcome();
+    let list = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| agency_staff());
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    let o: FormOutcome = outcome.get().flatten().unwrap_or_default();
+                    list.get()
+                        .map(|r| match r {
+                            Ok(v) => view! {
+                                <p>{v.agency.clone()}</p>
+                                <h2>{lang.tr("Mời nhân viên", "Invite a staff member")}</h2>
+                                <form method="post" action="/agency/staff" class="stack" novalidate>
+                                    <FormMessage outcome=o.clone() />
+                                    <ActionField action="invite_staff" />
+                                    <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
+                                    <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
+                                    <Field
+                                        label=lang.tr("Chi nhánh (để trống nếu ở trụ sở chính)", "Branch (empty for the head office)")
+                                        name="branch_name"
+                                        required=false
+                                        hint=lang.tr("Nhân viên chi nhánh không được ký hợp đồng hay thu tiền.", "Branch staff may not sign contracts or take money.")
+                                        value=o.value("branch_name")
+                                    />
+                                    <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
+                                </form>
+                                <h2>{lang.tr("Tài khoản", "Accounts")}</h2>
+                                {user_table(&v, lang, "/agency/staff")}
+                            }
+                            .into_any(),
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Nhật ký kiểm toán", "Audit trail");
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| AuditQuery {
+            actor: q.get_str("actor").unwrap_or_default().to_owned(),
+            agency: q.get_str("agency").unwrap_or_default().to_owned(),
+            case: q.get_str("case").unwrap_or_default().to_owned(),
+            page: q.get_str("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    });
+    let entries = Resource::new(move || filter.get(), audit_entries);
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <form method="get" action="/audit" class="filters">
+                <div class="field">
+                    <label for="actor">{lang.tr("Người thực hiện (email)", "Actor (email)")}</label>
+                    <input id="actor" name="actor" type="search" value=move || filter.get().actor />
+                </div>
+                <div class="field">
+                    <label for="agency">{lang.tr("Mã doanh nghiệp", "Agency id")}</label>
+                    <input id="agency" name="agency" inputmode="numeric" value=move || filter.get().agency />
+                </div>
+                <div class="field">
+                    <label for="case">{lang.tr("Mã hồ sơ", "Case id")}</label>
+                    <input id="case" name="case" inputmode="numeric" value=move || filter.get().case />
+                </div>
+                <button class="button" type="submit">{lang.tr("Lọc", "Filter")}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    entries
+                        .get()
+                        .map(|r| match r {
+                            Ok(p) => view! {
+                                <p>{format!("{} {}", p.total, lang.tr("mục", "entries"))}</p>
+                                <div class="table-wrap">
+                                    <table class="audit">
+                                        <thead>
+                                            <tr>
+                                                <th>"#"</th>
+                                                <th>{lang.tr("Thời điểm", "When")}</th>
+                                                <th>{lang.tr("Người thực hiện", "Actor")}</th>
+                                                <th>{lang.tr("Hành động", "Action")}</th>
+                                                <th>{lang.tr("Đối tượng", "Record")}</th>
+                                                <th>{lang.tr("Thay đổi", "Change")}</th>
+                                                <th>{lang.tr("Yêu cầu / địa chỉ", "Request / address")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {p.rows.iter().map(|r| view! {
+                                                <tr data-testid="audit-row">
+                                                    <td>{r.id}</td>
+                                                    <td>{time(r.at)}</td>
+                                                    <td>{r.actor.clone().unwrap_or_else(|| "—".into())} " " <small>{r.actor_role.clone()}</small></td>
+                                                    <td><code>{r.action.clone()}</code></td>
+                                                    <td>{r.record.clone()} {r.case_id.map(|c| format!(" (case #{c})"))} {r.agency_id.map(|a| format!(" · agency {a}"))}</td>
+                                                    <td><small>{r.before.clone()} {r.after.as_ref().map(|a| format!(" → {a}"))}</small></td>
+                                                    <td><small>{r.request_id.clone()} " " {r.address.clone()}</small></td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                            .into_any(),
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Hồ sơ người lao động", "Workers' cases");
+    let cases = Resource::new(|| (), |_| case_list(1));
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    cases
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) => view! {
+                                <p>{format!("{} {}", list.total, lang.tr("hồ sơ", "cases"))}</p>
+                                <ul class="case-list">
+                                    {list.rows.iter().map(|c| view! {
+                                        <li>
+                                            <a href=format!("/cases/{}", c.id) data-testid="case-link">{format!("#{} · {}", c.id, c.worker)}</a>
+                                            " · " {c.state.clone()} " · " {lang.date(c.applied_on)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }
+                            .into_any(),
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
+    let case = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => case_summary(id).await,
+            None => Err(crate::api::AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+            {move || {
+                case.get()
+                    .map(|r| match r {
+                        Ok(c) => view! {
+                            <Title text=format!("#{}", c.id) />
+                            <section data-testid="case-summary">
+                                <h1>{format!("{} #{}", lang.tr("Hồ sơ", "Case"), c.id)}</h1>
+                                <dl class="facts">
+                                    <dt>{lang.tr("Người lao động", "Worker")}</dt><dd>{c.worker.clone()}</dd>
+                                    <dt>{lang.tr("Trạng thái", "State")}</dt><dd>{c.state.clone()}</dd>
+                                    <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt><dd>{c.agency.clone()}</dd>
+                                    <dt>{lang.tr("Thị trường", "Market")}</dt><dd>{c.market.clone()}</dd>
+                                    <dt>{lang.tr("Chủ sử dụng", "Employer")}</dt><dd>{c.employer.clone()}</dd>
+                                    <dt>{lang.tr("Nghề", "Occupation")}</dt><dd>{c.occupation.clone()}</dd>
+                                    <dt>{lang.tr("Ngày nộp hồ sơ", "Applied on")}</dt><dd>{lang.date(c.applied_on)}</dd>
+                                    <dt>{lang.tr("Ngày xuất cảnh", "Departed on")}</dt><dd>{c.departed_on.map(|d| lang.date(d))}</dd>
+                                </dl>
+                            </section>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
