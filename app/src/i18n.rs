@@ -391,7 +391,10 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
         AgencyStaff => lang.tr("nhân viên doanh nghiệp", "agency staff"),
         Inspector => lang.tr("thanh tra viên", "inspector"),
         ProvincialOfficer => lang.tr("cán bộ Sở Nội vụ", "provincial officer"),
-        NationalOfficer => lang.tr("cán bộ Cục Quản lý lao động ngoài nước", "national officer (DOLAB)"),
+        NationalOfficer => lang.tr(
+            "cán bộ Cục Quản lý lao động ngoài nước",
+            "national officer (DOLAB)",
+        ),
         SystemAdmin => lang.tr("quản trị hệ thống", "system administrator"),
     }
 }
@@ -401,32 +404,64 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
     use crate::domain::citizen_id::CitizenIdError as C;
     use crate::domain::forms::Problem::*;
     match p {
-        Required => lang.tr("Vui lòng điền mục này.", "Please fill this in.").into(),
+        Required => lang
+            .tr("Vui lòng điền mục này.", "Please fill this in.")
+            .into(),
         TooLong { max } => match lang {
             Lang::Vi => format!("Tối đa {max} ký tự."),
             Lang::En => format!("At most {max} characters."),
         },
         NameShape => lang
-            .tr("Họ tên chỉ gồm chữ cái và dấu cách, như trên căn cước.", "Use letters and spaces only, as on the citizen ID.")
+            .tr(
+                "Họ tên chỉ gồm chữ cái và dấu cách, như trên căn cước.",
+                "Use letters and spaces only, as on the citizen ID.",
+            )
             .into(),
-        Email => lang.tr("Email chưa đúng dạng, ví dụ ten@example.vn.", "This is not an email address, e.g. name@example.vn.").into(),
+        Email => lang
+            .tr(
+                "Email chưa đúng dạng, ví dụ ten@example.vn.",
+                "This is not an email address, e.g. name@example.vn.",
+            )
+            .into(),
         Phone => lang
-            .tr("Số điện thoại gồm 10 chữ số bắt đầu bằng 0 (hoặc +84).", "A phone number has 10 digits starting with 0 (or +84).")
+            .tr(
+                "Số điện thoại gồm 10 chữ số bắt đầu bằng 0 (hoặc +84).",
+                "A phone number has 10 digits starting with 0 (or +84).",
+            )
             .into(),
-        Date => lang.tr("Ngày chưa đúng (ngày/tháng/năm).", "This is not a valid date.").into(),
+        Date => lang
+            .tr(
+                "Ngày chưa đúng (ngày/tháng/năm).",
+                "This is not a valid date.",
+            )
+            .into(),
         TooYoung { min_age } => match lang {
             Lang::Vi => format!("Người lao động phải đủ {min_age} tuổi."),
             Lang::En => format!("Workers must be at least {min_age}."),
         },
-        CitizenId(C::Format) => lang.tr("Số căn cước gồm đúng 12 chữ số.", "A citizen ID has exactly 12 digits.").into(),
+        CitizenId(C::Format) => lang
+            .tr(
+                "Số căn cước gồm đúng 12 chữ số.",
+                "A citizen ID has exactly 12 digits.",
+            )
+            .into(),
         CitizenId(C::Province) => lang
-            .tr("Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh.", "The first three digits are not a province code.")
+            .tr(
+                "Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh.",
+                "The first three digits are not a province code.",
+            )
             .into(),
         CitizenId(C::SexOrCentury) => lang
-            .tr("Chữ số thứ 4 không khớp với giới tính và thế kỷ sinh.", "The 4th digit does not match the sex and century of birth.")
+            .tr(
+                "Chữ số thứ 4 không khớp với giới tính và thế kỷ sinh.",
+                "The 4th digit does not match the sex and century of birth.",
+            )
             .into(),
         CitizenId(C::BirthYear) => lang
-            .tr("Chữ số thứ 5–6 không khớp với năm sinh.", "Digits 5–6 do not match the year of birth.")
+            .tr(
+                "Chữ số thứ 5–6 không khớp với năm sinh.",
+                "Digits 5–6 do not match the year of birth.",
+            )
             .into(),
         PasswordTooShort { min } => match lang {
             Lang::Vi => format!("Mật khẩu cần ít nhất {min} ký tự."),
@@ -437,15 +472,29 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
             Lang::En => format!("Use at most {max} characters."),
         },
         PasswordCommon => lang
-            .tr("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn một câu dài hơn.", "This password is too common. Choose a longer phrase.")
+            .tr(
+                "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn một câu dài hơn.",
+                "This password is too common. Choose a longer phrase.",
+            )
             .into(),
         PasswordContainsIdentity => lang
-            .tr("Mật khẩu không được chứa email hay số căn cước của bạn.", "The password may not contain your email or citizen ID.")
+            .tr(
+                "Mật khẩu không được chứa email hay số căn cước của bạn.",
+                "The password may not contain your email or citizen ID.",
+            )
             .into(),
         Code => lang
-            .tr("Nhập 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng.", "Enter the 6 digits from your authenticator app, or a recovery code.")
+            .tr(
+                "Nhập 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng.",
+                "Enter the 6 digits from your authenticator app, or a recovery code.",
+            )
             .into(),
-        Choice => lang.tr("Vui lòng chọn một mục trong danh sách.", "Please pick one of the choices.").into(),
+        Choice => lang
+            .tr(
+                "Vui lòng chọn một mục trong danh sách.",
+                "Please pick one of the choices.",
+            )
+            .into(),
     }
 }
 

@@ -280,7 +280,11 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .unique_key(),
                     )
-                    .col(ColumnDef::new(OneTimeTokens::Kind).string_len(12).not_null())
+                    .col(
+                        ColumnDef::new(OneTimeTokens::Kind)
+                            .string_len(12)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(OneTimeTokens::UserId).integer().not_null())
                     .col(ColumnDef::new(OneTimeTokens::CreatedBy).integer().null())
                     .col(at(OneTimeTokens::CreatedAt))
@@ -367,7 +371,11 @@ impl MigrationTrait for Migration {
                             .primary_key(),
                     )
                     .col(ColumnDef::new(AuditHead::LastId).big_integer().not_null())
-                    .col(ColumnDef::new(AuditHead::LastHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(AuditHead::LastHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;

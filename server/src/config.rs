@@ -73,7 +73,8 @@ impl Config {
                 value: v,
             })?;
         }
-        let mail_from = var("MAIL_FROM").unwrap_or_else(|| format!("Hành Trang <no-reply@{}>", auth.mail_domain()));
+        let mail_from = var("MAIL_FROM")
+            .unwrap_or_else(|| format!("Hành Trang <no-reply@{}>", auth.mail_domain()));
         Ok(Config {
             public_url,
             smtp_url: var("SMTP_URL"),

@@ -87,14 +87,20 @@ async fn deliver(delivery: &Delivery, message: Message) -> anyhow::Result<()> {
             transport.send(message).await?;
         }
         Delivery::Files(dir) => {
-            AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await?;
+            AsyncFileTransport::<Tokio1Executor>::new(dir)
+                .send(message)
+                .await?;
         }
     }
     Ok(())
 }
 
 /// Sends what is due once; returns how many went out.
-pub async fn send_due(backend: &Backend, delivery: &Delivery, from: &Mailbox) -> anyhow::Result<usize> {
+pub async fn send_due(
+    backend: &Backend,
+    delivery: &Delivery,
+    from: &Mailbox,
+) -> anyhow::Result<usize> {
     let now = backend.clock.now();
     let mut sent = 0;
     for row in queue::due(&backend.db, now, 20).await? {

@@ -68,9 +68,14 @@ async fn main() -> anyhow::Result<()> {
         }
         ["outbox", "send"] => {
             let db = startup::connect(&config.database_url).await?;
-            let backend = Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
-            let delivery = server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())?;
-            let sent = server::mailer::send_due(&backend, &delivery, &config.mail_from.parse()?).await?;
+            let backend =
+                Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
+            let delivery = server::mailer::Delivery::from_config(
+                config.smtp_url.as_deref(),
+                config.mail_dir.clone(),
+            )?;
+            let sent =
+                server::mailer::send_due(&backend, &delivery, &config.mail_from.parse()?).await?;
             println!("{sent} messages sent");
             Ok(())
         }
@@ -104,12 +109,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
     }
     let backend = Backend::new(db, clock).with_settings(config.auth.clone());
-    let delivery = server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())
-        .context("setting up mail delivery")?;
+    let delivery =
+        server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())
+            .context("setting up mail delivery")?;
     let from: lettre::message::Mailbox = config.mail_from.parse().context("MAIL_FROM")?;
     println!("  mail: {}", delivery.describe());
-    tokio::spawn(server::mailer::run(backend.clone(), delivery, from, std::time::Duration::from_secs(1)));
-    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].0).await?.is_some();
+    tokio::spawn(server::mailer::run(
+        backend.clone(),
+        delivery,
+        from,
+        std::time::Duration::from_secs(1),
+    ));
+    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].0)
+        .await?
+        .is_some();
     let app = startup::router(config.leptos.clone(), backend);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
@@ -122,16 +135,25 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if demo {
         println!("  demo accounts (password {}):", seed::DEMO_PASSWORD);
         for (email, role, ..) in seed::DEMO_ACCOUNTS {
-            println!("    {email:<32} {}", app::i18n::role_label(app::i18n::Lang::En, *role));
+            println!(
+                "    {email:<32} {}",
+                app::i18n::role_label(app::i18n::Lang::En, *role)
+            );
         }
-        println!("  staff sign in with a second factor: add TOTP secret {} to an authenticator app", seed::DEMO_TOTP_SECRET);
+        println!(
+            "  staff sign in with a second factor: add TOTP secret {} to an authenticator app",
+            seed::DEMO_TOTP_SECRET
+        );
         println!("  (e.g. `oathtool --totp -b {}`).", seed::DEMO_TOTP_SECRET);
     }
     println!("Press Ctrl+C to stop.");
     tracing::info!(%url, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

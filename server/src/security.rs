@@ -26,7 +26,10 @@ fn refuse(status: StatusCode, text: &'static str) -> Response {
 
 /// The origin a browser would send for this server: scheme and the Host header.
 fn same_origin(headers: &HeaderMap, origin: &str, public_url: &str) -> bool {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let origin = origin.trim_end_matches('/');
     origin == public_url.trim_end_matches('/')
         || origin == format!("http://{host}")
@@ -36,8 +39,15 @@ fn same_origin(headers: &HeaderMap, origin: &str, public_url: &str) -> bool {
 /// Refuses state-changing requests sent by another site. Browsers send `Origin` on every POST and
 /// `Sec-Fetch-Site` on every request; either showing another origin is enough to refuse. Requests
 /// with neither (curl, scripts) carry no browser's cookies by accident and are let through.
-pub async fn refuse_cross_origin(State(public_url): State<String>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+pub async fn refuse_cross_origin(
+    State(public_url): State<String>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -49,7 +59,10 @@ pub async fn refuse_cross_origin(State(public_url): State<String>, request: Requ
         .is_some_and(|o| !same_origin(headers, o, &public_url));
     if cross_site || bad_origin {
         tracing::warn!(path = %request.uri().path(), ?fetch_site, "cross-origin request refused");
-        return refuse(StatusCode::FORBIDDEN, "Yêu cầu từ trang khác bị từ chối. / A request from another site was refused.");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu từ trang khác bị từ chối. / A request from another site was refused.",
+        );
     }
     next.run(request).await
 }
@@ -136,7 +149,11 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Finds the session of the cookie (if any) and the client's address, for everything after.
-pub async fn resolve_session(State(backend): State<Backend>, mut request: Request, next: Next) -> Response {
+pub async fn resolve_session(
+    State(backend): State<Backend>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -146,13 +163,15 @@ pub async fn resolve_session(State(backend): State<Backend>, mut request: Reques
     let is_static = request.uri().path().starts_with("/pkg/");
     let token = cookie_value(request.headers(), SESSION_COOKIE).map(str::to_owned);
     let session = match token {
-        Some(token) if !is_static => match app::backend::auth::resolve_session(&backend, &token).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                None
+        Some(token) if !is_static => {
+            match app::backend::auth::resolve_session(&backend, &token).await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     request.extensions_mut().insert(SessionSlot(session));
@@ -165,7 +184,8 @@ mod tests {
 
     #[test]
     fn forms_decode_plus_percent_and_utf8() {
-        let f = parse_form("full_name=Nguy%E1%BB%85n+Th%E1%BB%8B+Lan&_action=signup&empty=&bad=%zz");
+        let f =
+            parse_form("full_name=Nguy%E1%BB%85n+Th%E1%BB%8B+Lan&_action=signup&empty=&bad=%zz");
         assert_eq!(f.get("full_name"), "Nguyễn Thị Lan");
         assert_eq!(f.get("_action"), "signup");
         assert_eq!(f.get("empty"), "");
@@ -175,7 +195,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "lang=en; ht_session=abc; x=1".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "lang=en; ht_session=abc; x=1".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, "ht_session"), Some("abc"));
     }
 }

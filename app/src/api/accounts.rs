@@ -166,7 +166,11 @@ pub async fn invitation(token: String) -> Result<Option<InvitationView>, AppErro
     let c = ctx()?;
     Ok(crate::backend::auth::invitation_info(&c.backend, &token)
         .await?
-        .map(|i| InvitationView { email: i.email, full_name: i.full_name, role: i.role }))
+        .map(|i| InvitationView {
+            email: i.email,
+            full_name: i.full_name,
+            role: i.role,
+        }))
 }
 
 #[server(endpoint = "account/reset-link", input = leptos::server_fn::codec::Json)]

@@ -70,7 +70,11 @@ pub fn ctx() -> Result<Ctx, AppError> {
 /// Sets the session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS, and no
 /// longer-lived than the session itself.
 pub fn set_session_cookie(token: &str, settings: &Settings) {
-    let secure = if settings.secure_cookies() { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         settings.session_absolute.num_seconds()
@@ -79,7 +83,11 @@ pub fn set_session_cookie(token: &str, settings: &Settings) {
 }
 
 pub fn clear_session_cookie(settings: &Settings) {
-    let secure = if settings.secure_cookies() { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     append_cookie(&format!(
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ));

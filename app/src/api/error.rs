@@ -70,6 +70,19 @@ mod server {
 
     impl From<ServiceError> for AppError {
         fn from(err: ServiceError) -> Self {
+            let app = AppError::from_service(err);
+            // Server functions answer with the status of their error, not a blanket 500.
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(code) = http::StatusCode::from_u16(app.status()) {
+                    response.set_status(code);
+                }
+            }
+            app
+        }
+    }
+
+    impl AppError {
+        fn from_service(err: ServiceError) -> Self {
             match err {
                 ServiceError::NotFound => AppError::NotFound,
                 ServiceError::Forbidden => AppError::Forbidden,

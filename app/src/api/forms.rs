@@ -111,7 +111,9 @@ mod server {
                 ServiceError::Problem(p) => outcome.problem = Some(p),
                 ServiceError::Forbidden => outcome.problem = Some(FormProblem::NotPermitted),
                 ServiceError::NotFound => outcome.problem = Some(FormProblem::NotPermitted),
-                ServiceError::Unauthenticated => outcome.problem = Some(FormProblem::SignInRequired),
+                ServiceError::Unauthenticated => {
+                    outcome.problem = Some(FormProblem::SignInRequired)
+                }
                 ServiceError::Unavailable(cause) => {
                     tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
                     outcome.problem = Some(FormProblem::Unavailable);
@@ -135,7 +137,12 @@ mod server {
         ServiceError::Invalid(e)
     }
 
-    async fn run(c: &Ctx, action: &str, form: &FormData, outcome: &mut FormOutcome) -> Result<(), ServiceError> {
+    async fn run(
+        c: &Ctx,
+        action: &str,
+        form: &FormData,
+        outcome: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
         let backend = &c.backend;
         let settings = &backend.settings;
         match action {
@@ -149,7 +156,9 @@ mod server {
                     email: form.get("email").into(),
                     password: form.get("password").into(),
                 };
-                let signup = input.validate(backend.clock.today()).map_err(ServiceError::Invalid)?;
+                let signup = input
+                    .validate(backend.clock.today())
+                    .map_err(ServiceError::Invalid)?;
                 let session = auth::sign_up(backend, &c.meta, signup, c.lang).await?;
                 end_current(c).await;
                 set_session_cookie(&session.token, settings);
@@ -163,7 +172,8 @@ mod server {
                 if form.get("password").is_empty() {
                     return Err(invalid("password", Problem::Required));
                 }
-                let session = auth::sign_in(backend, &c.meta, identifier, form.get("password")).await?;
+                let session =
+                    auth::sign_in(backend, &c.meta, identifier, form.get("password")).await?;
                 end_current(c).await;
                 set_session_cookie(&session.token, settings);
                 see_other(match session.stage {
@@ -174,7 +184,8 @@ mod server {
             }
             "signin_code" => {
                 let current = c.session.as_ref().ok_or(ServiceError::Unauthenticated)?;
-                let session = auth::second_factor(backend, &c.meta, current, form.get("code")).await?;
+                let session =
+                    auth::second_factor(backend, &c.meta, current, form.get("code")).await?;
                 set_session_cookie(&session.token, settings);
                 see_other("/account");
             }
@@ -191,12 +202,19 @@ mod server {
                 outcome.notice = Some(Notice::ResetRequested);
             }
             "reset" => {
-                auth::reset_password(backend, &c.meta, form.get("token"), form.get("password")).await?;
+                auth::reset_password(backend, &c.meta, form.get("token"), form.get("password"))
+                    .await?;
                 clear_session_cookie(settings);
                 see_other("/signin?reset=1");
             }
             "accept_invitation" => {
-                let session = auth::accept_invitation(backend, &c.meta, form.get("token"), form.get("password")).await?;
+                let session = auth::accept_invitation(
+                    backend,
+                    &c.meta,
+                    form.get("token"),
+                    form.get("password"),
+                )
+                .await?;
                 end_current(c).await;
                 set_session_cookie(&session.token, settings);
                 see_other("/account/totp");
@@ -207,16 +225,31 @@ mod server {
                     .as_ref()
                     .filter(|s| matches!(s.stage, Stage::Setup | Stage::Full))
                     .ok_or(ServiceError::Unauthenticated)?;
-                let (session, codes) = auth::confirm_totp(backend, &c.meta, current, form.get("code")).await?;
+                let (session, codes) =
+                    auth::confirm_totp(backend, &c.meta, current, form.get("code")).await?;
                 set_session_cookie(&session.token, settings);
                 outcome.recovery_codes = codes;
             }
             "revoke_session" => {
                 let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
                 let target = form.get("session");
-                let owner = auth::session_owner(backend, target).await?.ok_or(ServiceError::NotFound)?;
-                let facts = UserFacts { user_id: owner, role: actor.role, agency_id: None };
-                require(backend, &c.meta, Some(actor), Action::OwnAccount, Target::User(&facts), ("session", target.chars().take(12).collect())).await?;
+                let owner = auth::session_owner(backend, target)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                let facts = UserFacts {
+                    user_id: owner,
+                    role: actor.role,
+                    agency_id: None,
+                };
+                require(
+                    backend,
+                    &c.meta,
+                    Some(actor),
+                    Action::OwnAccount,
+                    Target::User(&facts),
+                    ("session", target.chars().take(12).collect()),
+                )
+                .await?;
                 auth::end_session(backend, &c.meta, actor, target).await?;
                 if c.session.as_ref().is_some_and(|s| s.id == target) {
                     clear_session_cookie(settings);
@@ -232,22 +265,50 @@ mod server {
                     Some(agency) => Target::Agency(agency),
                     None => Target::Nothing,
                 };
-                require(backend, &c.meta, Some(actor), Action::Invite(inv.role), target, ("user", inv.email.as_str().to_owned())).await?;
+                require(
+                    backend,
+                    &c.meta,
+                    Some(actor),
+                    Action::Invite(inv.role),
+                    target,
+                    ("user", inv.email.as_str().to_owned()),
+                )
+                .await?;
                 auth::invite(backend, &c.meta, actor, c.lang, inv).await?;
                 outcome.notice = Some(Notice::InvitationSent);
                 outcome.values.retain(|(k, _)| k == "_action");
             }
             "set_status" => {
                 let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
-                let id: i32 = form.get("user_id").parse().map_err(|_| ServiceError::NotFound)?;
-                let target = auth::user_by_id(backend, id).await?.ok_or(ServiceError::NotFound)?;
+                let id: i32 = form
+                    .get("user_id")
+                    .parse()
+                    .map_err(|_| ServiceError::NotFound)?;
+                let target = auth::user_by_id(backend, id)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
                 let facts = UserFacts {
                     user_id: target.id,
                     role: Role::parse(&target.role).unwrap_or(Role::Worker),
                     agency_id: target.agency_id,
                 };
-                require(backend, &c.meta, Some(actor), Action::SetUserStatus, Target::User(&facts), ("user", id.to_string())).await?;
-                auth::set_status(backend, &c.meta, actor, &target, form.get("status") == "active").await?;
+                require(
+                    backend,
+                    &c.meta,
+                    Some(actor),
+                    Action::SetUserStatus,
+                    Target::User(&facts),
+                    ("user", id.to_string()),
+                )
+                .await?;
+                auth::set_status(
+                    backend,
+                    &c.meta,
+                    actor,
+                    &target,
+                    form.get("status") == "active",
+                )
+                .await?;
                 outcome.notice = Some(Notice::StatusChanged);
             }
             _ => return Err(ServiceError::NotFound),
@@ -262,7 +323,11 @@ mod server {
         }
     }
 
-    async fn parse_invitation(c: &Ctx, action: &str, form: &FormData) -> Result<Invitation, ServiceError> {
+    async fn parse_invitation(
+        c: &Ctx,
+        action: &str,
+        form: &FormData,
+    ) -> Result<Invitation, ServiceError> {
         let mut errors = FieldErrors::default();
         let email = errors.check("email", Email::parse(form.get("email")));
         let full_name = errors.check("full_name", parse_full_name(form.get("full_name")));
@@ -281,19 +346,37 @@ mod server {
             Some(Role::AgencyStaff) => actor.agency_id,
             Some(r) if r.needs_agency() => errors.check(
                 "agency_id",
-                form.get("agency_id").parse::<i32>().map_err(|_| Problem::Required),
+                form.get("agency_id")
+                    .parse::<i32>()
+                    .map_err(|_| Problem::Required),
             ),
             _ => None,
         };
         let province_code = match role {
             Some(r) if r.needs_province() => {
                 let code = form.get("province_code").trim().to_owned();
-                let known = c.backend.reference.get(&c.backend.db).await?.provinces.contains_key(&code);
-                errors.check("province_code", if code.is_empty() { Err(Problem::Required) } else if known { Ok(code) } else { Err(Problem::Choice) })
+                let known = c
+                    .backend
+                    .reference
+                    .get(&c.backend.db)
+                    .await?
+                    .provinces
+                    .contains_key(&code);
+                errors.check(
+                    "province_code",
+                    if code.is_empty() {
+                        Err(Problem::Required)
+                    } else if known {
+                        Ok(code)
+                    } else {
+                        Err(Problem::Choice)
+                    },
+                )
             }
             _ => None,
         };
-        let branch_name = Some(form.get("branch_name").trim().to_owned()).filter(|b| !b.is_empty() && role == Some(Role::AgencyStaff));
+        let branch_name = Some(form.get("branch_name").trim().to_owned())
+            .filter(|b| !b.is_empty() && role == Some(Role::AgencyStaff));
         if let Some(email) = &email {
             if auth::email_taken(&c.backend, email.as_str()).await? {
                 errors.add("email", Problem::Choice);

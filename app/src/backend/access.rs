@@ -16,7 +16,9 @@ pub async fn require(
     if decide(actor, action, target) == Decision::Allow {
         return Ok(());
     }
-    let case_id = (record.0 == "case").then(|| record.1.parse::<i32>().ok()).flatten();
+    let case_id = (record.0 == "case")
+        .then(|| record.1.parse::<i32>().ok())
+        .flatten();
     let mut entry = Entry::new("access.denied")
         .by(actor)
         .record(record.0, record.1)

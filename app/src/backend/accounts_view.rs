@@ -12,7 +12,9 @@ use crate::api::accounts::*;
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::accounts::Role;
 
-async fn agency_names(backend: &Backend) -> Result<std::collections::HashMap<i32, String>, ServiceError> {
+async fn agency_names(
+    backend: &Backend,
+) -> Result<std::collections::HashMap<i32, String>, ServiceError> {
     Ok(agency::Entity::find()
         .order_by_asc(agency::Column::Name)
         .all(&backend.db)
@@ -22,13 +24,22 @@ async fn agency_names(backend: &Backend) -> Result<std::collections::HashMap<i32
         .collect())
 }
 
-pub async fn account(backend: &Backend, session: Option<&CurrentSession>, actor: Option<&Actor>) -> Result<AccountView, ServiceError> {
+pub async fn account(
+    backend: &Backend,
+    session: Option<&CurrentSession>,
+    actor: Option<&Actor>,
+) -> Result<AccountView, ServiceError> {
     let (Some(session), Some(actor)) = (session, actor) else {
         return Err(ServiceError::Unauthenticated);
     };
-    let u = auth::user_by_id(backend, actor.user_id).await?.ok_or(ServiceError::NotFound)?;
+    let u = auth::user_by_id(backend, actor.user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let agency = match u.agency_id {
-        Some(id) => agency::Entity::find_by_id(id).one(&backend.db).await?.map(|a| a.name),
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(&backend.db)
+            .await?
+            .map(|a| a.name),
         None => None,
     };
     let province = match &u.province_code {
@@ -64,7 +75,10 @@ pub async fn account(backend: &Backend, session: Option<&CurrentSession>, actor:
     })
 }
 
-pub async fn totp_setup(backend: &Backend, session: Option<&CurrentSession>) -> Result<TotpSetupView, ServiceError> {
+pub async fn totp_setup(
+    backend: &Backend,
+    session: Option<&CurrentSession>,
+) -> Result<TotpSetupView, ServiceError> {
     let session = session
         .filter(|s| matches!(s.stage, Stage::Setup | Stage::Full))
         .ok_or(ServiceError::Unauthenticated)?;
@@ -77,12 +91,25 @@ pub async fn totp_setup(backend: &Backend, session: Option<&CurrentSession>) -> 
     })
 }
 
-pub async fn users(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, agency: Option<i32>) -> Result<UsersView, ServiceError> {
+pub async fn users(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    agency: Option<i32>,
+) -> Result<UsersView, ServiceError> {
     let target = match agency {
         Some(id) => Target::Agency(id),
         None => Target::Nothing,
     };
-    require(backend, meta, actor, Action::ListUsers, target, ("users", agency.map_or("all".into(), |a| a.to_string()))).await?;
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ListUsers,
+        target,
+        ("users", agency.map_or("all".into(), |a| a.to_string())),
+    )
+    .await?;
     let names = agency_names(backend).await?;
     let reference = backend.reference.get(&backend.db).await?;
     let rows = auth::list_users(backend, agency)
@@ -101,19 +128,45 @@ pub async fn users(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>,
         .collect();
     let mut agencies: Vec<(i32, String)> = names.into_iter().collect();
     agencies.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut provinces: Vec<(String, String)> = reference.provinces.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut provinces: Vec<(String, String)> = reference
+        .provinces
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     provinces.sort();
-    let agency_name = agency.and_then(|a| agencies.iter().find(|(id, _)| *id == a).map(|(_, n)| n.clone()));
+    let agency_name = agency.and_then(|a| {
+        agencies
+            .iter()
+            .find(|(id, _)| *id == a)
+            .map(|(_, n)| n.clone())
+    });
     Ok(UsersView {
         rows,
-        agencies: if agency.is_some() { Vec::new() } else { agencies },
+        agencies: if agency.is_some() {
+            Vec::new()
+        } else {
+            agencies
+        },
         provinces,
         agency: agency_name,
     })
 }
 
-pub async fn audit(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, query: &AuditQuery) -> Result<AuditPageView, ServiceError> {
-    require(backend, meta, actor, Action::ViewAudit, Target::Nothing, ("audit", "browse".into())).await?;
+pub async fn audit(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    query: &AuditQuery,
+) -> Result<AuditPageView, ServiceError> {
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ViewAudit,
+        Target::Nothing,
+        ("audit", "browse".into()),
+    )
+    .await?;
     let mut filter = audit::Filter {
         agency_id: query.agency.trim().parse().ok(),
         case_id: query.case.trim().trim_start_matches('#').parse().ok(),
@@ -146,10 +199,14 @@ pub async fn audit(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>,
             .map(|r| AuditRowView {
                 id: r.id,
                 at: r.at,
-                actor: r.actor_user_id.and_then(|id| emails.get(&id).cloned().flatten()),
+                actor: r
+                    .actor_user_id
+                    .and_then(|id| emails.get(&id).cloned().flatten()),
                 actor_role: r.actor_role,
                 action: r.action,
-                record: r.record_type.map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
+                record: r
+                    .record_type
+                    .map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
                 agency_id: r.agency_id,
                 case_id: r.case_id,
                 before: r.before_json,
@@ -165,21 +222,43 @@ pub async fn audit(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>,
     })
 }
 
-pub async fn case_list(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, page: u64) -> Result<CaseListView, ServiceError> {
+pub async fn case_list(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    page: u64,
+) -> Result<CaseListView, ServiceError> {
     let (rows, total) = cases::agency_cases(backend, meta, actor, page.max(1)).await?;
     Ok(CaseListView {
         rows: rows
             .into_iter()
-            .map(|(c, worker)| CaseRowView { id: c.id, worker, state: c.state, applied_on: c.applied_on })
+            .map(|(c, worker)| CaseRowView {
+                id: c.id,
+                worker,
+                state: c.state,
+                applied_on: c.applied_on,
+            })
             .collect(),
         total,
     })
 }
 
-pub async fn case_summary(backend: &Backend, meta: &RequestMeta, actor: Option<&Actor>, id: i32) -> Result<CaseSummaryView, ServiceError> {
+pub async fn case_summary(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+) -> Result<CaseSummaryView, ServiceError> {
     let record = cases::case_record(backend, meta, actor, id).await?;
     let market = match &record.job_order {
-        Some(j) => Some(backend.reference.get(&backend.db).await?.market(&j.market_code).name_vi),
+        Some(j) => Some(
+            backend
+                .reference
+                .get(&backend.db)
+                .await?
+                .market(&j.market_code)
+                .name_vi,
+        ),
         None => None,
     };
     let job: Option<&job_order::Model> = record.job_order.as_ref();

@@ -112,7 +112,7 @@ pub async fn search(
         );
     }
     let total = select.clone().count(&backend.db).await?;
-    let page = filter.page.min(page_count(total));
+    let page = filter.page.max(1).min(page_count(total).max(1));
     let rows: Vec<RegistryRow> = select
         .select_only()
         .columns([
@@ -124,7 +124,7 @@ pub async fn search(
         ])
         .column_as(workers_sent_expr(), "workers_sent")
         .order_by_asc(agency::Column::SearchText)
-        .offset(u64::from(page - 1) * REGISTRY_PAGE_SIZE)
+        .offset(u64::from(page.saturating_sub(1)) * REGISTRY_PAGE_SIZE)
         .limit(REGISTRY_PAGE_SIZE)
         .into_model()
         .all(&backend.db)

@@ -98,7 +98,10 @@ fn canonical(row: &audit_log::Model) -> String {
     field(&mut out, Some(&row.prev_hash));
     field(&mut out, Some(&row.id.to_string()));
     field(&mut out, Some(&at));
-    field(&mut out, row.actor_user_id.map(|v| v.to_string()).as_deref());
+    field(
+        &mut out,
+        row.actor_user_id.map(|v| v.to_string()).as_deref(),
+    );
     field(&mut out, row.actor_role.as_deref());
     field(&mut out, Some(&row.action));
     field(&mut out, row.record_type.as_deref());
@@ -181,9 +184,14 @@ pub async fn record(
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
-    Intact { rows: u64 },
+    Intact {
+        rows: u64,
+    },
     /// The first row whose stored hash or link does not match.
-    Broken { row_id: i64, reason: &'static str },
+    Broken {
+        row_id: i64,
+        reason: &'static str,
+    },
 }
 
 /// Walks the chain from the first row and names the first row that does not hold.
@@ -265,12 +273,21 @@ pub async fn browse(
             .from(super::entity::case::Entity)
             .inner_join(
                 super::entity::worker::Entity,
-                Expr::col((super::entity::worker::Entity, super::entity::worker::Column::Id))
-                    .equals((super::entity::case::Entity, super::entity::case::Column::WorkerId)),
+                Expr::col((
+                    super::entity::worker::Entity,
+                    super::entity::worker::Column::Id,
+                ))
+                .equals((
+                    super::entity::case::Entity,
+                    super::entity::case::Column::WorkerId,
+                )),
             )
             .and_where(
-                Expr::col((super::entity::worker::Entity, super::entity::worker::Column::ProvinceCode))
-                    .eq(province.clone()),
+                Expr::col((
+                    super::entity::worker::Entity,
+                    super::entity::worker::Column::ProvinceCode,
+                ))
+                .eq(province.clone()),
             )
             .to_owned();
         query = query.filter(audit_log::Column::CaseId.in_subquery(in_province));

@@ -11,7 +11,9 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::{self, Entry, RequestMeta};
-use super::entity::{old_province, one_time_token, recovery_code, session, sign_in_failure, user, worker};
+use super::entity::{
+    old_province, one_time_token, recovery_code, session, sign_in_failure, user, worker,
+};
 use super::outbox;
 use super::secrets;
 use super::{Backend, ServiceError};
@@ -67,7 +69,11 @@ impl Settings {
             .split_once("://")
             .map_or(self.public_url.as_str(), |(_, r)| r);
         let host = rest.split(['/', ':']).next().unwrap_or("localhost");
-        if host.is_empty() { "localhost".into() } else { host.to_owned() }
+        if host.is_empty() {
+            "localhost".into()
+        } else {
+            host.to_owned()
+        }
     }
 
     fn link(&self, path: &str) -> String {
@@ -163,14 +169,21 @@ async fn create_session<C: ConnectionTrait>(
         expires_at: Set(now + settings.session_absolute),
         ended_at: Set(None),
         address: Set(meta.address.clone()),
-        user_agent: Set(meta.user_agent.as_ref().map(|ua| ua.chars().take(250).collect())),
+        user_agent: Set(meta
+            .user_agent
+            .as_ref()
+            .map(|ua| ua.chars().take(250).collect())),
     }
     .insert(db)
     .await?;
     Ok(NewSession { token, stage })
 }
 
-async fn end_all_sessions<C: ConnectionTrait>(db: &C, user_id: i32, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+async fn end_all_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
     let result = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .filter(session::Column::UserId.eq(user_id))
@@ -181,19 +194,29 @@ async fn end_all_sessions<C: ConnectionTrait>(db: &C, user_id: i32, now: DateTim
 }
 
 /// Finds the session of a cookie token, ending it if it has been idle or alive too long.
-pub async fn resolve_session(backend: &Backend, token: &str) -> Result<Option<CurrentSession>, ServiceError> {
+pub async fn resolve_session(
+    backend: &Backend,
+    token: &str,
+) -> Result<Option<CurrentSession>, ServiceError> {
     let db = &backend.db;
     let now = backend.clock.now();
-    let Some(s) = session::Entity::find_by_id(secrets::token_hash(token)).one(db).await? else {
+    let Some(s) = session::Entity::find_by_id(secrets::token_hash(token))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     if s.ended_at.is_some() {
         return Ok(None);
     }
     if s.expires_at <= now || s.last_seen_at + backend.settings.session_idle <= now {
-        session::ActiveModel { id: Set(s.id), ended_at: Set(Some(now)), ..Default::default() }
-            .update(db)
-            .await?;
+        session::ActiveModel {
+            id: Set(s.id),
+            ended_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
         return Ok(None);
     }
     let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
@@ -204,9 +227,13 @@ pub async fn resolve_session(backend: &Backend, token: &str) -> Result<Option<Cu
     }
     // Writing on every request would serialise readers on SQLite; a minute's precision is plenty.
     if now - s.last_seen_at > TimeDelta::seconds(60) {
-        session::ActiveModel { id: Set(s.id.clone()), last_seen_at: Set(now), ..Default::default() }
-            .update(db)
-            .await?;
+        session::ActiveModel {
+            id: Set(s.id.clone()),
+            last_seen_at: Set(now),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
     }
     Ok(Some(CurrentSession {
         id: s.id,
@@ -221,12 +248,21 @@ pub async fn resolve_session(backend: &Backend, token: &str) -> Result<Option<Cu
 
 // ---------------------------------------------------------------- throttling
 
-async fn locked_minutes(db: &DatabaseConnection, key: &str, now: DateTime<Utc>) -> Result<Option<u32>, ServiceError> {
-    let row = sign_in_failure::Entity::find_by_id(key.to_owned()).one(db).await?;
-    Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now).map(|until| {
-        let secs = (until - now).num_seconds().max(1);
-        u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX)
-    }))
+async fn locked_minutes(
+    db: &DatabaseConnection,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<u32>, ServiceError> {
+    let row = sign_in_failure::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?;
+    Ok(row
+        .and_then(|r| r.locked_until)
+        .filter(|until| *until > now)
+        .map(|until| {
+            let secs = (until - now).num_seconds().max(1);
+            u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX)
+        }))
 }
 
 async fn record_failure(
@@ -236,9 +272,13 @@ async fn record_failure(
     limit: i32,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let existing = sign_in_failure::Entity::find_by_id(key.to_owned()).one(db).await?;
+    let existing = sign_in_failure::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?;
     let (failures, window_started_at) = match &existing {
-        Some(r) if r.window_started_at + settings.failure_window > now => (r.failures + 1, r.window_started_at),
+        Some(r) if r.window_started_at + settings.failure_window > now => {
+            (r.failures + 1, r.window_started_at)
+        }
         _ => (1, now),
     };
     let locked_until = (failures >= limit).then(|| now + settings.lockout);
@@ -257,7 +297,9 @@ async fn record_failure(
 }
 
 async fn clear_failures(db: &DatabaseConnection, key: &str) -> Result<(), ServiceError> {
-    sign_in_failure::Entity::delete_by_id(key.to_owned()).exec(db).await?;
+    sign_in_failure::Entity::delete_by_id(key.to_owned())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -270,10 +312,16 @@ fn address_key(meta: &RequestMeta) -> String {
 }
 
 /// The throttle answer for these keys, if any is locked.
-async fn throttle(db: &DatabaseConnection, keys: &[String], now: DateTime<Utc>) -> Result<Option<ServiceError>, ServiceError> {
+async fn throttle(
+    db: &DatabaseConnection,
+    keys: &[String],
+    now: DateTime<Utc>,
+) -> Result<Option<ServiceError>, ServiceError> {
     for key in keys {
         if let Some(minutes) = locked_minutes(db, key, now).await? {
-            return Ok(Some(ServiceError::Problem(FormProblem::Throttled { minutes })));
+            return Ok(Some(ServiceError::Problem(FormProblem::Throttled {
+                minutes,
+            })));
         }
     }
     Ok(None)
@@ -283,7 +331,12 @@ async fn throttle(db: &DatabaseConnection, keys: &[String], now: DateTime<Utc>) 
 
 /// Creates a worker account and signs it in. A citizen ID or email already registered is
 /// refused without saying whose it is; the holder is told by email.
-pub async fn sign_up(backend: &Backend, meta: &RequestMeta, signup: Signup, lang: Lang) -> Result<NewSession, ServiceError> {
+pub async fn sign_up(
+    backend: &Backend,
+    meta: &RequestMeta,
+    signup: Signup,
+    lang: Lang,
+) -> Result<NewSession, ServiceError> {
     let now = backend.clock.now();
     let db = &backend.db;
     let hash = secrets::hash_password(signup.password.clone()).await?;
@@ -303,7 +356,13 @@ pub async fn sign_up(backend: &Backend, meta: &RequestMeta, signup: Signup, lang
             &backend.settings.link("/signin"),
         );
         outbox::enqueue(&txn, now, message, &backend.settings.mail_domain()).await?;
-        audit::append(&txn, now, meta, Entry::new("signup.refused").record("user", holder.id)).await?;
+        audit::append(
+            &txn,
+            now,
+            meta,
+            Entry::new("signup.refused").record("user", holder.id),
+        )
+        .await?;
         txn.commit().await?;
         return Err(ServiceError::Problem(FormProblem::AccountExists));
     }
@@ -328,7 +387,9 @@ pub async fn sign_up(backend: &Backend, meta: &RequestMeta, signup: Signup, lang
     .await;
     let created = match created {
         Ok(u) => u,
-        Err(e) if is_unique_violation(&e) => return Err(ServiceError::Problem(FormProblem::AccountExists)),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(ServiceError::Problem(FormProblem::AccountExists))
+        }
         Err(e) => return Err(e.into()),
     };
     audit::append(
@@ -341,15 +402,28 @@ pub async fn sign_up(backend: &Backend, meta: &RequestMeta, signup: Signup, lang
             .after(json!({"role": "worker", "email": created.email, "worker_id": worker_id})),
     )
     .await?;
-    let session = create_session(&txn, &backend.settings, now, meta, created.id, Stage::Full).await?;
-    audit::append(&txn, now, meta, Entry::new("signin.ok").by_user(created.id, Role::Worker.as_str()).record("user", created.id)).await?;
+    let session =
+        create_session(&txn, &backend.settings, now, meta, created.id, Stage::Full).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("signin.ok")
+            .by_user(created.id, Role::Worker.as_str())
+            .record("user", created.id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(session)
 }
 
 /// The worker record of this citizen ID: the existing one when name and birth date agree (an
 /// agency may have registered the person first), a new one when there is none.
-async fn link_worker<C: ConnectionTrait>(db: &C, s: &Signup, now: DateTime<Utc>) -> Result<Option<i32>, ServiceError> {
+async fn link_worker<C: ConnectionTrait>(
+    db: &C,
+    s: &Signup,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, ServiceError> {
     if let Some(w) = worker::Entity::find()
         .filter(worker::Column::CitizenId.eq(s.citizen_id.as_str()))
         .one(db)
@@ -359,7 +433,10 @@ async fn link_worker<C: ConnectionTrait>(db: &C, s: &Signup, now: DateTime<Utc>)
         return Ok(same.then_some(w.id));
     }
     let old_code = &s.citizen_id.as_str()[1..3];
-    let Some(old) = old_province::Entity::find_by_id(old_code.to_owned()).one(db).await? else {
+    let Some(old) = old_province::Entity::find_by_id(old_code.to_owned())
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let created = worker::ActiveModel {
@@ -383,7 +460,10 @@ async fn link_worker<C: ConnectionTrait>(db: &C, s: &Signup, now: DateTime<Utc>)
 
 // ---------------------------------------------------------------- sign-in
 
-async fn find_by_identifier<C: ConnectionTrait>(db: &C, identifier: &str) -> Result<Option<user::Model>, ServiceError> {
+async fn find_by_identifier<C: ConnectionTrait>(
+    db: &C,
+    identifier: &str,
+) -> Result<Option<user::Model>, ServiceError> {
     let id = identifier.trim();
     let query = if id.contains('@') {
         user::Entity::find().filter(user::Column::Email.eq(id.to_lowercase()))
@@ -407,12 +487,24 @@ pub async fn sign_in(
     let now = backend.clock.now();
     let keys = [account_key(identifier), address_key(meta)];
     if let Some(refusal) = throttle(db, &keys, now).await? {
-        audit::record(db, now, meta, Entry::new("signin.throttled").record("identifier", fold(identifier))).await?;
+        audit::record(
+            db,
+            now,
+            meta,
+            Entry::new("signin.throttled").record("identifier", fold(identifier)),
+        )
+        .await?;
         return Err(refusal);
     }
     let found = find_by_identifier(db, identifier).await?;
-    let usable = found.as_ref().filter(|u| u.status == AccountStatus::Active.as_str());
-    let ok = secrets::verify_password(password.to_owned(), usable.and_then(|u| u.password_hash.clone())).await?;
+    let usable = found
+        .as_ref()
+        .filter(|u| u.status == AccountStatus::Active.as_str());
+    let ok = secrets::verify_password(
+        password.to_owned(),
+        usable.and_then(|u| u.password_hash.clone()),
+    )
+    .await?;
     let Some(u) = usable.filter(|_| ok) else {
         record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
         record_failure(db, settings, &keys[1], settings.address_failures, now).await?;
@@ -435,8 +527,21 @@ pub async fn sign_in(
     };
     let txn = db.begin().await?;
     let session = create_session(&txn, settings, now, meta, u.id, stage).await?;
-    let action = if stage == Stage::Full { "signin.ok" } else { "signin.password_ok" };
-    audit::append(&txn, now, meta, Entry::new(action).by_user(u.id, &u.role).record("user", u.id).agency(u.agency_id)).await?;
+    let action = if stage == Stage::Full {
+        "signin.ok"
+    } else {
+        "signin.password_ok"
+    };
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new(action)
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .agency(u.agency_id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(session)
 }
@@ -462,18 +567,24 @@ pub async fn second_factor(
         e.add("code", p);
         ServiceError::Invalid(e)
     })?;
-    let u = user::Entity::find_by_id(current.user_id).one(db).await?.ok_or(ServiceError::Unauthenticated)?;
+    let u = user::Entity::find_by_id(current.user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
     let txn = db.begin().await?;
     let accepted = match factor {
         SecondFactor::Totp(code) => {
-            let step = u
-                .totp_secret
-                .as_deref()
-                .and_then(|secret| secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step));
+            let step = u.totp_secret.as_deref().and_then(|secret| {
+                secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step)
+            });
             if let Some(step) = step {
-                user::ActiveModel { id: Set(u.id), totp_last_step: Set(Some(step)), ..Default::default() }
-                    .update(&txn)
-                    .await?;
+                user::ActiveModel {
+                    id: Set(u.id),
+                    totp_last_step: Set(Some(step)),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?;
             }
             step.is_some()
         }
@@ -486,36 +597,84 @@ pub async fn second_factor(
                 .one(&txn)
                 .await?;
             if let Some(rc) = &found {
-                recovery_code::ActiveModel { id: Set(rc.id), used_at: Set(Some(now)), ..Default::default() }
-                    .update(&txn)
-                    .await?;
+                recovery_code::ActiveModel {
+                    id: Set(rc.id),
+                    used_at: Set(Some(now)),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?;
             }
             found.is_some()
         }
     };
     if !accepted {
         txn.rollback().await?;
-        record_failure(db, &backend.settings, &key, backend.settings.account_failures, now).await?;
-        audit::record(db, now, meta, Entry::new("signin.code_failed").by_user(u.id, &u.role).record("user", u.id)).await?;
+        record_failure(
+            db,
+            &backend.settings,
+            &key,
+            backend.settings.account_failures,
+            now,
+        )
+        .await?;
+        audit::record(
+            db,
+            now,
+            meta,
+            Entry::new("signin.code_failed")
+                .by_user(u.id, &u.role)
+                .record("user", u.id),
+        )
+        .await?;
         return Err(ServiceError::Problem(FormProblem::BadCode));
     }
-    session::ActiveModel { id: Set(current.id.clone()), ended_at: Set(Some(now)), ..Default::default() }
-        .update(&txn)
-        .await?;
+    session::ActiveModel {
+        id: Set(current.id.clone()),
+        ended_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
     let session = create_session(&txn, &backend.settings, now, meta, u.id, Stage::Full).await?;
-    audit::append(&txn, now, meta, Entry::new("signin.ok").by_user(u.id, &u.role).record("user", u.id).agency(u.agency_id)).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("signin.ok")
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .agency(u.agency_id),
+    )
+    .await?;
     txn.commit().await?;
     clear_failures(db, &key).await?;
     Ok(session)
 }
 
-pub async fn sign_out(backend: &Backend, meta: &RequestMeta, current: &CurrentSession) -> Result<(), ServiceError> {
+pub async fn sign_out(
+    backend: &Backend,
+    meta: &RequestMeta,
+    current: &CurrentSession,
+) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let txn = backend.db.begin().await?;
-    session::ActiveModel { id: Set(current.id.clone()), ended_at: Set(Some(now)), ..Default::default() }
-        .update(&txn)
-        .await?;
-    audit::append(&txn, now, meta, Entry::new("signout").by(Some(&current.actor)).record("user", current.user_id)).await?;
+    session::ActiveModel {
+        id: Set(current.id.clone()),
+        ended_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("signout")
+            .by(Some(&current.actor))
+            .record("user", current.user_id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -523,8 +682,14 @@ pub async fn sign_out(backend: &Backend, meta: &RequestMeta, current: &CurrentSe
 // ---------------------------------------------------------------- two-factor set-up
 
 /// The secret being set up: made on first visit, kept until confirmed.
-pub async fn totp_secret(backend: &Backend, current: &CurrentSession) -> Result<String, ServiceError> {
-    let u = user::Entity::find_by_id(current.user_id).one(&backend.db).await?.ok_or(ServiceError::NotFound)?;
+pub async fn totp_secret(
+    backend: &Backend,
+    current: &CurrentSession,
+) -> Result<String, ServiceError> {
+    let u = user::Entity::find_by_id(current.user_id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if let (Some(secret), None) = (&u.totp_secret, u.totp_confirmed_at) {
         return Ok(secret.clone());
     }
@@ -534,9 +699,13 @@ pub async fn totp_secret(backend: &Backend, current: &CurrentSession) -> Result<
         return Err(ServiceError::Problem(FormProblem::NotPermitted));
     }
     let secret = secrets::new_totp_secret();
-    user::ActiveModel { id: Set(u.id), totp_secret: Set(Some(secret.clone())), ..Default::default() }
-        .update(&backend.db)
-        .await?;
+    user::ActiveModel {
+        id: Set(u.id),
+        totp_secret: Set(Some(secret.clone())),
+        ..Default::default()
+    }
+    .update(&backend.db)
+    .await?;
     Ok(secret)
 }
 
@@ -557,7 +726,10 @@ pub async fn confirm_totp(
             return Err(ServiceError::Invalid(e));
         }
     };
-    let u = user::Entity::find_by_id(current.user_id).one(&backend.db).await?.ok_or(ServiceError::NotFound)?;
+    let u = user::Entity::find_by_id(current.user_id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if u.totp_confirmed_at.is_some() {
         return Err(ServiceError::Problem(FormProblem::NotPermitted));
     }
@@ -590,11 +762,24 @@ pub async fn confirm_totp(
         .insert(&txn)
         .await?;
     }
-    session::ActiveModel { id: Set(current.id.clone()), ended_at: Set(Some(now)), ..Default::default() }
-        .update(&txn)
-        .await?;
+    session::ActiveModel {
+        id: Set(current.id.clone()),
+        ended_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
     let session = create_session(&txn, &backend.settings, now, meta, u.id, Stage::Full).await?;
-    audit::append(&txn, now, meta, Entry::new("totp.enabled").by_user(u.id, &u.role).record("user", u.id).agency(u.agency_id)).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("totp.enabled")
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .agency(u.agency_id),
+    )
+    .await?;
     txn.commit().await?;
     Ok((session, codes))
 }
@@ -626,7 +811,12 @@ async fn issue_token<C: ConnectionTrait>(
 }
 
 /// A live token of this kind, or nothing.
-async fn live_token<C: ConnectionTrait>(db: &C, kind: &str, token: &str, now: DateTime<Utc>) -> Result<Option<one_time_token::Model>, ServiceError> {
+async fn live_token<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<one_time_token::Model>, ServiceError> {
     Ok(one_time_token::Entity::find()
         .filter(one_time_token::Column::TokenHash.eq(secrets::token_hash(token.trim())))
         .filter(one_time_token::Column::Kind.eq(kind))
@@ -636,14 +826,25 @@ async fn live_token<C: ConnectionTrait>(db: &C, kind: &str, token: &str, now: Da
 }
 
 /// Sends a reset link if the address has an active account. Answers the same either way.
-pub async fn request_reset(backend: &Backend, meta: &RequestMeta, email: &str) -> Result<(), ServiceError> {
+pub async fn request_reset(
+    backend: &Backend,
+    meta: &RequestMeta,
+    email: &str,
+) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let key = format!("reset:{}", email.trim().to_lowercase());
     if throttle(&backend.db, &[key.clone()], now).await?.is_some() {
         return Ok(());
     }
     // Five reset mails per address per window are plenty; more would let anyone flood an inbox.
-    record_failure(&backend.db, &backend.settings, &key, backend.settings.account_failures, now).await?;
+    record_failure(
+        &backend.db,
+        &backend.settings,
+        &key,
+        backend.settings.account_failures,
+        now,
+    )
+    .await?;
     let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .filter(user::Column::Status.eq(AccountStatus::Active.as_str()))
@@ -654,7 +855,9 @@ pub async fn request_reset(backend: &Backend, meta: &RequestMeta, email: &str) -
     };
     let txn = backend.db.begin().await?;
     let token = issue_token(&txn, "reset", u.id, None, now, backend.settings.reset_ttl).await?;
-    let link = backend.settings.link(&format!("/password/reset?token={token}"));
+    let link = backend
+        .settings
+        .link(&format!("/password/reset?token={token}"));
     let message = outbox::password_reset(
         Lang::parse(&u.lang).unwrap_or_default(),
         &u.email,
@@ -662,22 +865,40 @@ pub async fn request_reset(backend: &Backend, meta: &RequestMeta, email: &str) -
         backend.settings.reset_ttl.num_minutes(),
     );
     outbox::enqueue(&txn, now, message, &backend.settings.mail_domain()).await?;
-    audit::append(&txn, now, meta, Entry::new("password.reset_requested").by_user(u.id, &u.role).record("user", u.id)).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("password.reset_requested")
+            .by_user(u.id, &u.role)
+            .record("user", u.id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 pub async fn reset_link_is_live(backend: &Backend, token: &str) -> Result<bool, ServiceError> {
-    Ok(live_token(&backend.db, "reset", token, backend.clock.now()).await?.is_some())
+    Ok(live_token(&backend.db, "reset", token, backend.clock.now())
+        .await?
+        .is_some())
 }
 
 /// Sets a new password from a reset link; the link is spent and every session of the account ends.
-pub async fn reset_password(backend: &Backend, meta: &RequestMeta, token: &str, password: &str) -> Result<(), ServiceError> {
+pub async fn reset_password(
+    backend: &Backend,
+    meta: &RequestMeta,
+    token: &str,
+    password: &str,
+) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let t = live_token(&backend.db, "reset", token, now)
         .await?
         .ok_or(ServiceError::Problem(FormProblem::LinkInvalid))?;
-    let u = user::Entity::find_by_id(t.user_id).one(&backend.db).await?.ok_or(ServiceError::NotFound)?;
+    let u = user::Entity::find_by_id(t.user_id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     check_new_password(password, &u)?;
     let hash = secrets::hash_password(password.to_owned()).await?;
     let txn = backend.db.begin().await?;
@@ -704,7 +925,10 @@ pub async fn reset_password(backend: &Backend, meta: &RequestMeta, token: &str, 
         &txn,
         now,
         meta,
-        Entry::new("password.reset").by_user(u.id, &u.role).record("user", u.id).after(json!({"sessions_ended": ended})),
+        Entry::new("password.reset")
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .after(json!({"sessions_ended": ended})),
     )
     .await?;
     txn.commit().await?;
@@ -717,7 +941,11 @@ pub async fn reset_password(backend: &Backend, meta: &RequestMeta, token: &str, 
 
 fn check_new_password(password: &str, u: &user::Model) -> Result<(), ServiceError> {
     let local = u.email.split('@').next().unwrap_or_default();
-    check_password(password, &[local, u.citizen_id.as_deref().unwrap_or_default()]).map_err(|p| {
+    check_password(
+        password,
+        &[local, u.citizen_id.as_deref().unwrap_or_default()],
+    )
+    .map_err(|p| {
         let mut e = FieldErrors::default();
         e.add("password", p);
         ServiceError::Invalid(e)
@@ -732,20 +960,29 @@ pub struct InvitationInfo {
     pub role: Role,
 }
 
-pub async fn invitation_info(backend: &Backend, token: &str) -> Result<Option<InvitationInfo>, ServiceError> {
+pub async fn invitation_info(
+    backend: &Backend,
+    token: &str,
+) -> Result<Option<InvitationInfo>, ServiceError> {
     let Some(t) = live_token(&backend.db, "invitation", token, backend.clock.now()).await? else {
         return Ok(None);
     };
     let u = user::Entity::find_by_id(t.user_id).one(&backend.db).await?;
-    Ok(u.filter(|u| u.status == AccountStatus::Invited.as_str()).map(|u| InvitationInfo {
-        email: u.email.clone(),
-        full_name: u.full_name.clone(),
-        role: Role::parse(&u.role).unwrap_or(Role::Worker),
-    }))
+    Ok(u.filter(|u| u.status == AccountStatus::Invited.as_str())
+        .map(|u| InvitationInfo {
+            email: u.email.clone(),
+            full_name: u.full_name.clone(),
+            role: Role::parse(&u.role).unwrap_or(Role::Worker),
+        }))
 }
 
 /// Sets the invited person's password and signs them in to set up two-factor.
-pub async fn accept_invitation(backend: &Backend, meta: &RequestMeta, token: &str, password: &str) -> Result<NewSession, ServiceError> {
+pub async fn accept_invitation(
+    backend: &Backend,
+    meta: &RequestMeta,
+    token: &str,
+    password: &str,
+) -> Result<NewSession, ServiceError> {
     let now = backend.clock.now();
     let t = live_token(&backend.db, "invitation", token, now)
         .await?
@@ -831,10 +1068,20 @@ pub async fn invite(
     .await;
     let created = match created {
         Ok(u) => u,
-        Err(e) if is_unique_violation(&e) => return Err(ServiceError::Problem(FormProblem::EmailTaken)),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(ServiceError::Problem(FormProblem::EmailTaken))
+        }
         Err(e) => return Err(e.into()),
     };
-    let token = issue_token(&txn, "invitation", created.id, Some(inviter.user_id), now, backend.settings.invitation_ttl).await?;
+    let token = issue_token(
+        &txn,
+        "invitation",
+        created.id,
+        Some(inviter.user_id),
+        now,
+        backend.settings.invitation_ttl,
+    )
+    .await?;
     let link = backend.settings.link(&format!("/invitation?token={token}"));
     let message = outbox::invitation(
         lang,
@@ -876,7 +1123,10 @@ pub async fn email_taken(backend: &Backend, email: &str) -> Result<bool, Service
 
 // ---------------------------------------------------------------- sessions and accounts
 
-pub async fn sessions_of(backend: &Backend, user_id: i32) -> Result<Vec<session::Model>, ServiceError> {
+pub async fn sessions_of(
+    backend: &Backend,
+    user_id: i32,
+) -> Result<Vec<session::Model>, ServiceError> {
     let now = backend.clock.now();
     let idle_since = now - backend.settings.session_idle;
     Ok(session::Entity::find()
@@ -889,14 +1139,22 @@ pub async fn sessions_of(backend: &Backend, user_id: i32) -> Result<Vec<session:
         .await?)
 }
 
-pub async fn session_owner(backend: &Backend, session_id: &str) -> Result<Option<i32>, ServiceError> {
+pub async fn session_owner(
+    backend: &Backend,
+    session_id: &str,
+) -> Result<Option<i32>, ServiceError> {
     Ok(session::Entity::find_by_id(session_id.to_owned())
         .one(&backend.db)
         .await?
         .map(|s| s.user_id))
 }
 
-pub async fn end_session(backend: &Backend, meta: &RequestMeta, actor: &Actor, session_id: &str) -> Result<(), ServiceError> {
+pub async fn end_session(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    session_id: &str,
+) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let txn = backend.db.begin().await?;
     session::Entity::update_many()
@@ -905,7 +1163,15 @@ pub async fn end_session(backend: &Backend, meta: &RequestMeta, actor: &Actor, s
         .filter(session::Column::EndedAt.is_null())
         .exec(&txn)
         .await?;
-    audit::append(&txn, now, meta, Entry::new("session.revoked").by(Some(actor)).record("session", &session_id[..12.min(session_id.len())])).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("session.revoked")
+            .by(Some(actor))
+            .record("session", &session_id[..12.min(session_id.len())]),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -914,7 +1180,10 @@ pub async fn user_by_id(backend: &Backend, id: i32) -> Result<Option<user::Model
     Ok(user::Entity::find_by_id(id).one(&backend.db).await?)
 }
 
-pub async fn user_by_email(backend: &Backend, email: &str) -> Result<Option<user::Model>, ServiceError> {
+pub async fn user_by_email(
+    backend: &Backend,
+    email: &str,
+) -> Result<Option<user::Model>, ServiceError> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(&backend.db)
@@ -922,24 +1191,46 @@ pub async fn user_by_email(backend: &Backend, email: &str) -> Result<Option<user
 }
 
 /// Disables or re-enables an account; disabling ends all its sessions. Policy checked by caller.
-pub async fn set_status(backend: &Backend, meta: &RequestMeta, actor: &Actor, target: &user::Model, active: bool) -> Result<(), ServiceError> {
+pub async fn set_status(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    target: &user::Model,
+    active: bool,
+) -> Result<(), ServiceError> {
     let now = backend.clock.now();
-    let new_status = if active { AccountStatus::Active } else { AccountStatus::Disabled };
+    let new_status = if active {
+        AccountStatus::Active
+    } else {
+        AccountStatus::Disabled
+    };
     let txn = backend.db.begin().await?;
-    user::ActiveModel { id: Set(target.id), status: Set(new_status.as_str().to_owned()), ..Default::default() }
-        .update(&txn)
-        .await?;
-    let ended = if active { 0 } else { end_all_sessions(&txn, target.id, now).await? };
+    user::ActiveModel {
+        id: Set(target.id),
+        status: Set(new_status.as_str().to_owned()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    let ended = if active {
+        0
+    } else {
+        end_all_sessions(&txn, target.id, now).await?
+    };
     audit::append(
         &txn,
         now,
         meta,
-        Entry::new(if active { "user.enabled" } else { "user.disabled" })
-            .by(Some(actor))
-            .record("user", target.id)
-            .agency(target.agency_id)
-            .before(json!({"status": target.status}))
-            .after(json!({"status": new_status.as_str(), "sessions_ended": ended})),
+        Entry::new(if active {
+            "user.enabled"
+        } else {
+            "user.disabled"
+        })
+        .by(Some(actor))
+        .record("user", target.id)
+        .agency(target.agency_id)
+        .before(json!({"status": target.status}))
+        .after(json!({"status": new_status.as_str(), "sessions_ended": ended})),
     )
     .await?;
     txn.commit().await?;
@@ -947,10 +1238,16 @@ pub async fn set_status(backend: &Backend, meta: &RequestMeta, actor: &Actor, ta
 }
 
 /// Accounts, newest first; of one agency when given.
-pub async fn list_users(backend: &Backend, agency_id: Option<i32>) -> Result<Vec<user::Model>, ServiceError> {
+pub async fn list_users(
+    backend: &Backend,
+    agency_id: Option<i32>,
+) -> Result<Vec<user::Model>, ServiceError> {
     let mut query = user::Entity::find().filter(user::Column::Role.ne(Role::Worker.as_str()));
     if let Some(agency) = agency_id {
         query = query.filter(user::Column::AgencyId.eq(agency));
     }
-    Ok(query.order_by_desc(user::Column::Id).all(&backend.db).await?)
+    Ok(query
+        .order_by_desc(user::Column::Id)
+        .all(&backend.db)
+        .await?)
 }

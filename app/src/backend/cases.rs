@@ -30,18 +30,42 @@ pub async fn case_record(
     let Some(c) = found else {
         // Still audited: probing for ids is worth knowing about.
         if actor.is_some() {
-            let facts = CaseFacts { agency_id: 0, worker_id: 0, worker_province: String::new() };
-            let _ = require(backend, meta, actor, Action::ViewCase, Target::Case(&facts), ("case", id.to_string())).await;
+            let facts = CaseFacts {
+                agency_id: 0,
+                worker_id: 0,
+                worker_province: String::new(),
+            };
+            let _ = require(
+                backend,
+                meta,
+                actor,
+                Action::ViewCase,
+                Target::Case(&facts),
+                ("case", id.to_string()),
+            )
+            .await;
         }
         return Err(ServiceError::NotFound);
     };
-    let w = worker::Entity::find_by_id(c.worker_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let w = worker::Entity::find_by_id(c.worker_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let facts = CaseFacts {
         agency_id: c.agency_id,
         worker_id: w.id,
         worker_province: w.province_code.clone(),
     };
-    match require(backend, meta, actor, Action::ViewCase, Target::Case(&facts), ("case", id.to_string())).await {
+    match require(
+        backend,
+        meta,
+        actor,
+        Action::ViewCase,
+        Target::Case(&facts),
+        ("case", id.to_string()),
+    )
+    .await
+    {
         Ok(()) => {}
         Err(ServiceError::Forbidden) => return Err(ServiceError::NotFound),
         Err(other) => return Err(other),
@@ -51,8 +75,15 @@ pub async fn case_record(
         .await?
         .map(|a| a.name)
         .unwrap_or_default();
-    let job_order = job_order::Entity::find_by_id(c.job_order_id).one(db).await?;
-    Ok(CaseRecord { case: c, worker: w, agency_name, job_order })
+    let job_order = job_order::Entity::find_by_id(c.job_order_id)
+        .one(db)
+        .await?;
+    Ok(CaseRecord {
+        case: c,
+        worker: w,
+        agency_name,
+        job_order,
+    })
 }
 
 pub const CASES_PAGE_SIZE: u64 = 50;
@@ -65,7 +96,15 @@ pub async fn agency_cases(
     page: u64,
 ) -> Result<(Vec<(case::Model, String)>, u64), ServiceError> {
     let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(backend, meta, actor, Action::ListAgencyCases, Target::Agency(agency_id), ("agency", agency_id.to_string())).await?;
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ListAgencyCases,
+        Target::Agency(agency_id),
+        ("agency", agency_id.to_string()),
+    )
+    .await?;
     let query = case::Entity::find().filter(case::Column::AgencyId.eq(agency_id));
     let total = query.clone().count(&backend.db).await?;
     let rows = query
@@ -93,7 +132,10 @@ pub async fn agency_cases(
 }
 
 /// The case of a worker account, if it has one.
-pub async fn case_of_worker(backend: &Backend, worker_id: i32) -> Result<Option<i32>, ServiceError> {
+pub async fn case_of_worker(
+    backend: &Backend,
+    worker_id: i32,
+) -> Result<Option<i32>, ServiceError> {
     Ok(case::Entity::find()
         .filter(case::Column::WorkerId.eq(worker_id))
         .order_by_desc(case::Column::Id)

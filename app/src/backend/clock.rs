@@ -45,7 +45,10 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0.lock().map(|at| *at).unwrap_or_else(|e| *e.into_inner())
+        self.0
+            .lock()
+            .map(|at| *at)
+            .unwrap_or_else(|e| *e.into_inner())
     }
 }
 

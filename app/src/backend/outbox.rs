@@ -138,7 +138,14 @@ fn text_page(paragraphs: &[String], link: Option<&str>) -> String {
 }
 
 /// An invitation to a staff account.
-pub fn invitation(lang: Lang, to: &str, name: &str, role_label: &str, link: &str, hours: i64) -> Message {
+pub fn invitation(
+    lang: Lang,
+    to: &str,
+    name: &str,
+    role_label: &str,
+    link: &str,
+    hours: i64,
+) -> Message {
     let (subject, paras, button) = match lang {
         Lang::Vi => (
             "Lời mời tham gia Hành Trang".to_owned(),
@@ -238,7 +245,14 @@ mod tests {
 
     #[test]
     fn html_bodies_escape_what_people_typed() {
-        let m = invitation(Lang::En, "a@b.vn", "<script>", "inspector", "http://x/invitation?token=a&b", 72);
+        let m = invitation(
+            Lang::En,
+            "a@b.vn",
+            "<script>",
+            "inspector",
+            "http://x/invitation?token=a&b",
+            72,
+        );
         assert!(!m.html.contains("<script>"));
         assert!(m.html.contains("&lt;script&gt;"));
         assert!(m.text.contains("http://x/invitation?token=a&b"));

@@ -57,7 +57,10 @@ fn dummy_hash() -> Result<&'static str, ServiceError> {
 
 /// Checks a password against a stored hash, or against the dummy hash when there is none.
 /// Always does the same Argon2 work; returns false for the dummy.
-pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, ServiceError> {
+pub async fn verify_password(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, ServiceError> {
     tokio::task::spawn_blocking(move || {
         let real = stored.is_some();
         let hash = match stored {
@@ -114,7 +117,12 @@ pub fn totp_code(secret_base32: &str, step: i64) -> Option<String> {
 
 /// The step a code matches, allowing one step of clock drift either way, and never a step at or
 /// before `last_used` (a code works once).
-pub fn totp_match(secret: &str, code: &str, unix_seconds: i64, last_used: Option<i64>) -> Option<i64> {
+pub fn totp_match(
+    secret: &str,
+    code: &str,
+    unix_seconds: i64,
+    last_used: Option<i64>,
+) -> Option<i64> {
     let now = unix_seconds.div_euclid(TOTP_STEP_SECONDS);
     [now, now - 1, now + 1].into_iter().find(|&step| {
         last_used.is_none_or(|last| step > last)
@@ -123,7 +131,11 @@ pub fn totp_match(secret: &str, code: &str, unix_seconds: i64, last_used: Option
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Ten recovery codes, shown once as `xxxxx-xxxxx`; stored as hashes of the bare ten characters.
@@ -176,7 +188,10 @@ mod tests {
         // RFC 6238 appendix B, SHA-1 key "12345678901234567890", T = 59 s: 94287082 (8 digits).
         let secret = BASE32_NOPAD.encode(b"12345678901234567890");
         assert_eq!(totp_code(&secret, 59 / 30).as_deref(), Some("287082"));
-        assert_eq!(totp_code(&secret, 1_111_111_109 / 30).as_deref(), Some("081804"));
+        assert_eq!(
+            totp_code(&secret, 1_111_111_109 / 30).as_deref(),
+            Some("081804")
+        );
     }
 
     #[test]
@@ -207,7 +222,11 @@ mod tests {
     async fn a_password_verifies_against_its_hash_and_nothing_verifies_against_no_hash() {
         let hash = hash_password("hoa sen trong đầm".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("hoa sen trong đầm".into(), Some(hash.clone())).await.unwrap());
+        assert!(
+            verify_password("hoa sen trong đầm".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("hoa sen".into(), Some(hash)).await.unwrap());
         assert!(!verify_password("anything".into(), None).await.unwrap());
     }

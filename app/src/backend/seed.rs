@@ -11,9 +11,10 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use super::entity::{
@@ -964,17 +965,53 @@ pub const DEMO_PASSWORD: &str = "Demo@HanhTrang2026";
 pub const DEMO_TOTP_SECRET: &str = "HANHTRANGDEMOKEYHANHTRANGDEMOKEY";
 
 /// (email, role, agency id, branch, province) of the demo accounts.
-pub const DEMO_ACCOUNTS: &[(&str, crate::domain::accounts::Role, Option<i32>, Option<&str>, Option<&str>)] = {
+pub const DEMO_ACCOUNTS: &[(
+    &str,
+    crate::domain::accounts::Role,
+    Option<i32>,
+    Option<&str>,
+    Option<&str>,
+)] = {
     use crate::domain::accounts::Role::*;
     &[
         ("admin@hanhtrang.test", SystemAdmin, None, None, None),
         ("thanhtra@hanhtrang.test", Inspector, None, None, None),
         ("cuc@hanhtrang.test", NationalOfficer, None, None, None),
-        ("sonoivu.hanoi@hanhtrang.test", ProvincialOfficer, None, None, Some("01")),
-        ("agency1.admin@hanhtrang.test", AgencyAdmin, Some(1), None, None),
-        ("agency1.staff@hanhtrang.test", AgencyStaff, Some(1), Some("Chi nhánh Nghệ An"), None),
-        ("agency2.admin@hanhtrang.test", AgencyAdmin, Some(2), None, None),
-        ("agency3.admin@hanhtrang.test", AgencyAdmin, Some(3), None, None),
+        (
+            "sonoivu.hanoi@hanhtrang.test",
+            ProvincialOfficer,
+            None,
+            None,
+            Some("01"),
+        ),
+        (
+            "agency1.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(1),
+            None,
+            None,
+        ),
+        (
+            "agency1.staff@hanhtrang.test",
+            AgencyStaff,
+            Some(1),
+            Some("Chi nhánh Nghệ An"),
+            None,
+        ),
+        (
+            "agency2.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(2),
+            None,
+            None,
+        ),
+        (
+            "agency3.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(3),
+            None,
+            None,
+        ),
         ("worker@hanhtrang.test", Worker, None, None, None),
     ]
 };
@@ -1002,7 +1039,11 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
         .one(&backend.db)
         .await?;
     let demo_worker = match first_case {
-        Some(c) => worker::Entity::find_by_id(c.worker_id).one(&backend.db).await?,
+        Some(c) => {
+            worker::Entity::find_by_id(c.worker_id)
+                .one(&backend.db)
+                .await?
+        }
         None => None,
     };
     let txn = backend.db.begin().await?;

@@ -110,16 +110,19 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
         }
         (Action::ListUsers, Target::Nothing) => allow(actor.role == SystemAdmin),
         (Action::ListUsers, Target::Agency(agency)) => allow(
-            actor.role == SystemAdmin || (actor.role == AgencyAdmin && same_agency(actor, Some(agency))),
+            actor.role == SystemAdmin
+                || (actor.role == AgencyAdmin && same_agency(actor, Some(agency))),
         ),
         (Action::Invite(role), Target::Agency(agency)) => allow(match actor.role {
             SystemAdmin => role == AgencyAdmin,
             AgencyAdmin => role == AgencyStaff && same_agency(actor, Some(agency)),
             _ => false,
         }),
-        (Action::Invite(role), Target::Nothing) => {
-            allow(actor.role == SystemAdmin && Role::INVITED_BY_ADMIN.contains(&role) && !role.is_agency())
-        }
+        (Action::Invite(role), Target::Nothing) => allow(
+            actor.role == SystemAdmin
+                && Role::INVITED_BY_ADMIN.contains(&role)
+                && !role.is_agency(),
+        ),
         (Action::SetUserStatus, Target::User(user)) => allow(
             user.user_id != actor.user_id
                 && match actor.role {
@@ -163,51 +166,120 @@ mod tests {
     fn an_agency_sees_its_own_cases_and_never_another_agencys() {
         for role in [Role::AgencyAdmin, Role::AgencyStaff] {
             let a = actor(role);
-            assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 5, "79"))), Decision::Allow);
-            assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(2, 5, "79"))), Decision::Deny);
+            assert_eq!(
+                decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 5, "79"))),
+                Decision::Allow
+            );
+            assert_eq!(
+                decide(Some(&a), Action::ViewCase, Target::Case(&case(2, 5, "79"))),
+                Decision::Deny
+            );
         }
     }
 
     #[test]
     fn a_provincial_officer_sees_only_workers_from_the_province() {
         let a = actor(Role::ProvincialOfficer);
-        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "01"))), Decision::Allow);
-        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "79"))), Decision::Deny);
+        assert_eq!(
+            decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "01"))),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "79"))),
+            Decision::Deny
+        );
     }
 
     #[test]
     fn a_worker_sees_only_their_own_case() {
         let a = actor(Role::Worker);
-        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 100, "01"))), Decision::Allow);
-        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 101, "01"))), Decision::Deny);
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::ViewCase,
+                Target::Case(&case(3, 100, "01"))
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::ViewCase,
+                Target::Case(&case(3, 101, "01"))
+            ),
+            Decision::Deny
+        );
     }
 
     #[test]
     fn nobody_signed_out_gets_past_the_public_pages() {
-        assert_eq!(decide(None, Action::Public, Target::Nothing), Decision::Allow);
-        assert_eq!(decide(None, Action::OwnAccount, Target::Nothing), Decision::Deny);
-        assert_eq!(decide(None, Action::ViewCase, Target::Case(&case(1, 1, "01"))), Decision::Deny);
+        assert_eq!(
+            decide(None, Action::Public, Target::Nothing),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(None, Action::OwnAccount, Target::Nothing),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(None, Action::ViewCase, Target::Case(&case(1, 1, "01"))),
+            Decision::Deny
+        );
     }
 
     #[test]
     fn agency_admins_invite_only_staff_of_their_own_agency() {
         let a = actor(Role::AgencyAdmin);
-        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyStaff), Target::Agency(1)), Decision::Allow);
-        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyStaff), Target::Agency(2)), Decision::Deny);
-        assert_eq!(decide(Some(&a), Action::Invite(Role::AgencyAdmin), Target::Agency(1)), Decision::Deny);
-        assert_eq!(decide(Some(&a), Action::Invite(Role::Inspector), Target::Nothing), Decision::Deny);
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::Invite(Role::AgencyStaff),
+                Target::Agency(1)
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::Invite(Role::AgencyStaff),
+                Target::Agency(2)
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::Invite(Role::AgencyAdmin),
+                Target::Agency(1)
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(Some(&a), Action::Invite(Role::Inspector), Target::Nothing),
+            Decision::Deny
+        );
     }
 
     #[test]
     fn no_one_disables_their_own_account() {
         let a = actor(Role::SystemAdmin);
-        let me = UserFacts { user_id: 10, role: Role::SystemAdmin, agency_id: None };
-        assert_eq!(decide(Some(&a), Action::SetUserStatus, Target::User(&me)), Decision::Deny);
+        let me = UserFacts {
+            user_id: 10,
+            role: Role::SystemAdmin,
+            agency_id: None,
+        };
+        assert_eq!(
+            decide(Some(&a), Action::SetUserStatus, Target::User(&me)),
+            Decision::Deny
+        );
     }
 
     #[test]
     fn the_system_administrator_sees_no_case_data() {
         let a = actor(Role::SystemAdmin);
-        assert_eq!(decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 1, "01"))), Decision::Deny);
+        assert_eq!(
+            decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 1, "01"))),
+            Decision::Deny
+        );
     }
 }

@@ -314,9 +314,8 @@ impl SignupInput {
                 Err(Problem::Required)
             } else {
                 match (sex, birth_date) {
-                    (Some(sex), Some(birth)) => {
-                        CitizenId::parse_for(&self.citizen_id, sex, birth).map_err(Problem::CitizenId)
-                    }
+                    (Some(sex), Some(birth)) => CitizenId::parse_for(&self.citizen_id, sex, birth)
+                        .map_err(Problem::CitizenId),
                     _ => CitizenId::parse(&self.citizen_id).map_err(Problem::CitizenId),
                 }
             },
@@ -329,19 +328,22 @@ impl SignupInput {
             check_password(&self.password, &[local, self.citizen_id.trim()]),
         );
         match (full_name, citizen_id, birth_date, sex, phone, email) {
-            (Some(full_name), Some(citizen_id), Some(birth_date), Some(sex), Some(phone), Some(email))
-                if errors.is_empty() =>
-            {
-                Ok(Signup {
-                    full_name,
-                    citizen_id,
-                    birth_date,
-                    sex,
-                    phone,
-                    email,
-                    password: self.password.clone(),
-                })
-            }
+            (
+                Some(full_name),
+                Some(citizen_id),
+                Some(birth_date),
+                Some(sex),
+                Some(phone),
+                Some(email),
+            ) if errors.is_empty() => Ok(Signup {
+                full_name,
+                citizen_id,
+                birth_date,
+                sex,
+                phone,
+                email,
+                password: self.password.clone(),
+            }),
             _ => Err(errors),
         }
     }
@@ -447,8 +449,14 @@ mod tests {
 
     #[test]
     fn common_passwords_are_refused_whatever_their_case() {
-        assert_eq!(check_password("PassWord123", &[]), Err(Problem::PasswordCommon));
-        assert_eq!(check_password("matkhau123", &[]), Err(Problem::PasswordCommon));
+        assert_eq!(
+            check_password("PassWord123", &[]),
+            Err(Problem::PasswordCommon)
+        );
+        assert_eq!(
+            check_password("matkhau123", &[]),
+            Err(Problem::PasswordCommon)
+        );
         assert_eq!(check_password("Bình minh trên sông Hồng", &[]), Ok(()));
     }
 

@@ -12,7 +12,9 @@ use leptos_router::{
 
 use crate::i18n::Lang;
 use components::layout::{Footer, Header};
-use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, CasePage, CasesPage};
+use pages::account::{
+    AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, CasePage, CasesPage,
+};
 use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
     TotpPage,

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use app::backend::entity::{agency, case, job_order, licence_event, market_suspension, worker};
-use app::backend::FixedClock;
+use app::backend::{Backend, ManualClock};
 use app::domain::agencies::registry_search_text;
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::config::LeptosOptions;
@@ -10,8 +10,8 @@ use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
 };
 
-pub fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock(
+pub fn clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0)
             .single()
             .expect("valid time"),
@@ -57,6 +57,8 @@ pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
     pub client: reqwest::Client,
+    pub backend: Backend,
+    pub clock: Arc<ManualClock>,
 }
 
 impl TestApp {
@@ -91,13 +93,23 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
     let options = LeptosOptions::builder().output_name("hanh-trang").build();
-    let router = server::startup::router(options, db.clone(), clock());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
+    let clock = clock();
+    let backend =
+        Backend::new(db.clone(), clock.clone()).with_settings(server::startup::Settings {
+            public_url: address.clone(),
+            ..Default::default()
+        });
+    let router = server::startup::router(options, backend.clone());
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -107,6 +119,8 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
         address,
         db,
         client,
+        backend,
+        clock,
     }
 }
 
@@ -140,7 +154,7 @@ impl AgencyFixture {
     }
 
     pub async fn insert(self, db: &DatabaseConnection) -> i32 {
-        let now = clock().0;
+        let now = app::backend::Clock::now(clock().as_ref());
         let id = agency::Entity::insert(agency::ActiveModel {
             id: NotSet,
             name: Set(self.name.to_owned()),
@@ -225,7 +239,7 @@ static NEXT_SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32:
 
 /// Adds `count` workers to the agency's first job order, each with a case in `state`.
 pub async fn add_cases(db: &DatabaseConnection, agency_id: i32, state: &str, count: u32) {
-    let now = clock().0;
+    let now = app::backend::Clock::now(clock().as_ref());
     let order = job_order::Entity::find()
         .all(db)
         .await
@@ -271,4 +285,18 @@ pub async fn add_cases(db: &DatabaseConnection, agency_id: i32, state: &str, cou
         .await
         .expect("insert case");
     }
+}
+
+/// One departed case for the agency; returns its id.
+pub async fn add_case(db: &DatabaseConnection, agency_id: i32) -> i32 {
+    use sea_orm::{QueryOrder, QuerySelect};
+    add_cases(db, agency_id, "departed", 1).await;
+    case::Entity::find()
+        .order_by_desc(case::Column::Id)
+        .limit(1)
+        .one(db)
+        .await
+        .expect("cases")
+        .expect("the case just added")
+        .id
 }

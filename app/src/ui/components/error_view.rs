@@ -22,12 +22,18 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         }
         AppError::Forbidden => (
             lang.tr("Không có quyền truy cập", "Not permitted"),
-            lang.tr("Tài khoản của bạn không được xem trang này.", "Your account may not see this page."),
+            lang.tr(
+                "Tài khoản của bạn không được xem trang này.",
+                "Your account may not see this page.",
+            ),
             None,
         ),
         AppError::Unauthenticated => (
             lang.tr("Cần đăng nhập", "Sign-in required"),
-            lang.tr("Vui lòng đăng nhập để xem trang này.", "Please sign in to see this page."),
+            lang.tr(
+                "Vui lòng đăng nhập để xem trang này.",
+                "Please sign in to see this page.",
+            ),
             None,
         ),
     };

@@ -12,12 +12,16 @@ use crate::api::forms::FormOutcome;
 use crate::domain::accounts::Role;
 use crate::i18n::role_label;
 use crate::ui::components::error_view::ErrorView;
-use crate::ui::components::form::{field_error, ActionField, Field, FormMessage, SelectField, Submit};
+use crate::ui::components::form::{
+    field_error, ActionField, Field, FormMessage, SelectField, Submit,
+};
 use crate::ui::{use_lang, use_outcome};
 
 fn time(at: chrono::DateTime<chrono::Utc>) -> String {
     // Shown in Vietnam's time, whoever reads it.
-    (at + chrono::TimeDelta::hours(7)).format("%d/%m/%Y %H:%M").to_string()
+    (at + chrono::TimeDelta::hours(7))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 #[component]
@@ -25,7 +29,10 @@ pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Tài khoản của tôi", "My account");
     let outcome = use_outcome();
-    let account = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| my_account());
+    let account = Resource::new(
+        move || outcome.get().map(|o| o.map(|o| o.action)),
+        |_| my_account(),
+    );
     view! {
         <Title text=title />
         <section>
@@ -165,7 +172,10 @@ pub fn AdminUsersPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Quản lý tài khoản", "Accounts");
     let outcome = use_outcome();
-    let list = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| users());
+    let list = Resource::new(
+        move || outcome.get().map(|o| o.map(|o| o.action)),
+        |_| users(),
+    );
     view! {
         <Title text=title />
         <section>
@@ -226,7 +236,10 @@ pub fn AgencyStaffPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Nhân viên doanh nghiệp", "Agency staff");
     let outcome = use_outcome();
-    let list = Resource::new(move || outcome.get().map(|o| o.map(|o| o.action)), |_| agency_staff());
+    let list = Resource::new(
+        move || outcome.get().map(|o| o.map(|o| o.action)),
+        |_| agency_staff(),
+    );
     view! {
         <Title text=title />
         <section>
@@ -381,13 +394,17 @@ pub fn CasesPage() -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
-    let case = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => case_summary(id).await,
-            None => Err(crate::api::AppError::NotFound),
-        }
-    });
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
+    let case = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => case_summary(id).await,
+                None => Err(crate::api::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
             {move || {

@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::accounts::{invitation, reset_link_live, totp_setup};
 use crate::api::forms::FormOutcome;
 use crate::ui::components::error_view::ErrorView;
-use crate::ui::components::form::{field_error, ActionField, Field, FormMessage, SelectField, Submit};
+use crate::ui::components::form::{
+    field_error, ActionField, Field, FormMessage, SelectField, Submit,
+};
 use crate::ui::{use_lang, use_outcome};
 
 /// Renders `form` with the outcome of this page's action (or an empty one).
@@ -32,7 +34,10 @@ fn with_outcome<V: IntoView + 'static>(
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let lang = use_lang();
-    let title = lang.tr("Đăng ký tài khoản người lao động", "Create a worker account");
+    let title = lang.tr(
+        "Đăng ký tài khoản người lao động",
+        "Create a worker account",
+    );
     view! {
         <Title text=title />
         <section class="auth">
@@ -413,7 +418,7 @@ pub fn TotpPage() -> impl IntoView {
                             <ul class="codes" data-testid="recovery-codes">
                                 {o.recovery_codes.iter().map(|c| view! { <li><code>{c.clone()}</code></li> }).collect_view()}
                             </ul>
-                            <p><a class="button primary" href="/account" data-testid="continue">{lang.tr("Tiếp tục", "Continue")}</a></p>
+                            <p><a class="button primary" href="/account" rel="external" data-testid="continue">{lang.tr("Tiếp tục", "Continue")}</a></p>
                         }
                             .into_any();
                     }
