@@ -342,36 +342,6 @@ pub static EN: Texts = Texts {
     footer: "Hành Trang — case management for Vietnamese workers abroad under contract.",
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_cookie_is_found_among_other_cookies() {
-        assert_eq!(
-            Lang::from_cookie_header("a=1; lang=en; b=2"),
-            Some(Lang::En)
-        );
-        assert_eq!(Lang::from_cookie_header("lang=vi"), Some(Lang::Vi));
-        assert_eq!(Lang::from_cookie_header("slang=en; lang=xx"), None);
-        assert_eq!(Lang::from_cookie_header(""), None);
-    }
-
-    #[test]
-    fn numbers_use_the_thousands_separator_of_the_language() {
-        assert_eq!(Lang::Vi.number(158_588), "158.588");
-        assert_eq!(Lang::En.number(158_588), "158,588");
-        assert_eq!(Lang::En.number(999), "999");
-        assert_eq!(Lang::Vi.number(1_000_000), "1.000.000");
-    }
-
-    #[test]
-    fn standings_have_words_in_both_languages() {
-        assert_eq!(VI.standing(Standing::Revoked), "Đã bị thu hồi giấy phép");
-        assert_eq!(EN.standing(Standing::Revoked), "Licence revoked");
-    }
-}
-
 // Texts of the account pages are written in place as `lang.tr(vi, en)`: both languages side by
 // side, and still a compile error to leave one out.
 impl Lang {
@@ -527,5 +497,35 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         Unavailable => lang
             .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
             .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_cookie_is_found_among_other_cookies() {
+        assert_eq!(
+            Lang::from_cookie_header("a=1; lang=en; b=2"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_cookie_header("lang=vi"), Some(Lang::Vi));
+        assert_eq!(Lang::from_cookie_header("slang=en; lang=xx"), None);
+        assert_eq!(Lang::from_cookie_header(""), None);
+    }
+
+    #[test]
+    fn numbers_use_the_thousands_separator_of_the_language() {
+        assert_eq!(Lang::Vi.number(158_588), "158.588");
+        assert_eq!(Lang::En.number(158_588), "158,588");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::Vi.number(1_000_000), "1.000.000");
+    }
+
+    #[test]
+    fn standings_have_words_in_both_languages() {
+        assert_eq!(VI.standing(Standing::Revoked), "Đã bị thu hồi giấy phép");
+        assert_eq!(EN.standing(Standing::Revoked), "Licence revoked");
     }
 }

@@ -120,7 +120,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         from,
         std::time::Duration::from_secs(1),
     ));
-    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].0)
+    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].email)
         .await?
         .is_some();
     let app = startup::router(config.leptos.clone(), backend);
@@ -134,11 +134,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("  database: {}", redact(&config.database_url));
     if demo {
         println!("  demo accounts (password {}):", seed::DEMO_PASSWORD);
-        for (email, role, ..) in seed::DEMO_ACCOUNTS {
-            println!(
-                "    {email:<32} {}",
-                app::i18n::role_label(app::i18n::Lang::En, *role)
-            );
+        for account in seed::DEMO_ACCOUNTS {
+            let role = app::i18n::role_label(app::i18n::Lang::En, account.role);
+            println!("    {:<32} {role}", account.email);
         }
         println!(
             "  staff sign in with a second factor: add TOTP secret {} to an authenticator app",

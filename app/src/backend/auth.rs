@@ -559,7 +559,7 @@ pub async fn second_factor(
     let db = &backend.db;
     let now = backend.clock.now();
     let key = format!("code:{}", current.user_id);
-    if let Some(refusal) = throttle(db, &[key.clone()], now).await? {
+    if let Some(refusal) = throttle(db, std::slice::from_ref(&key), now).await? {
         return Err(refusal);
     }
     let factor = SecondFactor::parse(input).map_err(|p| {
@@ -833,7 +833,10 @@ pub async fn request_reset(
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let key = format!("reset:{}", email.trim().to_lowercase());
-    if throttle(&backend.db, &[key.clone()], now).await?.is_some() {
+    if throttle(&backend.db, std::slice::from_ref(&key), now)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     // Five reset mails per address per window are plenty; more would let anyone flood an inbox.

@@ -916,6 +916,157 @@ fn plan_dates(
     }
 }
 
+/// Password of every demo account. Demo data only: never seed a real deployment.
+pub const DEMO_PASSWORD: &str = "Demo@HanhTrang2026";
+/// TOTP secret (base32) of every demo staff account, for an authenticator app.
+pub const DEMO_TOTP_SECRET: &str = "HANHTRANGDEMOKEYHANHTRANGDEMOKEY";
+
+/// A demo account: its email, role, and (for some roles) agency, branch and province.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub role: crate::domain::accounts::Role,
+    pub agency: Option<i32>,
+    pub branch: Option<&'static str>,
+    pub province: Option<&'static str>,
+}
+
+const fn demo(
+    email: &'static str,
+    role: crate::domain::accounts::Role,
+    agency: Option<i32>,
+    branch: Option<&'static str>,
+    province: Option<&'static str>,
+) -> DemoAccount {
+    DemoAccount {
+        email,
+        role,
+        agency,
+        branch,
+        province,
+    }
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = {
+    use crate::domain::accounts::Role::*;
+    &[
+        demo("admin@hanhtrang.test", SystemAdmin, None, None, None),
+        demo("thanhtra@hanhtrang.test", Inspector, None, None, None),
+        demo("cuc@hanhtrang.test", NationalOfficer, None, None, None),
+        demo(
+            "sonoivu.hanoi@hanhtrang.test",
+            ProvincialOfficer,
+            None,
+            None,
+            Some("01"),
+        ),
+        demo(
+            "agency1.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(1),
+            None,
+            None,
+        ),
+        demo(
+            "agency1.staff@hanhtrang.test",
+            AgencyStaff,
+            Some(1),
+            Some("Chi nhánh Nghệ An"),
+            None,
+        ),
+        demo(
+            "agency2.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(2),
+            None,
+            None,
+        ),
+        demo(
+            "agency3.admin@hanhtrang.test",
+            AgencyAdmin,
+            Some(3),
+            None,
+            None,
+        ),
+        demo("worker@hanhtrang.test", Worker, None, None, None),
+    ]
+};
+
+const DEMO_STAFF_NAMES: [&str; 8] = [
+    "Trần Quốc Hùng",
+    "Lê Thị Thu Hà",
+    "Phạm Minh Tuấn",
+    "Nguyễn Thị Hồng Nhung",
+    "Đỗ Văn Nam",
+    "Bùi Thị Mai",
+    "Hoàng Văn Long",
+    "Vũ Thị Hạnh",
+];
+
+/// The demo accounts of every role; the worker's is linked to a worker of agency 1.
+async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
+    use super::entity::user;
+    use crate::domain::accounts::Role;
+    let now = backend.clock.now();
+    let hash = super::secrets::hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let first_case = case::Entity::find()
+        .filter(case::Column::AgencyId.eq(1))
+        .order_by_asc(case::Column::Id)
+        .one(&backend.db)
+        .await?;
+    let demo_worker = match first_case {
+        Some(c) => {
+            worker::Entity::find_by_id(c.worker_id)
+                .one(&backend.db)
+                .await?
+        }
+        None => None,
+    };
+    let txn = backend.db.begin().await?;
+    for (
+        i,
+        DemoAccount {
+            email,
+            role,
+            agency,
+            branch,
+            province,
+        },
+    ) in DEMO_ACCOUNTS.iter().enumerate()
+    {
+        let staff = role.is_staff();
+        let w = demo_worker.as_ref().filter(|_| *role == Role::Worker);
+        user::ActiveModel {
+            role: Set(role.as_str().to_owned()),
+            status: Set("active".into()),
+            full_name: Set(match w {
+                Some(w) => w.full_name.clone(),
+                None => DEMO_STAFF_NAMES[i % DEMO_STAFF_NAMES.len()].to_owned(),
+            }),
+            email: Set((*email).to_owned()),
+            citizen_id: Set(w.map(|w| w.citizen_id.clone())),
+            birth_date: Set(w.map(|w| w.birth_date)),
+            sex: Set(w.map(|w| w.sex.clone())),
+            phone: Set(w.map(|w| w.phone.clone())),
+            lang: Set("vi".into()),
+            worker_id: Set(w.map(|w| w.id)),
+            agency_id: Set(*agency),
+            branch_name: Set(branch.map(str::to_owned)),
+            province_code: Set(province.map(str::to_owned)),
+            password_hash: Set(Some(hash.clone())),
+            password_changed_at: Set(Some(now)),
+            totp_secret: Set(staff.then(|| DEMO_TOTP_SECRET.to_owned())),
+            totp_confirmed_at: Set(staff.then_some(now)),
+            totp_last_step: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -957,127 +1108,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Password of every demo account. Demo data only: never seed a real deployment.
-pub const DEMO_PASSWORD: &str = "Demo@HanhTrang2026";
-/// TOTP secret (base32) of every demo staff account, for an authenticator app.
-pub const DEMO_TOTP_SECRET: &str = "HANHTRANGDEMOKEYHANHTRANGDEMOKEY";
-
-/// (email, role, agency id, branch, province) of the demo accounts.
-pub const DEMO_ACCOUNTS: &[(
-    &str,
-    crate::domain::accounts::Role,
-    Option<i32>,
-    Option<&str>,
-    Option<&str>,
-)] = {
-    use crate::domain::accounts::Role::*;
-    &[
-        ("admin@hanhtrang.test", SystemAdmin, None, None, None),
-        ("thanhtra@hanhtrang.test", Inspector, None, None, None),
-        ("cuc@hanhtrang.test", NationalOfficer, None, None, None),
-        (
-            "sonoivu.hanoi@hanhtrang.test",
-            ProvincialOfficer,
-            None,
-            None,
-            Some("01"),
-        ),
-        (
-            "agency1.admin@hanhtrang.test",
-            AgencyAdmin,
-            Some(1),
-            None,
-            None,
-        ),
-        (
-            "agency1.staff@hanhtrang.test",
-            AgencyStaff,
-            Some(1),
-            Some("Chi nhánh Nghệ An"),
-            None,
-        ),
-        (
-            "agency2.admin@hanhtrang.test",
-            AgencyAdmin,
-            Some(2),
-            None,
-            None,
-        ),
-        (
-            "agency3.admin@hanhtrang.test",
-            AgencyAdmin,
-            Some(3),
-            None,
-            None,
-        ),
-        ("worker@hanhtrang.test", Worker, None, None, None),
-    ]
-};
-
-const DEMO_STAFF_NAMES: [&str; 8] = [
-    "Trần Quốc Hùng",
-    "Lê Thị Thu Hà",
-    "Phạm Minh Tuấn",
-    "Nguyễn Thị Hồng Nhung",
-    "Đỗ Văn Nam",
-    "Bùi Thị Mai",
-    "Hoàng Văn Long",
-    "Vũ Thị Hạnh",
-];
-
-/// The demo accounts of every role; the worker's is linked to a worker of agency 1.
-async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
-    use super::entity::user;
-    use crate::domain::accounts::Role;
-    let now = backend.clock.now();
-    let hash = super::secrets::hash_password(DEMO_PASSWORD.to_owned()).await?;
-    let first_case = case::Entity::find()
-        .filter(case::Column::AgencyId.eq(1))
-        .order_by_asc(case::Column::Id)
-        .one(&backend.db)
-        .await?;
-    let demo_worker = match first_case {
-        Some(c) => {
-            worker::Entity::find_by_id(c.worker_id)
-                .one(&backend.db)
-                .await?
-        }
-        None => None,
-    };
-    let txn = backend.db.begin().await?;
-    for (i, (email, role, agency, branch, province)) in DEMO_ACCOUNTS.iter().enumerate() {
-        let staff = role.is_staff();
-        let w = demo_worker.as_ref().filter(|_| *role == Role::Worker);
-        user::ActiveModel {
-            role: Set(role.as_str().to_owned()),
-            status: Set("active".into()),
-            full_name: Set(match w {
-                Some(w) => w.full_name.clone(),
-                None => DEMO_STAFF_NAMES[i % DEMO_STAFF_NAMES.len()].to_owned(),
-            }),
-            email: Set((*email).to_owned()),
-            citizen_id: Set(w.map(|w| w.citizen_id.clone())),
-            birth_date: Set(w.map(|w| w.birth_date)),
-            sex: Set(w.map(|w| w.sex.clone())),
-            phone: Set(w.map(|w| w.phone.clone())),
-            lang: Set("vi".into()),
-            worker_id: Set(w.map(|w| w.id)),
-            agency_id: Set(*agency),
-            branch_name: Set(branch.map(str::to_owned)),
-            province_code: Set(province.map(str::to_owned)),
-            password_hash: Set(Some(hash.clone())),
-            password_changed_at: Set(Some(now)),
-            totp_secret: Set(staff.then(|| DEMO_TOTP_SECRET.to_owned())),
-            totp_confirmed_at: Set(staff.then_some(now)),
-            totp_last_step: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }

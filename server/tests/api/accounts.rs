@@ -949,21 +949,21 @@ async fn an_agency_user_gets_404_for_another_agencys_case_and_the_refusal_is_aud
     }
     .insert(&app.db)
     .await;
-    let own = vec![add_case(&app.db, a).await];
-    let foreign = vec![add_case(&app.db, b).await];
+    let own = add_case(&app.db, a).await;
+    let foreign = add_case(&app.db, b).await;
     let user = app
         .add_user("a.admin@example.vn", Role::AgencyAdmin, Some(a), None, None)
         .await;
     let token = app.session_for(user).await;
-    let (status, body) = app.get_as(&format!("/cases/{}", own[0]), &token).await;
+    let (status, body) = app.get_as(&format!("/cases/{}", own), &token).await;
     assert_eq!(status, 200);
     assert!(body.contains("data-testid=\"case-summary\""));
-    let (status, body) = app.get_as(&format!("/cases/{}", foreign[0]), &token).await;
+    let (status, body) = app.get_as(&format!("/cases/{}", foreign), &token).await;
     assert_eq!(status, 404);
     assert!(!body.contains("data-testid=\"case-summary\""));
     let denied = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("access.denied"))
-        .filter(audit_log::Column::CaseId.eq(foreign[0]))
+        .filter(audit_log::Column::CaseId.eq(foreign))
         .filter(audit_log::Column::ActorUserId.eq(user))
         .count(&app.db)
         .await
@@ -1281,5 +1281,37 @@ async fn every_server_function_allows_and_denies_every_role_as_the_policy_says()
         failures.is_empty(),
         "access matrix mismatches:\n{}",
         failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
+    use migration::{Migrator, MigratorTrait};
+    let url = crate::helpers::fresh_database_url().await;
+    let db = server::startup::connect(&url).await.unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    let app = crate::helpers::spawn_app_on(db).await;
+    app.post_form("/signup", &signup_fields("lan@example.vn", "001301012345"), None)
+        .await;
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["audit", "verify"])
+            .env("DATABASE_URL", &url)
+            .output()
+            .expect("the server binary runs")
+    };
+    let ok = verify();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("audit chain intact"));
+    let second = audit_log::Entity::find_by_id(2i64).one(&app.db).await.unwrap().unwrap();
+    let mut altered: audit_log::ActiveModel = second.into();
+    altered.after_json = Set(Some("{\"role\":\"system_admin\"}".into()));
+    altered.update(&app.db).await.unwrap();
+    let broken = verify();
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("broken at row 2"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
     );
 }

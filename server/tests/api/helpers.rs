@@ -24,6 +24,14 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A database of its own for one test: a SQLite file, or a new PostgreSQL database.
 pub async fn fresh_database() -> DatabaseConnection {
+    let url = fresh_database_url().await;
+    server::startup::connect(&url)
+        .await
+        .expect("connect to the test database")
+}
+
+/// The URL of a new, empty database (created on PostgreSQL, a new file name on SQLite).
+pub async fn fresh_database_url() -> String {
     let name = format!("test_{}", uuid::Uuid::new_v4().simple());
     let url = match std::env::var("TEST_DATABASE_URL") {
         Ok(base) => {
@@ -42,9 +50,7 @@ pub async fn fresh_database() -> DatabaseConnection {
             format!("sqlite://{}?mode=rwc", path.display())
         }
     };
-    server::startup::connect(&url)
-        .await
-        .expect("connect to the test database")
+    url
 }
 
 pub async fn migrated_database() -> DatabaseConnection {

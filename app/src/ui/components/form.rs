@@ -20,19 +20,18 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] value: String,
-    #[prop(default = None)] error: Option<String>,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     #[prop(default = true)] required: bool,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let described = match (hint.is_some(), error.is_some()) {
+    let described = move || match (hint.is_some(), error.with(Option::is_some)) {
         (_, true) => Some(format!("{name}-error")),
         (true, false) => Some(format!("{name}-hint")),
         _ => None,
     };
-    let invalid = error.is_some().then_some("true");
-    let has_error = error.is_some();
+    let invalid = move || error.with(Option::is_some).then_some("true");
     view! {
-        <div class="field" class:has-error=has_error>
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
             <label for=name>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
             <input
@@ -46,14 +45,17 @@ pub fn Field(
                 aria-invalid=invalid
                 aria-describedby=described
             />
-            {error
-                .map(|e| {
-                    view! {
-                        <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
-                            {e}
-                        </p>
-                    }
-                })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -64,13 +66,12 @@ pub fn SelectField(
     name: &'static str,
     options: Vec<(String, String)>,
     #[prop(optional)] value: String,
-    #[prop(default = None)] error: Option<String>,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     #[prop(optional)] empty: Option<&'static str>,
 ) -> impl IntoView {
-    let invalid = error.is_some().then_some("true");
-    let has_error = error.is_some();
+    let invalid = move || error.with(Option::is_some).then_some("true");
     view! {
-        <div class="field" class:has-error=has_error>
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
             <label for=name>{label}</label>
             <select id=name name=name aria-invalid=invalid>
                 {empty.map(|e| view! { <option value="">{e}</option> })}
@@ -86,14 +87,17 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            {error
-                .map(|e| {
-                    view! {
-                        <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
-                            {e}
-                        </p>
-                    }
-                })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -139,5 +143,56 @@ pub fn Submit(label: &'static str) -> impl IntoView {
         <button class="button primary" type="submit" data-testid="submit">
             {label}
         </button>
+    }
+}
+
+/// The values of the named fields of the form an event happened in, and the name of the field
+/// that changed. In the browser only; on the server (where no event fires) it is empty.
+pub fn form_values(
+    ev: &leptos::ev::Event,
+    names: &[&str],
+) -> (Vec<(String, String)>, Option<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let changed = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("name"));
+        let data = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
+        let values = data
+            .map(|d| {
+                names
+                    .iter()
+                    .map(|n| ((*n).to_owned(), d.get(n).as_string().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (values, changed)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, names);
+        (Vec::new(), None)
+    }
+}
+
+/// Today in the browser's calendar, for the same date rules the server applies.
+pub fn browser_today() -> Option<chrono::NaiveDate> {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(d.get_full_year()).ok()?,
+            d.get_month() + 1,
+            d.get_date(),
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
     }
 }

@@ -7,11 +7,48 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{invitation, reset_link_live, totp_setup};
 use crate::api::forms::FormOutcome;
+use crate::domain::accounts::SignupInput;
+use crate::domain::forms::FieldErrors;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
-    field_error, ActionField, Field, FormMessage, SelectField, Submit,
+    browser_today, field_error, form_values, ActionField, Field, FormMessage, SelectField, Submit,
 };
 use crate::ui::{use_lang, use_outcome};
+
+const SIGNUP_FIELDS: [&str; 7] = [
+    "full_name",
+    "citizen_id",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "password",
+];
+
+/// The sign-up rules run in the browser; `None` when the form could not be read.
+fn check_signup(values: &[(String, String)]) -> Option<FieldErrors> {
+    let today = browser_today()?;
+    if values.is_empty() {
+        return None;
+    }
+    let get = |name: &str| {
+        values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = SignupInput {
+        full_name: get("full_name"),
+        citizen_id: get("citizen_id"),
+        birth_date: get("birth_date"),
+        sex: get("sex"),
+        phone: get("phone"),
+        email: get("email"),
+        password: get("password"),
+    };
+    Some(input.validate(today).err().unwrap_or_default())
+}
 
 /// Renders `form` with the outcome of this page's action (or an empty one).
 fn with_outcome<V: IntoView + 'static>(
@@ -51,12 +88,49 @@ pub fn SignupPage() -> impl IntoView {
             {with_outcome(
                 "signup",
                 move |o| {
+                    // With JavaScript, the same domain rules the server applies run as one types:
+                    // a field's problem shows once the field was left, all of them on submit.
+                    let live = RwSignal::new(o.errors.clone());
+                    let touched = RwSignal::new(Vec::<String>::new());
+                    let err = move |name: &'static str| {
+                        Signal::derive(move || {
+                            live.with(|e| e.first_for(name).map(|p| crate::i18n::problem(lang, p)))
+                        })
+                    };
+                    let on_change = move |ev: leptos::ev::Event| {
+                        let (values, changed) = form_values(&ev, &SIGNUP_FIELDS);
+                        if let Some(name) = changed {
+                            touched.update(|t| if !t.contains(&name) { t.push(name) });
+                        }
+                        if let Some(all) = check_signup(&values) {
+                            let shown = touched.with(|t| {
+                                all.0.into_iter().filter(|e| t.contains(&e.field)).collect()
+                            });
+                            live.set(FieldErrors(shown));
+                        }
+                    };
+                    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                        let (values, _) = form_values(&ev, &SIGNUP_FIELDS);
+                        if let Some(all) = check_signup(&values) {
+                            if !all.is_empty() {
+                                ev.prevent_default();
+                                live.set(all);
+                            }
+                        }
+                    };
                     let sexes = vec![
                         ("female".to_owned(), lang.tr("Nữ", "Female").to_owned()),
                         ("male".to_owned(), lang.tr("Nam", "Male").to_owned()),
                     ];
                     view! {
-                        <form method="post" action="/signup" class="stack" novalidate>
+                        <form
+                            method="post"
+                            action="/signup"
+                            class="stack"
+                            novalidate
+                            on:change=on_change
+                            on:submit=on_submit
+                        >
                             <FormMessage outcome=o.clone() />
                             <ActionField action="signup" />
                             <Field
@@ -64,7 +138,7 @@ pub fn SignupPage() -> impl IntoView {
                                 name="full_name"
                                 autocomplete="name"
                                 value=o.value("full_name")
-                                error=field_error(&o, lang, "full_name")
+                                error=err("full_name")
                             />
                             <Field
                                 label=lang.tr("Ngày sinh", "Date of birth")
@@ -72,7 +146,7 @@ pub fn SignupPage() -> impl IntoView {
                                 kind="date"
                                 autocomplete="bday"
                                 value=o.value("birth_date")
-                                error=field_error(&o, lang, "birth_date")
+                                error=err("birth_date")
                             />
                             <SelectField
                                 label=lang.tr("Giới tính", "Sex")
@@ -80,7 +154,7 @@ pub fn SignupPage() -> impl IntoView {
                                 options=sexes
                                 value=o.value("sex")
                                 empty=lang.tr("— Chọn —", "— Choose —")
-                                error=field_error(&o, lang, "sex")
+                                error=err("sex")
                             />
                             <Field
                                 label=lang.tr("Số căn cước công dân", "Citizen ID number")
@@ -88,7 +162,7 @@ pub fn SignupPage() -> impl IntoView {
                                 inputmode="numeric"
                                 hint=lang.tr("12 chữ số, in trên mặt trước thẻ căn cước.", "12 digits, on the front of the card.")
                                 value=o.value("citizen_id")
-                                error=field_error(&o, lang, "citizen_id")
+                                error=err("citizen_id")
                             />
                             <Field
                                 label=lang.tr("Số điện thoại", "Phone")
@@ -96,7 +170,7 @@ pub fn SignupPage() -> impl IntoView {
                                 kind="tel"
                                 autocomplete="tel"
                                 value=o.value("phone")
-                                error=field_error(&o, lang, "phone")
+                                error=err("phone")
                             />
                             <Field
                                 label="Email"
@@ -104,7 +178,7 @@ pub fn SignupPage() -> impl IntoView {
                                 kind="email"
                                 autocomplete="email"
                                 value=o.value("email")
-                                error=field_error(&o, lang, "email")
+                                error=err("email")
                             />
                             <Field
                                 label=lang.tr("Mật khẩu", "Password")
@@ -112,7 +186,7 @@ pub fn SignupPage() -> impl IntoView {
                                 kind="password"
                                 autocomplete="new-password"
                                 hint=lang.tr("Ít nhất 8 ký tự; một câu dễ nhớ là tốt nhất.", "At least 8 characters; a memorable phrase is best.")
-                                error=field_error(&o, lang, "password")
+                                error=err("password")
                             />
                             <Submit label=lang.tr("Tạo tài khoản", "Create account") />
                         </form>
