@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints throughput and latency of bare axum vs /agencies at 64 connections (wrk, loopback only),
-# the server's peak memory, and the release wasm size raw and brotli-compressed.
+# the server's peak memory, sign-in latency and memory under a burst of sign-ins (Argon2id), and
+# the release wasm size raw and brotli-compressed.
 #   BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 64)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -30,7 +31,7 @@ BIND_ADDR=127.0.0.1:3200 "$CARGO_TARGET_DIR/release/examples/hello" &
 HELLO=$!
 wait_for http://127.0.0.1:3200/ "$HELLO" || die "hello server did not start"
 
-(cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn \
+(cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn SIGNIN_ADDRESS_LIMIT=1000000 \
   exec "$SERVER_BIN" serve >"$WORK/server.log" 2>&1) &
 APP=$!
 trap 'kill $HELLO $APP 2>/dev/null' EXIT
@@ -43,6 +44,24 @@ measure "bare axum hello world" http://127.0.0.1:3200/ "$HELLO"
 measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP"
 measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP"
 measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP"
+
+# Sign-in: each one is an Argon2id hash (19 MiB, 2 passes), two at a time at most.
+signin() { # identifier
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H "Origin: http://127.0.0.1:3201" \
+    --data-urlencode "_action=signin" --data-urlencode "identifier=$1" \
+    --data-urlencode "password=not the password" http://127.0.0.1:3201/signin
+}
+echo
+for i in $(seq 1 20); do signin "bench$i@example.vn"; done | sort -n >"$WORK/signin.txt"
+printf 'sign-in, one at a time (20): median %s s, slowest %s s\n' \
+  "$(sed -n 10p "$WORK/signin.txt")" "$(tail -1 "$WORK/signin.txt")"
+BURST=()
+for i in $(seq 1 48); do signin "burst$i@example.vn" >>"$WORK/burst.txt" & BURST+=($!); done
+wait "${BURST[@]}"
+printf 'sign-in burst, 48 at once: slowest %s s; server RSS after it %s (peak %s)\n' \
+  "$(sort -n "$WORK/burst.txt" | tail -1)" \
+  "$(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")" \
+  "$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")"
 
 WASM="$ROOT/target/site/pkg/hanh-trang.wasm"
 JS="$ROOT/target/site/pkg/hanh-trang.js"

@@ -110,6 +110,12 @@ export function newWorker(testInfo: TestInfo, sex: Sex = randomInt(0, 2) === 0 ?
 
 /** Fills /signup with the worker's details and submits; the caller checks the outcome. */
 export async function fillSignUp(page: Page, w: NewWorker): Promise<void> {
+  await fillSignUpFields(page, w);
+  await submit(page);
+}
+
+/** Opens /signup and types the worker's details, without submitting. */
+export async function fillSignUpFields(page: Page, w: NewWorker): Promise<void> {
   await open(page, "/signup");
   await page.fill("[name=full_name]", w.fullName);
   await page.fill("[name=citizen_id]", w.citizenId);
@@ -118,7 +124,6 @@ export async function fillSignUp(page: Page, w: NewWorker): Promise<void> {
   await page.fill("[name=phone]", w.phone);
   await page.fill("[name=email]", w.email);
   await page.fill("[name=password]", w.password);
-  await submit(page);
 }
 
 /** Signs a new worker up and checks they land on /account signed in. */

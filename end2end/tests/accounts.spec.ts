@@ -3,6 +3,7 @@ import {
   DEMO_PASSWORD,
   citizenIdFor,
   fillSignUp,
+  fillSignUpFields,
   newWorker,
   NewWorker,
   open,
@@ -51,16 +52,77 @@ test("a worker signs up, then signs in with the email or with the citizen ID", a
   await signedInAs(page, w.fullName);
 });
 
-test("a citizen ID that does not match the sex is refused and the typed details are kept", async ({ page }, testInfo) => {
+test("a citizen ID that does not match the sex is refused and the typed details are kept", async ({ page, javaScriptEnabled }, testInfo) => {
   const w = newWorker(testInfo, "male");
-  await fillSignUp(page, { ...w, citizenId: citizenIdFor("female", w.birthDate) });
-  await expect(page).toHaveURL(/\/signup(\?.*)?$/);
+  await fillSignUpFields(page, { ...w, citizenId: citizenIdFor("female", w.birthDate) });
+  // Without JavaScript the server answers; with it, the same rule stops the form in the browser.
+  await page.getByTestId("submit").click();
   await expect(page.getByTestId("error-citizen_id")).toBeVisible();
+  await expect(page).toHaveURL(/\/signup(\?.*)?$/);
   await expect(page.locator("[name=full_name]")).toHaveValue(w.fullName);
   await expect(page.locator("[name=email]")).toHaveValue(w.email);
   await expect(page.locator("[name=phone]")).toHaveValue(w.phone);
-  await expect(page.locator("[name=password]")).toHaveValue("");
+  if (!javaScriptEnabled) {
+    await expect(page.locator("[name=password]")).toHaveValue("");
+  }
   await expect(page.getByTestId("current-user")).toHaveCount(0);
+});
+
+test("with JavaScript the sign-up rules are checked as each field is left", async ({ page, javaScriptEnabled }, testInfo) => {
+  test.skip(!javaScriptEnabled, "live checks need JavaScript; without it the server checks on submit");
+  const w = newWorker(testInfo, "male");
+  await open(page, "/signup");
+  await page.fill("[name=citizen_id]", "12345");
+  await page.locator("[name=citizen_id]").blur();
+  await expect(page.getByTestId("error-citizen_id")).toContainText("12");
+  // Untouched fields are not flagged while typing.
+  await expect(page.getByTestId("error-email")).toHaveCount(0);
+  await page.fill("[name=citizen_id]", w.citizenId);
+  await page.locator("[name=citizen_id]").blur();
+  await page.fill("[name=password]", "password123");
+  await page.locator("[name=password]").blur();
+  await expect(page.getByTestId("error-password")).toBeVisible();
+  await page.getByTestId("submit").click();
+  // Every empty field is now flagged, and nothing was sent.
+  await expect(page.getByTestId("error-full_name")).toBeVisible();
+  await expect(page.getByTestId("error-email")).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a session can be ended from another device's account page", async ({ browser, page }, testInfo) => {
+  test.setTimeout(60_000);
+  const w = newWorker(testInfo);
+  await signUp(page, w);
+  const other = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled ?? true });
+  const phone = await other.newPage();
+  await signIn(phone, w.email, w.password);
+  await expect(phone.getByTestId("current-user")).toHaveText(w.fullName);
+
+  await open(page, "/account");
+  await expect(page.getByTestId("session-row")).toHaveCount(2);
+  const otherRow = page.getByTestId("session-row").filter({ hasNot: page.getByTestId("this-session") });
+  await submit(page, otherRow);
+  await expect(page.getByTestId("form-notice")).toBeVisible();
+  await expect(page.getByTestId("session-row")).toHaveCount(1);
+
+  await phone.goto("/account");
+  await expect(phone.getByTestId("unauthenticated")).toBeVisible();
+  await expect(phone.getByTestId("signin-link")).toBeVisible();
+  await other.close();
+});
+
+test("the account pages fit a small phone screen", async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/signup", "/signin", "/password/forgot"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  await signUp(page, newWorker(testInfo));
+  await page.goto("/account");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "/account scrolls sideways").toBeLessThanOrEqual(0);
 });
 
 test("a second sign-up with the same citizen ID is refused without naming the holder", async ({ page }, testInfo) => {

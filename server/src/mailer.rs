@@ -104,6 +104,9 @@ pub async fn send_due(
     let now = backend.clock.now();
     let mut sent = 0;
     for row in queue::due(&backend.db, now, 20).await? {
+        if !queue::claim(&backend.db, &row, backend.clock.now()).await? {
+            continue;
+        }
         let result = match build(&row, from) {
             Ok(message) => deliver(delivery, message).await,
             Err(e) => Err(e),

@@ -344,12 +344,21 @@ mod server {
         };
         let agency_id = match role {
             Some(Role::AgencyStaff) => actor.agency_id,
-            Some(r) if r.needs_agency() => errors.check(
-                "agency_id",
-                form.get("agency_id")
-                    .parse::<i32>()
-                    .map_err(|_| Problem::Required),
-            ),
+            Some(r) if r.needs_agency() => {
+                let id = form.get("agency_id").parse::<i32>().ok();
+                let known = match id {
+                    Some(id) => auth::agency_exists(&c.backend, id).await?,
+                    None => false,
+                };
+                errors.check(
+                    "agency_id",
+                    match id {
+                        None => Err(Problem::Required),
+                        Some(_) if !known => Err(Problem::Choice),
+                        Some(id) => Ok(id),
+                    },
+                )
+            }
             _ => None,
         };
         let province_code = match role {

@@ -825,6 +825,25 @@ async fn live_token<C: ConnectionTrait>(
         .filter(|t| t.used_at.is_none() && t.expires_at > now))
 }
 
+/// Marks a link used, only if it still is unused, so two submissions cannot both succeed.
+async fn spend_token<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let spent = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::Id.eq(id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if spent.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(ServiceError::Problem(FormProblem::LinkInvalid))
+    }
+}
+
 /// Sends a reset link if the address has an active account. Answers the same either way.
 pub async fn request_reset(
     backend: &Backend,
@@ -905,16 +924,7 @@ pub async fn reset_password(
     check_new_password(password, &u)?;
     let hash = secrets::hash_password(password.to_owned()).await?;
     let txn = backend.db.begin().await?;
-    // Spend the link first and only if still unspent, so two submissions cannot both succeed.
-    let spent = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(t.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if spent.rows_affected != 1 {
-        return Err(ServiceError::Problem(FormProblem::LinkInvalid));
-    }
+    spend_token(&txn, t.id, now).await?;
     user::ActiveModel {
         id: Set(u.id),
         password_hash: Set(Some(hash)),
@@ -998,15 +1008,7 @@ pub async fn accept_invitation(
     check_new_password(password, &u)?;
     let hash = secrets::hash_password(password.to_owned()).await?;
     let txn = backend.db.begin().await?;
-    let spent = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(t.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if spent.rows_affected != 1 {
-        return Err(ServiceError::Problem(FormProblem::LinkInvalid));
-    }
+    spend_token(&txn, t.id, now).await?;
     user::ActiveModel {
         id: Set(u.id),
         status: Set(AccountStatus::Active.as_str().to_owned()),
@@ -1114,6 +1116,13 @@ pub async fn invite(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+pub async fn agency_exists(backend: &Backend, id: i32) -> Result<bool, ServiceError> {
+    Ok(super::entity::agency::Entity::find_by_id(id)
+        .one(&backend.db)
+        .await?
+        .is_some())
 }
 
 pub async fn email_taken(backend: &Backend, email: &str) -> Result<bool, ServiceError> {

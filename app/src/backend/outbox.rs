@@ -61,6 +61,27 @@ pub async fn due(
         .await?)
 }
 
+/// Takes a due message for this process for two minutes, so several server processes never send
+/// the same message at once. False when another process took it first.
+pub async fn claim(
+    db: &DatabaseConnection,
+    message: &outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    use sea_orm::sea_query::Expr;
+    let taken = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::NextAttemptAt,
+            Expr::value(now + TimeDelta::minutes(2)),
+        )
+        .filter(outbox::Column::Id.eq(message.id))
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::NextAttemptAt.eq(message.next_attempt_at))
+        .exec(db)
+        .await?;
+    Ok(taken.rows_affected == 1)
+}
+
 pub async fn mark_sent(
     db: &DatabaseConnection,
     id: i32,

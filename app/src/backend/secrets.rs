@@ -1,8 +1,8 @@
 //! Passwords, tokens and one-time codes. Secrets never leave this module in clear except to
 //! the person they belong to; the database holds only hashes.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use data_encoding::{BASE32_NOPAD, BASE64URL_NOPAD, HEXLOWER};
 use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
@@ -11,11 +11,10 @@ use sha2::{Digest, Sha256};
 
 use super::ServiceError;
 
-/// OWASP's recommended Argon2id cost: 19 MiB, 2 passes, 1 lane.
-fn argon2() -> Result<Argon2<'static>, ServiceError> {
-    let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| ServiceError::Unexpected(format!("argon2 params: {e}")))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+/// OWASP's recommended Argon2id cost: 19 MiB, 2 passes, 1 lane; 32-byte output.
+fn argon2_params() -> Result<Params, ServiceError> {
+    Params::new(19 * 1024, 2, 1, Some(32))
+        .map_err(|e| ServiceError::Unexpected(format!("argon2 params: {e}")))
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {
@@ -24,36 +23,79 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-/// Hashes a password on a blocking thread, so the async runtime keeps serving others.
-pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+/// At most two Argon2 computations at a time (this machine class has two cores): a burst of
+/// sign-ins queues instead of starving every other request.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Argon2's 19 MiB of working memory, allocated once per permit and reused. Allocating it per
+/// hash let glibc keep every freed block: 48 concurrent sign-ins left the server at 880 MiB.
+static MEMORY: std::sync::Mutex<Vec<Vec<Block>>> = std::sync::Mutex::new(Vec::new());
+
+fn with_memory<R>(blocks: usize, f: impl FnOnce(&mut [Block]) -> R) -> R {
+    let reused = MEMORY
+        .lock()
+        .ok()
+        .and_then(|mut pool| pool.pop())
+        .filter(|m| m.len() == blocks);
+    let mut memory = reused.unwrap_or_else(|| vec![Block::default(); blocks]);
+    let result = f(&mut memory);
+    if let Ok(mut pool) = MEMORY.lock() {
+        pool.push(memory);
+    }
+    result
+}
+
+/// Runs Argon2id on a blocking thread, within the concurrency limit, into `out`.
+async fn argon2id(
+    params: Params,
+    password: String,
+    salt: Vec<u8>,
+    out_len: usize,
+) -> Result<Vec<u8>, ServiceError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Unexpected(format!("hashing permit: {e}")))?;
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&random_bytes::<16>())
-            .map_err(|e| ServiceError::Unexpected(format!("salt: {e}")))?;
-        argon2()?
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| ServiceError::Unexpected(format!("hashing: {e}")))
+        let mut out = vec![0u8; out_len];
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        with_memory(params.block_count(), |memory| {
+            argon.hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+        })
+        .map_err(|e| ServiceError::Unexpected(format!("argon2: {e}")))?;
+        Ok(out)
     })
     .await
     .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}")))?
 }
 
+fn phc_error(e: argon2::password_hash::Error) -> ServiceError {
+    ServiceError::Unexpected(format!("password hash: {e}"))
+}
+
+/// Hashes a password as a standard PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    let params = argon2_params()?;
+    let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(phc_error)?;
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(phc_error)?
+        .to_vec();
+    let out = argon2id(params.clone(), password, raw_salt, 32).await?;
+    let hash = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(phc_error)?,
+        salt: Some(Salt::from(&salt)),
+        hash: Some(Output::new(&out).map_err(phc_error)?),
+    };
+    Ok(hash.to_string())
+}
+
 /// A hash of a random password, computed once: checking an unknown user's password against it
 /// costs the same as checking a real one, so timing does not tell who has an account.
-static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
-fn dummy_hash() -> Result<&'static str, ServiceError> {
-    if let Some(hash) = DUMMY_HASH.get() {
-        return Ok(hash);
-    }
-    let salt = SaltString::encode_b64(&random_bytes::<16>())
-        .map_err(|e| ServiceError::Unexpected(format!("salt: {e}")))?;
-    let hash = argon2()?
-        .hash_password(&random_bytes::<24>(), &salt)
-        .map_err(|e| ServiceError::Unexpected(format!("hashing: {e}")))?
-        .to_string();
-    Ok(DUMMY_HASH.get_or_init(|| hash))
-}
+static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
 
 /// Checks a password against a stored hash, or against the dummy hash when there is none.
 /// Always does the same Argon2 work; returns false for the dummy.
@@ -61,21 +103,37 @@ pub async fn verify_password(
     password: String,
     stored: Option<String>,
 ) -> Result<bool, ServiceError> {
-    tokio::task::spawn_blocking(move || {
-        let real = stored.is_some();
-        let hash = match stored {
-            Some(h) => h,
-            None => dummy_hash()?.to_owned(),
-        };
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| ServiceError::Unexpected(format!("stored hash: {e}")))?;
-        let ok = argon2()?
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        Ok(real && ok)
-    })
-    .await
-    .map_err(|e| ServiceError::Unexpected(format!("verifying task: {e}")))?
+    let real = stored.is_some();
+    let stored = match stored {
+        Some(h) => h,
+        None => DUMMY_HASH
+            .get_or_try_init(|| hash_password(BASE64URL_NOPAD.encode(&random_bytes::<24>())))
+            .await?
+            .clone(),
+    };
+    let parsed = PasswordHash::new(&stored).map_err(phc_error)?;
+    if parsed.algorithm != argon2::ARGON2ID_IDENT {
+        return Err(ServiceError::Unexpected(
+            "stored hash is not argon2id".into(),
+        ));
+    }
+    let params = Params::try_from(&parsed).map_err(phc_error)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(ServiceError::Unexpected(
+            "stored hash lacks salt or output".into(),
+        ));
+    };
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(phc_error)?
+        .to_vec();
+    let out = argon2id(params, password, raw_salt, expected.len()).await?;
+    Ok(real && constant_time_eq_bytes(&out, expected.as_bytes()))
+}
+
+fn constant_time_eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A random token for a cookie or a link: 256 bits, URL-safe.
@@ -216,6 +274,33 @@ mod tests {
                 Ok(crate::domain::accounts::SecondFactor::Recovery(_))
             ));
         }
+    }
+
+    #[tokio::test]
+    async fn hashes_are_standard_phc_strings_that_the_reference_implementation_accepts() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_password("hoa sen trong đầm".into()).await.unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default()
+            .verify_password("hoa sen trong đầm".as_bytes(), &parsed)
+            .is_ok());
+        let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
+        let theirs = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            argon2_params().unwrap(),
+        )
+        .hash_password("mật khẩu khác".as_bytes(), &salt)
+        .unwrap()
+        .to_string();
+        assert!(
+            verify_password("mật khẩu khác".into(), Some(theirs.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("mật khẩu khac".into(), Some(theirs))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]

@@ -40,6 +40,19 @@ impl TestApp {
         req.send().await.expect("request sent")
     }
 
+    async fn sign_in(&self, identifier: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/signin",
+            &[
+                ("_action", "signin"),
+                ("identifier", identifier),
+                ("password", password),
+            ],
+            None,
+        )
+        .await
+    }
+
     async fn get_as(&self, path: &str, cookie: &str) -> (u16, String) {
         let res = self
             .client
@@ -233,28 +246,8 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
         None,
     )
     .await;
-    let wrong = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "lan@example.vn"),
-                ("password", "not it at all"),
-            ],
-            None,
-        )
-        .await;
-    let unknown = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "nobody@example.vn"),
-                ("password", "not it at all"),
-            ],
-            None,
-        )
-        .await;
+    let wrong = app.sign_in("lan@example.vn", "not it at all").await;
+    let unknown = app.sign_in("nobody@example.vn", "not it at all").await;
     assert_eq!(wrong.status(), unknown.status());
     let a = wrong.text().await.unwrap();
     let b = unknown.text().await.unwrap();
@@ -276,17 +269,7 @@ async fn a_worker_signs_in_with_the_citizen_id_too() {
         None,
     )
     .await;
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "0013 0101 2345"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("0013 0101 2345", PASSWORD).await;
     assert_eq!(location(&res), "/account");
     assert!(session_cookie(&res).is_some());
 }
@@ -301,49 +284,19 @@ async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
     )
     .await;
     for _ in 0..5 {
-        let res = app
-            .post_form(
-                "/signin",
-                &[
-                    ("_action", "signin"),
-                    ("identifier", "lan@example.vn"),
-                    ("password", "wrong password"),
-                ],
-                None,
-            )
-            .await;
+        let res = app.sign_in("lan@example.vn", "wrong password").await;
         assert!(res
             .text()
             .await
             .unwrap()
             .contains("Sai thông tin đăng nhập"));
     }
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "lan@example.vn"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("lan@example.vn", PASSWORD).await;
     assert!(session_cookie(&res).is_none());
     assert!(res.text().await.unwrap().contains("Quá nhiều lần"));
     // After the lockout the right password works again.
     app.clock.advance(TimeDelta::minutes(16));
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "lan@example.vn"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("lan@example.vn", PASSWORD).await;
     assert!(session_cookie(&res).is_some());
 }
 
@@ -352,17 +305,7 @@ async fn staff_need_a_code_after_the_password_and_a_code_works_once() {
     let app = spawn_app().await;
     app.add_user("thanhtra@example.vn", Role::Inspector, None, None, None)
         .await;
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "thanhtra@example.vn"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
     assert_eq!(location(&res), "/signin/code");
     let (pending, _) = session_cookie(&res).unwrap();
     let (status, _) = app
@@ -393,17 +336,7 @@ async fn staff_need_a_code_after_the_password_and_a_code_works_once() {
         .await;
     assert_eq!(status, 200);
     // The same code again is a replay.
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "thanhtra@example.vn"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
     let (pending, _) = session_cookie(&res).unwrap();
     let res = app
         .post_form(
@@ -445,17 +378,7 @@ async fn a_cross_origin_post_is_refused() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "x@y.vn"),
-                ("password", "whatever1"),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("x@y.vn", "whatever1").await;
     assert_eq!(
         res.status().as_u16(),
         422,
@@ -753,17 +676,7 @@ async fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
             .contains("data-testid=\"form-error\""),
         "the link works once"
     );
-    let res = app
-        .post_form(
-            "/signin",
-            &[
-                ("_action", "signin"),
-                ("identifier", "lan@example.vn"),
-                ("password", new_password),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("lan@example.vn", new_password).await;
     assert!(session_cookie(&res).is_some());
 }
 
@@ -855,17 +768,7 @@ async fn an_invitation_arrives_over_smtp_and_leads_through_two_factor_setup() {
         .unwrap()
         .to_owned();
     for expected_ok in [true, false] {
-        let res = app
-            .post_form(
-                "/signin",
-                &[
-                    ("_action", "signin"),
-                    ("identifier", "hung@example.vn"),
-                    ("password", PASSWORD),
-                ],
-                None,
-            )
-            .await;
+        let res = app.sign_in("hung@example.vn", PASSWORD).await;
         let (pending, _) = session_cookie(&res).unwrap();
         let res = app
             .post_form(
@@ -1291,8 +1194,12 @@ async fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
     let db = server::startup::connect(&url).await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     let app = crate::helpers::spawn_app_on(db).await;
-    app.post_form("/signup", &signup_fields("lan@example.vn", "001301012345"), None)
-        .await;
+    app.post_form(
+        "/signup",
+        &signup_fields("lan@example.vn", "001301012345"),
+        None,
+    )
+    .await;
     let verify = || {
         Command::new(env!("CARGO_BIN_EXE_server"))
             .args(["audit", "verify"])
@@ -1301,9 +1208,17 @@ async fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
             .expect("the server binary runs")
     };
     let ok = verify();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("audit chain intact"));
-    let second = audit_log::Entity::find_by_id(2i64).one(&app.db).await.unwrap().unwrap();
+    let second = audit_log::Entity::find_by_id(2i64)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut altered: audit_log::ActiveModel = second.into();
     altered.after_json = Set(Some("{\"role\":\"system_admin\"}".into()));
     altered.update(&app.db).await.unwrap();

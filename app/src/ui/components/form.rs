@@ -45,18 +45,22 @@ pub fn Field(
                 aria-invalid=invalid
                 aria-describedby=described
             />
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError name error />
         </div>
+    }
+}
+
+/// The problem of one field, right under it, for screen readers tied to the input.
+#[component]
+fn FieldError(name: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                    {e}
+                </p>
+            }
+        })
     }
 }
 
@@ -87,17 +91,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError name error />
         </div>
     }
 }

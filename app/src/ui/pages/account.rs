@@ -30,8 +30,12 @@ pub fn AccountPage() -> impl IntoView {
     let title = lang.tr("Tài khoản của tôi", "My account");
     let outcome = use_outcome();
     let account = Resource::new(
-        move || outcome.get().map(|o| o.map(|o| o.action)),
-        |_| my_account(),
+        || (),
+        // After the posted form (if any) has run, so the page shows its effect.
+        move |_| async move {
+            outcome.await;
+            my_account().await
+        },
     );
     view! {
         <Title text=title />
@@ -96,7 +100,7 @@ pub fn AccountPage() -> impl IntoView {
                                                                 <form method="post" action="/account">
                                                                     <ActionField action="revoke_session" />
                                                                     <input type="hidden" name="session" value=s.id.clone() />
-                                                                    <button class="button" type="submit">{lang.tr("Kết thúc", "End")}</button>
+                                                                    <button class="button" type="submit" data-testid="submit">{lang.tr("Kết thúc", "End")}</button>
                                                                 </form>
                                                             </td>
                                                         </tr>
@@ -173,8 +177,12 @@ pub fn AdminUsersPage() -> impl IntoView {
     let title = lang.tr("Quản lý tài khoản", "Accounts");
     let outcome = use_outcome();
     let list = Resource::new(
-        move || outcome.get().map(|o| o.map(|o| o.action)),
-        |_| users(),
+        || (),
+        // After the posted form (if any) has run, so the page shows its effect.
+        move |_| async move {
+            outcome.await;
+            users().await
+        },
     );
     view! {
         <Title text=title />
@@ -237,8 +245,12 @@ pub fn AgencyStaffPage() -> impl IntoView {
     let title = lang.tr("Nhân viên doanh nghiệp", "Agency staff");
     let outcome = use_outcome();
     let list = Resource::new(
-        move || outcome.get().map(|o| o.map(|o| o.action)),
-        |_| agency_staff(),
+        || (),
+        // After the posted form (if any) has run, so the page shows its effect.
+        move |_| async move {
+            outcome.await;
+            agency_staff().await
+        },
     );
     view! {
         <Title text=title />
