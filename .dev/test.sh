@@ -128,9 +128,10 @@ fi
 if ! (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --silent); then
   record "npm ci (end2end)" 0 1
 fi
-cargo_tests "unit + integration on SQLite" cargo test --workspace
+# A hung test must fail the run, not eat the CI budget: each cargo test run gets 25 minutes.
+cargo_tests "unit + integration on SQLite" timeout 1500 cargo test --workspace
 if start_postgres; then
-  cargo_tests "integration on PostgreSQL" cargo test -p server --test api
+  cargo_tests "integration on PostgreSQL" timeout 1500 cargo test -p server --test api
   drop_test_databases
   unset TEST_DATABASE_URL
 else

@@ -339,7 +339,7 @@ pub async fn sign_up(
 ) -> Result<NewSession, ServiceError> {
     let now = backend.clock.now();
     let db = &backend.db;
-    let hash = secrets::hash_password(signup.password.clone()).await?;
+    let hash = backend.hasher.hash(signup.password.clone()).await?;
     let txn = db.begin().await?;
     let existing = user::Entity::find()
         .filter(
@@ -500,11 +500,13 @@ pub async fn sign_in(
     let usable = found
         .as_ref()
         .filter(|u| u.status == AccountStatus::Active.as_str());
-    let ok = secrets::verify_password(
-        password.to_owned(),
-        usable.and_then(|u| u.password_hash.clone()),
-    )
-    .await?;
+    let ok = backend
+        .hasher
+        .verify(
+            password.to_owned(),
+            usable.and_then(|u| u.password_hash.clone()),
+        )
+        .await?;
     let Some(u) = usable.filter(|_| ok) else {
         record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
         record_failure(db, settings, &keys[1], settings.address_failures, now).await?;
@@ -922,7 +924,7 @@ pub async fn reset_password(
         .await?
         .ok_or(ServiceError::NotFound)?;
     check_new_password(password, &u)?;
-    let hash = secrets::hash_password(password.to_owned()).await?;
+    let hash = backend.hasher.hash(password.to_owned()).await?;
     let txn = backend.db.begin().await?;
     spend_token(&txn, t.id, now).await?;
     user::ActiveModel {
@@ -1006,7 +1008,7 @@ pub async fn accept_invitation(
         .filter(|u| u.status == AccountStatus::Invited.as_str())
         .ok_or(ServiceError::Problem(FormProblem::LinkInvalid))?;
     check_new_password(password, &u)?;
-    let hash = secrets::hash_password(password.to_owned()).await?;
+    let hash = backend.hasher.hash(password.to_owned()).await?;
     let txn = backend.db.begin().await?;
     spend_token(&txn, t.id, now).await?;
     user::ActiveModel {

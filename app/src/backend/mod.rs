@@ -30,6 +30,7 @@ pub struct Backend {
     pub clock: Arc<dyn Clock>,
     pub reference: reference::ReferenceCache,
     pub settings: Arc<auth::Settings>,
+    pub hasher: secrets::Hasher,
 }
 
 impl Backend {
@@ -39,6 +40,7 @@ impl Backend {
             clock,
             reference: reference::ReferenceCache::default(),
             settings: Arc::new(auth::Settings::default()),
+            hasher: secrets::Hasher::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::{Arc, Mutex};
 
 use super::ServiceError;
 
@@ -23,113 +24,140 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-/// At most two Argon2 computations at a time (this machine class has two cores): a burst of
-/// sign-ins queues instead of starving every other request.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// Password hashing for one server process: at most `concurrency` Argon2 computations at a time
+/// (two on this machine class), each in 19 MiB of working memory that is allocated once and
+/// reused. Unbounded, a burst of sign-ins would starve every other request, and allocating the
+/// memory per hash let glibc keep every freed block: 48 concurrent sign-ins left the server at
+/// 880 MiB. Cheap to clone; one per `Backend`.
+#[derive(Clone)]
+pub struct Hasher(Arc<HasherInner>);
 
-/// Argon2's 19 MiB of working memory, allocated once per permit and reused. Allocating it per
-/// hash let glibc keep every freed block: 48 concurrent sign-ins left the server at 880 MiB.
-static MEMORY: std::sync::Mutex<Vec<Vec<Block>>> = std::sync::Mutex::new(Vec::new());
-
-fn with_memory<R>(blocks: usize, f: impl FnOnce(&mut [Block]) -> R) -> R {
-    let reused = MEMORY
-        .lock()
-        .ok()
-        .and_then(|mut pool| pool.pop())
-        .filter(|m| m.len() == blocks);
-    let mut memory = reused.unwrap_or_else(|| vec![Block::default(); blocks]);
-    let result = f(&mut memory);
-    if let Ok(mut pool) = MEMORY.lock() {
-        pool.push(memory);
-    }
-    result
+struct HasherInner {
+    permits: tokio::sync::Semaphore,
+    memory: Mutex<Vec<Vec<Block>>>,
+    /// A hash of a random password: checking an unknown user's password against it costs the
+    /// same as checking a real one, so timing does not tell who has an account.
+    dummy: tokio::sync::OnceCell<String>,
 }
 
-/// Runs Argon2id on a blocking thread, within the concurrency limit, into `out`.
-async fn argon2id(
-    params: Params,
-    password: String,
-    salt: Vec<u8>,
-    out_len: usize,
-) -> Result<Vec<u8>, ServiceError> {
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| ServiceError::Unexpected(format!("hashing permit: {e}")))?;
-    tokio::task::spawn_blocking(move || {
-        let mut out = vec![0u8; out_len];
-        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-        with_memory(params.block_count(), |memory| {
-            argon.hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher::new(2)
+    }
+}
+
+impl Hasher {
+    pub fn new(concurrency: usize) -> Hasher {
+        Hasher(Arc::new(HasherInner {
+            permits: tokio::sync::Semaphore::new(concurrency.max(1)),
+            memory: Mutex::new(Vec::new()),
+            dummy: tokio::sync::OnceCell::new(),
+        }))
+    }
+
+    /// Runs Argon2id on a blocking thread, within the concurrency limit.
+    async fn argon2id(
+        &self,
+        params: Params,
+        password: String,
+        salt: Vec<u8>,
+        out_len: usize,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let _permit = self
+            .0
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ServiceError::Unexpected(format!("hashing permit: {e}")))?;
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let blocks = params.block_count();
+            let reused = inner
+                .memory
+                .lock()
+                .ok()
+                .and_then(|mut pool| pool.pop())
+                .filter(|m| m.len() == blocks);
+            let mut memory = reused.unwrap_or_else(|| vec![Block::default(); blocks]);
+            let mut out = vec![0u8; out_len];
+            let result = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+                .hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, &mut memory);
+            if let Ok(mut pool) = inner.memory.lock() {
+                pool.push(memory);
+            }
+            result
+                .map(|()| out)
+                .map_err(|e| ServiceError::Unexpected(format!("argon2: {e}")))
         })
-        .map_err(|e| ServiceError::Unexpected(format!("argon2: {e}")))?;
-        Ok(out)
-    })
-    .await
-    .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}")))?
+        .await
+        .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}")))?
+    }
+
+    /// Hashes a password as a standard PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+    pub async fn hash(&self, password: String) -> Result<String, ServiceError> {
+        let params = argon2_params()?;
+        let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(phc_error)?;
+        let mut salt_bytes = [0u8; 64];
+        let raw_salt = salt
+            .decode_b64(&mut salt_bytes)
+            .map_err(phc_error)?
+            .to_vec();
+        let out = self
+            .argon2id(params.clone(), password, raw_salt, 32)
+            .await?;
+        let hash = PasswordHash {
+            algorithm: argon2::ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params).map_err(phc_error)?,
+            salt: Some(Salt::from(&salt)),
+            hash: Some(Output::new(&out).map_err(phc_error)?),
+        };
+        Ok(hash.to_string())
+    }
+
+    /// Checks a password against a stored hash, or against the dummy hash when there is none.
+    /// Always does the same Argon2 work; returns false for the dummy.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, ServiceError> {
+        let real = stored.is_some();
+        let stored = match stored {
+            Some(h) => h,
+            None => self
+                .0
+                .dummy
+                .get_or_try_init(|| self.hash(BASE64URL_NOPAD.encode(&random_bytes::<24>())))
+                .await?
+                .clone(),
+        };
+        let parsed = PasswordHash::new(&stored).map_err(phc_error)?;
+        if parsed.algorithm != argon2::ARGON2ID_IDENT {
+            return Err(ServiceError::Unexpected(
+                "stored hash is not argon2id".into(),
+            ));
+        }
+        let params = Params::try_from(&parsed).map_err(phc_error)?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(ServiceError::Unexpected(
+                "stored hash lacks salt or output".into(),
+            ));
+        };
+        let mut salt_bytes = [0u8; 64];
+        let raw_salt = salt
+            .decode_b64(&mut salt_bytes)
+            .map_err(phc_error)?
+            .to_vec();
+        let out = self
+            .argon2id(params, password, raw_salt, expected.len())
+            .await?;
+        Ok(real && constant_time_eq_bytes(&out, expected.as_bytes()))
+    }
 }
 
 fn phc_error(e: argon2::password_hash::Error) -> ServiceError {
     ServiceError::Unexpected(format!("password hash: {e}"))
-}
-
-/// Hashes a password as a standard PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-pub async fn hash_password(password: String) -> Result<String, ServiceError> {
-    let params = argon2_params()?;
-    let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(phc_error)?;
-    let mut salt_bytes = [0u8; 64];
-    let raw_salt = salt
-        .decode_b64(&mut salt_bytes)
-        .map_err(phc_error)?
-        .to_vec();
-    let out = argon2id(params.clone(), password, raw_salt, 32).await?;
-    let hash = PasswordHash {
-        algorithm: argon2::ARGON2ID_IDENT,
-        version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params).map_err(phc_error)?,
-        salt: Some(Salt::from(&salt)),
-        hash: Some(Output::new(&out).map_err(phc_error)?),
-    };
-    Ok(hash.to_string())
-}
-
-/// A hash of a random password, computed once: checking an unknown user's password against it
-/// costs the same as checking a real one, so timing does not tell who has an account.
-static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-
-/// Checks a password against a stored hash, or against the dummy hash when there is none.
-/// Always does the same Argon2 work; returns false for the dummy.
-pub async fn verify_password(
-    password: String,
-    stored: Option<String>,
-) -> Result<bool, ServiceError> {
-    let real = stored.is_some();
-    let stored = match stored {
-        Some(h) => h,
-        None => DUMMY_HASH
-            .get_or_try_init(|| hash_password(BASE64URL_NOPAD.encode(&random_bytes::<24>())))
-            .await?
-            .clone(),
-    };
-    let parsed = PasswordHash::new(&stored).map_err(phc_error)?;
-    if parsed.algorithm != argon2::ARGON2ID_IDENT {
-        return Err(ServiceError::Unexpected(
-            "stored hash is not argon2id".into(),
-        ));
-    }
-    let params = Params::try_from(&parsed).map_err(phc_error)?;
-    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
-        return Err(ServiceError::Unexpected(
-            "stored hash lacks salt or output".into(),
-        ));
-    };
-    let mut salt_bytes = [0u8; 64];
-    let raw_salt = salt
-        .decode_b64(&mut salt_bytes)
-        .map_err(phc_error)?
-        .to_vec();
-    let out = argon2id(params, password, raw_salt, expected.len()).await?;
-    Ok(real && constant_time_eq_bytes(&out, expected.as_bytes()))
 }
 
 fn constant_time_eq_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -279,40 +307,35 @@ mod tests {
     #[tokio::test]
     async fn hashes_are_standard_phc_strings_that_the_reference_implementation_accepts() {
         use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-        let ours = hash_password("hoa sen trong đầm".into()).await.unwrap();
+        let hasher = Hasher::default();
+        let ours = hasher.hash("hoa sen trong đầm".into()).await.unwrap();
         let parsed = PasswordHash::new(&ours).unwrap();
         assert!(Argon2::default()
             .verify_password("hoa sen trong đầm".as_bytes(), &parsed)
             .is_ok());
         let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
-        let theirs = Argon2::new(
+        let reference = Argon2::new(
             Algorithm::Argon2id,
             Version::V0x13,
             argon2_params().unwrap(),
-        )
-        .hash_password("mật khẩu khác".as_bytes(), &salt)
-        .unwrap()
-        .to_string();
-        assert!(
-            verify_password("mật khẩu khác".into(), Some(theirs.clone()))
-                .await
-                .unwrap()
         );
-        assert!(!verify_password("mật khẩu khac".into(), Some(theirs))
-            .await
-            .unwrap());
+        let theirs = reference
+            .hash_password("mật khẩu khác".as_bytes(), &salt)
+            .unwrap()
+            .to_string();
+        let verify = |p: &str, h: &str| hasher.verify(p.to_owned(), Some(h.to_owned()));
+        assert!(verify("mật khẩu khác", &theirs).await.unwrap());
+        assert!(!verify("mật khẩu khac", &theirs).await.unwrap());
     }
 
     #[tokio::test]
     async fn a_password_verifies_against_its_hash_and_nothing_verifies_against_no_hash() {
-        let hash = hash_password("hoa sen trong đầm".into()).await.unwrap();
+        let hasher = Hasher::new(1);
+        let hash = hasher.hash("hoa sen trong đầm".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(
-            verify_password("hoa sen trong đầm".into(), Some(hash.clone()))
-                .await
-                .unwrap()
-        );
-        assert!(!verify_password("hoa sen".into(), Some(hash)).await.unwrap());
-        assert!(!verify_password("anything".into(), None).await.unwrap());
+        let verify = |p: &str, h: Option<&str>| hasher.verify(p.to_owned(), h.map(str::to_owned));
+        assert!(verify("hoa sen trong đầm", Some(&hash)).await.unwrap());
+        assert!(!verify("hoa sen", Some(&hash)).await.unwrap());
+        assert!(!verify("anything", None).await.unwrap());
     }
 }

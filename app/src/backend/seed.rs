@@ -1007,7 +1007,7 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
     use super::entity::user;
     use crate::domain::accounts::Role;
     let now = backend.clock.now();
-    let hash = super::secrets::hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let hash = backend.hasher.hash(DEMO_PASSWORD.to_owned()).await?;
     let first_case = case::Entity::find()
         .filter(case::Column::AgencyId.eq(1))
         .order_by_asc(case::Column::Id)

@@ -85,7 +85,7 @@ impl TestApp {
         province: Option<&str>,
         worker: Option<i32>,
     ) -> i32 {
-        let hash = secrets::hash_password(PASSWORD.into()).await.unwrap();
+        let hash = self.backend.hasher.hash(PASSWORD.into()).await.unwrap();
         let now = self.clock.now();
         user::ActiveModel {
             role: Set(role.as_str().into()),
