@@ -78,8 +78,9 @@ run_e2e() {
   port="${E2E_PORT:-3100}"
   server_env
   # A real SMTP server on loopback receives what the app sends; the specs read its files.
-  local mail_dir="$ROOT/end2end/test-results/mail" smtp_port="${E2E_SMTP_PORT:-2526}" sink
-  rm -rf "$mail_dir"; mkdir -p "$mail_dir"
+  # Not under end2end/test-results: Playwright empties that folder when it starts.
+  local mail_dir="$dir/mail" smtp_port="${E2E_SMTP_PORT:-2526}" sink
+  mkdir -p "$mail_dir"
   (cd "$ROOT/end2end" && exec node smtp-sink.mjs --port "$smtp_port" --dir "$mail_dir" >"$LOGS/smtp-sink.log" 2>&1) &
   sink=$!
   (cd "$ROOT" && DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \

@@ -17,7 +17,7 @@ const arg = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : fallback;
 };
-const dir = arg("dir", "./test-results/mail");
+const dir = arg("dir", "./.mail");
 let failFirst = Number(arg("fail-first", "0"));
 let received = 0;
 mkdirSync(dir, { recursive: true });
@@ -42,6 +42,7 @@ const server = new SMTPServer({
       const raw = Buffer.concat(chunks);
       const parsed = await simpleParser(raw);
       const decoded = { to, subject: parsed.subject, messageId: parsed.messageId, text: parsed.text, html: parsed.html };
+      mkdirSync(dir, { recursive: true }); // in case someone emptied it meanwhile
       writeFileSync(join(dir, name), raw);
       // Written under another name first, so a reader never sees half a file.
       const json = join(dir, name.replace(/\.eml$/, ".json"));

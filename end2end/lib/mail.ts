@@ -12,9 +12,9 @@ export interface Mail {
 
 export type MailFilter = string | RegExp | ((mail: Mail) => boolean);
 
-/** The sink's directory: MAIL_DIR, or test-results/mail; relative paths are relative to end2end/. */
+/** The sink's directory: MAIL_DIR, or .mail (not under test-results, which Playwright empties); relative paths are relative to end2end/. */
 export function mailDir(): string {
-  return resolve(__dirname, "..", process.env.MAIL_DIR ?? "test-results/mail");
+  return resolve(__dirname, "..", process.env.MAIL_DIR ?? ".mail");
 }
 
 function recipients(mail: Mail): string[] {
