@@ -59,18 +59,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         leptos_options: leptos_options.clone(),
         backend: backend.clone(),
     };
-    // Every page also answers POST: its forms post to the page itself and work without JavaScript.
-    let routes: Vec<AxumRouteListing> = generate_route_list(App)
-        .into_iter()
-        .map(|r| {
-            AxumRouteListing::new(
-                r.path().to_owned(),
-                r.mode().clone(),
-                [leptos_router::Method::Get, leptos_router::Method::Post],
-                Vec::new(),
-            )
-        })
-        .collect();
+    let routes = route_list();
     let public_url = backend.settings.public_url.clone();
     let context_backend = backend.clone();
 
@@ -119,6 +108,31 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
+}
+
+/// The app's routes, generated once per process. Every page also answers POST: its forms post
+/// to the page itself and work without JavaScript.
+///
+/// Once, because generating them renders the app with a process-wide flag that parks any resource
+/// first polled meanwhile, forever (leptos-rs/leptos#4773): a second router built while the
+/// first serves pages (as the integration tests do) would hang some of its requests.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            generate_route_list(App)
+                .into_iter()
+                .map(|r| {
+                    AxumRouteListing::new(
+                        r.path().to_owned(),
+                        r.mode().clone(),
+                        [leptos_router::Method::Get, leptos_router::Method::Post],
+                        Vec::new(),
+                    )
+                })
+                .collect()
+        })
+        .clone()
 }
 
 /// Sets the language cookie and goes back where the reader was. Only local paths are followed,

@@ -163,340 +163,362 @@ fn signup_fields<'a>(email: &'a str, citizen_id: &'a str) -> Vec<(&'a str, &'a s
     ]
 }
 
-#[tokio::test]
-async fn a_worker_signs_up_and_gets_an_http_only_same_site_session() {
-    let app = spawn_app().await;
-    let res = app
-        .post_form(
+#[test]
+fn a_worker_signs_up_and_gets_an_http_only_same_site_session() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let res = app
+            .post_form(
+                "/signup",
+                &signup_fields("lan@example.vn", "001301012345"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(location(&res), "/account");
+        let (token, raw) = session_cookie(&res).expect("a session cookie");
+        assert!(
+            raw.contains("HttpOnly") && raw.contains("SameSite=Lax"),
+            "{raw}"
+        );
+        assert!(!raw.contains("Secure"), "no Secure flag over plain http");
+        let (status, body) = app.get_as("/account", &token).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("lan@example.vn"));
+    })
+}
+
+#[test]
+fn bad_sign_up_fields_are_shown_next_to_them_and_what_was_typed_is_kept() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let mut fields = signup_fields("lan@example.vn", "001201012345");
+        fields.retain(|(k, _)| *k != "phone");
+        fields.push(("phone", "12"));
+        let res = app.post_form("/signup", &fields, None).await;
+        assert_eq!(res.status().as_u16(), 422);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("data-testid=\"error-citizen_id\""),
+            "citizen ID disagrees with the sex"
+        );
+        assert!(body.contains("data-testid=\"error-phone\""));
+        assert!(
+            body.contains("value=\"lan@example.vn\""),
+            "the email is kept"
+        );
+        assert!(!body.contains(PASSWORD), "the password is never echoed");
+        assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), 0);
+    })
+}
+
+#[test]
+fn a_second_sign_up_with_the_same_citizen_id_does_not_name_the_holder_and_tells_them() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
             "/signup",
             &signup_fields("lan@example.vn", "001301012345"),
             None,
         )
         .await;
-    assert_eq!(res.status().as_u16(), 303);
-    assert_eq!(location(&res), "/account");
-    let (token, raw) = session_cookie(&res).expect("a session cookie");
-    assert!(
-        raw.contains("HttpOnly") && raw.contains("SameSite=Lax"),
-        "{raw}"
-    );
-    assert!(!raw.contains("Secure"), "no Secure flag over plain http");
-    let (status, body) = app.get_as("/account", &token).await;
-    assert_eq!(status, 200);
-    assert!(body.contains("lan@example.vn"));
+        let res = app
+            .post_form(
+                "/signup",
+                &signup_fields("other@example.vn", "001301012345"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("data-testid=\"form-error\""));
+        assert!(!body.contains("lan@example.vn"));
+        let told = outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("signup_attempt"))
+            .filter(outbox::Column::Recipient.eq("lan@example.vn"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(told, 1);
+    })
 }
 
-#[tokio::test]
-async fn bad_sign_up_fields_are_shown_next_to_them_and_what_was_typed_is_kept() {
-    let app = spawn_app().await;
-    let mut fields = signup_fields("lan@example.vn", "001201012345");
-    fields.retain(|(k, _)| *k != "phone");
-    fields.push(("phone", "12"));
-    let res = app.post_form("/signup", &fields, None).await;
-    assert_eq!(res.status().as_u16(), 422);
-    let body = res.text().await.unwrap();
-    assert!(
-        body.contains("data-testid=\"error-citizen_id\""),
-        "citizen ID disagrees with the sex"
-    );
-    assert!(body.contains("data-testid=\"error-phone\""));
-    assert!(
-        body.contains("value=\"lan@example.vn\""),
-        "the email is kept"
-    );
-    assert!(!body.contains(PASSWORD), "the password is never echoed");
-    assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), 0);
-}
-
-#[tokio::test]
-async fn a_second_sign_up_with_the_same_citizen_id_does_not_name_the_holder_and_tells_them() {
-    let app = spawn_app().await;
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    let res = app
-        .post_form(
+#[test]
+fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
             "/signup",
-            &signup_fields("other@example.vn", "001301012345"),
+            &signup_fields("lan@example.vn", "001301012345"),
             None,
         )
         .await;
-    assert_eq!(res.status().as_u16(), 422);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("data-testid=\"form-error\""));
-    assert!(!body.contains("lan@example.vn"));
-    let told = outbox::Entity::find()
-        .filter(outbox::Column::Kind.eq("signup_attempt"))
-        .filter(outbox::Column::Recipient.eq("lan@example.vn"))
-        .count(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(told, 1);
+        let wrong = app.sign_in("lan@example.vn", "not it at all").await;
+        let unknown = app.sign_in("nobody@example.vn", "not it at all").await;
+        assert_eq!(wrong.status(), unknown.status());
+        let a = wrong.text().await.unwrap();
+        let b = unknown.text().await.unwrap();
+        let message = |s: &str| {
+            let rest = &s[s.find("data-testid=\"form-error\"")?..];
+            let text = &rest[rest.find('>')? + 1..];
+            Some(text.split('<').next().unwrap_or("").to_owned())
+        };
+        assert!(message(&a).is_some());
+        assert_eq!(message(&a), message(&b));
+    })
 }
 
-#[tokio::test]
-async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
-    let app = spawn_app().await;
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    let wrong = app.sign_in("lan@example.vn", "not it at all").await;
-    let unknown = app.sign_in("nobody@example.vn", "not it at all").await;
-    assert_eq!(wrong.status(), unknown.status());
-    let a = wrong.text().await.unwrap();
-    let b = unknown.text().await.unwrap();
-    let message = |s: &str| {
-        let rest = &s[s.find("data-testid=\"form-error\"")?..];
-        let text = &rest[rest.find('>')? + 1..];
-        Some(text.split('<').next().unwrap_or("").to_owned())
-    };
-    assert!(message(&a).is_some());
-    assert_eq!(message(&a), message(&b));
+#[test]
+fn a_worker_signs_in_with_the_citizen_id_too() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        let res = app.sign_in("0013 0101 2345", PASSWORD).await;
+        assert_eq!(location(&res), "/account");
+        assert!(session_cookie(&res).is_some());
+    })
 }
 
-#[tokio::test]
-async fn a_worker_signs_in_with_the_citizen_id_too() {
-    let app = spawn_app().await;
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    let res = app.sign_in("0013 0101 2345", PASSWORD).await;
-    assert_eq!(location(&res), "/account");
-    assert!(session_cookie(&res).is_some());
+#[test]
+fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        for _ in 0..5 {
+            let res = app.sign_in("lan@example.vn", "wrong password").await;
+            assert!(res
+                .text()
+                .await
+                .unwrap()
+                .contains("Sai thông tin đăng nhập"));
+        }
+        let res = app.sign_in("lan@example.vn", PASSWORD).await;
+        assert!(session_cookie(&res).is_none());
+        assert!(res.text().await.unwrap().contains("Quá nhiều lần"));
+        // After the lockout the right password works again.
+        app.clock.advance(TimeDelta::minutes(16));
+        let res = app.sign_in("lan@example.vn", PASSWORD).await;
+        assert!(session_cookie(&res).is_some());
+    })
 }
 
-#[tokio::test]
-async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
-    let app = spawn_app().await;
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    for _ in 0..5 {
-        let res = app.sign_in("lan@example.vn", "wrong password").await;
+#[test]
+fn staff_need_a_code_after_the_password_and_a_code_works_once() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.add_user("thanhtra@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
+        assert_eq!(location(&res), "/signin/code");
+        let (pending, _) = session_cookie(&res).unwrap();
+        let (status, _) = app
+            .call(
+                "/api/audit/entries",
+                &json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}}),
+                Some(&pending),
+            )
+            .await;
+        assert_eq!(status, 401, "a half-signed-in session is not signed in");
+        let code = app.code_now();
+        let res = app
+            .post_form(
+                "/signin/code",
+                &[("_action", "signin_code"), ("code", &code)],
+                Some(&pending),
+            )
+            .await;
+        assert_eq!(location(&res), "/account");
+        let (full, _) = session_cookie(&res).unwrap();
+        assert_ne!(full, pending, "a new session id once signed in");
+        let (status, _) = app
+            .call(
+                "/api/audit/entries",
+                &json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}}),
+                Some(&full),
+            )
+            .await;
+        assert_eq!(status, 200);
+        // The same code again is a replay.
+        let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
+        let (pending, _) = session_cookie(&res).unwrap();
+        let res = app
+            .post_form(
+                "/signin/code",
+                &[("_action", "signin_code"), ("code", &code)],
+                Some(&pending),
+            )
+            .await;
+        assert!(session_cookie(&res).is_none());
         assert!(res
             .text()
             .await
             .unwrap()
-            .contains("Sai thông tin đăng nhập"));
-    }
-    let res = app.sign_in("lan@example.vn", PASSWORD).await;
-    assert!(session_cookie(&res).is_none());
-    assert!(res.text().await.unwrap().contains("Quá nhiều lần"));
-    // After the lockout the right password works again.
-    app.clock.advance(TimeDelta::minutes(16));
-    let res = app.sign_in("lan@example.vn", PASSWORD).await;
-    assert!(session_cookie(&res).is_some());
+            .contains("data-testid=\"form-error\""));
+    })
 }
 
-#[tokio::test]
-async fn staff_need_a_code_after_the_password_and_a_code_works_once() {
-    let app = spawn_app().await;
-    app.add_user("thanhtra@example.vn", Role::Inspector, None, None, None)
-        .await;
-    let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
-    assert_eq!(location(&res), "/signin/code");
-    let (pending, _) = session_cookie(&res).unwrap();
-    let (status, _) = app
-        .call(
-            "/api/audit/entries",
-            &json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}}),
-            Some(&pending),
-        )
-        .await;
-    assert_eq!(status, 401, "a half-signed-in session is not signed in");
-    let code = app.code_now();
-    let res = app
-        .post_form(
-            "/signin/code",
-            &[("_action", "signin_code"), ("code", &code)],
-            Some(&pending),
-        )
-        .await;
-    assert_eq!(location(&res), "/account");
-    let (full, _) = session_cookie(&res).unwrap();
-    assert_ne!(full, pending, "a new session id once signed in");
-    let (status, _) = app
-        .call(
-            "/api/audit/entries",
-            &json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}}),
-            Some(&full),
-        )
-        .await;
-    assert_eq!(status, 200);
-    // The same code again is a replay.
-    let res = app.sign_in("thanhtra@example.vn", PASSWORD).await;
-    let (pending, _) = session_cookie(&res).unwrap();
-    let res = app
-        .post_form(
-            "/signin/code",
-            &[("_action", "signin_code"), ("code", &code)],
-            Some(&pending),
-        )
-        .await;
-    assert!(session_cookie(&res).is_none());
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("data-testid=\"form-error\""));
-}
-
-#[tokio::test]
-async fn a_cross_origin_post_is_refused() {
-    let app = spawn_app().await;
-    let res = app
-        .client
-        .post(format!("{}/signin", app.address))
-        .header("origin", "https://evil.example")
-        .form(&[
-            ("_action", "signin"),
-            ("identifier", "x@y.vn"),
-            ("password", "whatever1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 403);
-    let res = app
-        .client
-        .post(format!("{}/api/account/me", app.address))
-        .header("sec-fetch-site", "cross-site")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 403);
-    let res = app.sign_in("x@y.vn", "whatever1").await;
-    assert_eq!(
-        res.status().as_u16(),
-        422,
-        "the same POST from the site itself is answered"
-    );
-}
-
-#[tokio::test]
-async fn pages_carry_a_strict_content_security_policy_with_a_nonce() {
-    let app = spawn_app().await;
-    let res = app.get("/signin").await;
-    let csp = res
-        .headers()
-        .get("content-security-policy")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(csp.contains("frame-ancestors 'none'"));
-    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
-    assert!(!csp.contains("unsafe-inline"));
-}
-
-#[tokio::test]
-async fn an_idle_session_ends_and_so_does_a_disabled_users() {
-    let app = spawn_app().await;
-    let worker = app
-        .add_user("w@example.vn", Role::Worker, None, None, None)
-        .await;
-    let token = app.session_for(worker).await;
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&token))
+#[test]
+fn a_cross_origin_post_is_refused() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let res = app
+            .client
+            .post(format!("{}/signin", app.address))
+            .header("origin", "https://evil.example")
+            .form(&[
+                ("_action", "signin"),
+                ("identifier", "x@y.vn"),
+                ("password", "whatever1"),
+            ])
+            .send()
             .await
-            .0,
-        200
-    );
-    app.clock.advance(TimeDelta::minutes(31));
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&token))
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        let res = app
+            .client
+            .post(format!("{}/api/account/me", app.address))
+            .header("sec-fetch-site", "cross-site")
+            .json(&json!({}))
+            .send()
             .await
-            .0,
-        401
-    );
-
-    let admin = app
-        .add_user("admin@example.vn", Role::SystemAdmin, None, None, None)
-        .await;
-    let admin_session = app.session_for(admin).await;
-    let staff = app
-        .add_user("staff@example.vn", Role::Inspector, None, None, None)
-        .await;
-    let staff_session = app.session_for(staff).await;
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&staff_session))
-            .await
-            .0,
-        200
-    );
-    let staff_id = staff.to_string();
-    let res = app
-        .post_form(
-            "/admin/users",
-            &[
-                ("_action", "set_status"),
-                ("user_id", &staff_id),
-                ("status", "disabled"),
-            ],
-            Some(&admin_session),
-        )
-        .await;
-    assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&staff_session))
-            .await
-            .0,
-        401
-    );
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        let res = app.sign_in("x@y.vn", "whatever1").await;
+        assert_eq!(
+            res.status().as_u16(),
+            422,
+            "the same POST from the site itself is answered"
+        );
+    })
 }
 
-#[tokio::test]
-async fn one_can_end_ones_own_session_but_not_someone_elses() {
-    let app = spawn_app().await;
-    let a = app
-        .add_user("a@example.vn", Role::Worker, None, None, None)
+#[test]
+fn pages_carry_a_strict_content_security_policy_with_a_nonce() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let res = app.get("/signin").await;
+        let csp = res
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
+    })
+}
+
+#[test]
+fn an_idle_session_ends_and_so_does_a_disabled_users() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let worker = app
+            .add_user("w@example.vn", Role::Worker, None, None, None)
+            .await;
+        let token = app.session_for(worker).await;
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&token))
+                .await
+                .0,
+            200
+        );
+        app.clock.advance(TimeDelta::minutes(31));
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&token))
+                .await
+                .0,
+            401
+        );
+
+        let admin = app
+            .add_user("admin@example.vn", Role::SystemAdmin, None, None, None)
+            .await;
+        let admin_session = app.session_for(admin).await;
+        let staff = app
+            .add_user("staff@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let staff_session = app.session_for(staff).await;
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&staff_session))
+                .await
+                .0,
+            200
+        );
+        let staff_id = staff.to_string();
+        let res = app
+            .post_form(
+                "/admin/users",
+                &[
+                    ("_action", "set_status"),
+                    ("user_id", &staff_id),
+                    ("status", "disabled"),
+                ],
+                Some(&admin_session),
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&staff_session))
+                .await
+                .0,
+            401
+        );
+    })
+}
+
+#[test]
+fn one_can_end_ones_own_session_but_not_someone_elses() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let a = app
+            .add_user("a@example.vn", Role::Worker, None, None, None)
+            .await;
+        let b = app
+            .add_user("b@example.vn", Role::Worker, None, None, None)
+            .await;
+        let a1 = app.session_for(a).await;
+        let a2 = app.session_for(a).await;
+        let b1 = app.session_for(b).await;
+        let b1_id = secrets::token_hash(&b1);
+        app.post_form(
+            "/account",
+            &[("_action", "revoke_session"), ("session", &b1_id)],
+            Some(&a1),
+        )
         .await;
-    let b = app
-        .add_user("b@example.vn", Role::Worker, None, None, None)
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&b1)).await.0,
+            200,
+            "another's session survives"
+        );
+        let a2_id = secrets::token_hash(&a2);
+        app.post_form(
+            "/account",
+            &[("_action", "revoke_session"), ("session", &a2_id)],
+            Some(&a1),
+        )
         .await;
-    let a1 = app.session_for(a).await;
-    let a2 = app.session_for(a).await;
-    let b1 = app.session_for(b).await;
-    let b1_id = secrets::token_hash(&b1);
-    app.post_form(
-        "/account",
-        &[("_action", "revoke_session"), ("session", &b1_id)],
-        Some(&a1),
-    )
-    .await;
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&b1)).await.0,
-        200,
-        "another's session survives"
-    );
-    let a2_id = secrets::token_hash(&a2);
-    app.post_form(
-        "/account",
-        &[("_action", "revoke_session"), ("session", &a2_id)],
-        Some(&a1),
-    )
-    .await;
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&a2)).await.0,
-        401
-    );
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&a1)).await.0,
-        200
-    );
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&a2)).await.0,
+            401
+        );
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&a1)).await.0,
+            200
+        );
+    })
 }
 
 /// A real SMTP server (end2end/smtp-sink.mjs) on a free loopback port.
@@ -581,327 +603,337 @@ fn link(mail: &Value, path: &str) -> String {
     rest.split_whitespace().next().unwrap().to_owned()
 }
 
-#[tokio::test]
-async fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
-    let app = spawn_app().await;
-    let sink = SmtpSink::start(0);
-    let res = app
-        .post_form(
+#[test]
+fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let sink = SmtpSink::start(0);
+        let res = app
+            .post_form(
+                "/signup",
+                &signup_fields("lan@example.vn", "001301012345"),
+                None,
+            )
+            .await;
+        let (old_session, _) = session_cookie(&res).unwrap();
+        let res = app
+            .post_form(
+                "/password/forgot",
+                &[("_action", "forgot"), ("email", "lan@example.vn")],
+                None,
+            )
+            .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"form-notice\""));
+        let unknown = app
+            .post_form(
+                "/password/forgot",
+                &[("_action", "forgot"), ("email", "nobody@example.vn")],
+                None,
+            )
+            .await;
+        assert!(
+            unknown
+                .text()
+                .await
+                .unwrap()
+                .contains("data-testid=\"form-notice\""),
+            "the same answer for an unknown address"
+        );
+        assert_eq!(send_mail(&app, &sink).await, 1);
+        let mails = sink.received();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0]["to"], "lan@example.vn");
+        assert!(mails[0]["subject"].as_str().unwrap().contains("mật khẩu"));
+        let path = link(&mails[0], "/password/reset?token=");
+        let token = path.split("token=").nth(1).unwrap().to_owned();
+        let stored: Vec<String> = app::backend::entity::one_time_token::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.token_hash)
+            .collect();
+        assert!(
+            !stored.contains(&token) && stored.contains(&secrets::token_hash(&token)),
+            "only the hash is stored"
+        );
+        let new_password = "một mật khẩu mới hoàn toàn";
+        let res = app
+            .post_form(
+                &path,
+                &[
+                    ("_action", "reset"),
+                    ("token", &token),
+                    ("password", new_password),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(location(&res), "/signin?reset=1");
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&old_session))
+                .await
+                .0,
+            401,
+            "sessions end on reset"
+        );
+        let res = app
+            .post_form(
+                &path,
+                &[
+                    ("_action", "reset"),
+                    ("token", &token),
+                    ("password", "yet another passphrase"),
+                ],
+                None,
+            )
+            .await;
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("data-testid=\"form-error\""),
+            "the link works once"
+        );
+        let res = app.sign_in("lan@example.vn", new_password).await;
+        assert!(session_cookie(&res).is_some());
+    })
+}
+
+#[test]
+fn an_invitation_arrives_over_smtp_and_leads_through_two_factor_setup() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let sink = SmtpSink::start(0);
+        let admin = app
+            .add_user("admin@example.vn", Role::SystemAdmin, None, None, None)
+            .await;
+        let admin_session = app.session_for(admin).await;
+        let res = app
+            .post_form(
+                "/admin/users",
+                &[
+                    ("_action", "invite"),
+                    ("email", "hung@example.vn"),
+                    ("full_name", "Trần Quốc Hùng"),
+                    ("role", "inspector"),
+                    ("agency_id", ""),
+                    ("province_code", ""),
+                ],
+                Some(&admin_session),
+            )
+            .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"form-notice\""));
+        send_mail(&app, &sink).await;
+        let mails = sink.received();
+        assert_eq!(mails[0]["to"], "hung@example.vn");
+        let path = link(&mails[0], "/invitation?token=");
+        let token = path.split("token=").nth(1).unwrap().to_owned();
+        let (status, page) = app.page(&path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("hung@example.vn"));
+        let res = app
+            .post_form(
+                &path,
+                &[
+                    ("_action", "accept_invitation"),
+                    ("token", &token),
+                    ("password", PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(location(&res), "/account/totp");
+        let (setup_session, _) = session_cookie(&res).unwrap();
+        let (status, _) = app
+            .call("/api/account/view", &json!({}), Some(&setup_session))
+            .await;
+        assert_eq!(
+            status, 401,
+            "nothing but two-factor set-up before it is done"
+        );
+        let (status, body) = app
+            .call("/api/account/totp", &json!({}), Some(&setup_session))
+            .await;
+        assert_eq!(status, 200);
+        let setup: Value = serde_json::from_str(&body).unwrap();
+        let secret = setup["secret_grouped"].as_str().unwrap().replace(' ', "");
+        let code = secrets::totp_code(&secret, app.clock.now().timestamp() / 30).unwrap();
+        let res = app
+            .post_form(
+                "/account/totp",
+                &[("_action", "totp_confirm"), ("code", &code)],
+                Some(&setup_session),
+            )
+            .await;
+        let (full, _) = session_cookie(&res).unwrap();
+        let body = res.text().await.unwrap();
+        assert_eq!(body.matches("<li><code>").count(), 10, "ten recovery codes");
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&full))
+                .await
+                .0,
+            200
+        );
+        // A recovery code signs in once.
+        let recovery = body
+            .split("<li><code>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned();
+        for expected_ok in [true, false] {
+            let res = app.sign_in("hung@example.vn", PASSWORD).await;
+            let (pending, _) = session_cookie(&res).unwrap();
+            let res = app
+                .post_form(
+                    "/signin/code",
+                    &[("_action", "signin_code"), ("code", &recovery)],
+                    Some(&pending),
+                )
+                .await;
+            assert_eq!(session_cookie(&res).is_some(), expected_ok);
+        }
+        // The invitation link is spent.
+        let res = app
+            .post_form(
+                &path,
+                &[
+                    ("_action", "accept_invitation"),
+                    ("token", &token),
+                    ("password", PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"form-error\""));
+    })
+}
+
+#[test]
+fn mail_survives_an_smtp_refusal_and_is_resent_with_the_same_message_id() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let sink = SmtpSink::start(1);
+        app.post_form(
             "/signup",
             &signup_fields("lan@example.vn", "001301012345"),
             None,
         )
         .await;
-    let (old_session, _) = session_cookie(&res).unwrap();
-    let res = app
-        .post_form(
+        app.post_form(
             "/password/forgot",
             &[("_action", "forgot"), ("email", "lan@example.vn")],
             None,
         )
         .await;
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("data-testid=\"form-notice\""));
-    let unknown = app
-        .post_form(
-            "/password/forgot",
-            &[("_action", "forgot"), ("email", "nobody@example.vn")],
-            None,
-        )
-        .await;
-    assert!(
-        unknown
-            .text()
-            .await
-            .unwrap()
-            .contains("data-testid=\"form-notice\""),
-        "the same answer for an unknown address"
-    );
-    assert_eq!(send_mail(&app, &sink).await, 1);
-    let mails = sink.received();
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0]["to"], "lan@example.vn");
-    assert!(mails[0]["subject"].as_str().unwrap().contains("mật khẩu"));
-    let path = link(&mails[0], "/password/reset?token=");
-    let token = path.split("token=").nth(1).unwrap().to_owned();
-    let stored: Vec<String> = app::backend::entity::one_time_token::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.token_hash)
-        .collect();
-    assert!(
-        !stored.contains(&token) && stored.contains(&secrets::token_hash(&token)),
-        "only the hash is stored"
-    );
-    let new_password = "một mật khẩu mới hoàn toàn";
-    let res = app
-        .post_form(
-            &path,
-            &[
-                ("_action", "reset"),
-                ("token", &token),
-                ("password", new_password),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(location(&res), "/signin?reset=1");
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&old_session))
-            .await
-            .0,
-        401,
-        "sessions end on reset"
-    );
-    let res = app
-        .post_form(
-            &path,
-            &[
-                ("_action", "reset"),
-                ("token", &token),
-                ("password", "yet another passphrase"),
-            ],
-            None,
-        )
-        .await;
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("data-testid=\"form-error\""),
-        "the link works once"
-    );
-    let res = app.sign_in("lan@example.vn", new_password).await;
-    assert!(session_cookie(&res).is_some());
+        assert_eq!(
+            send_mail(&app, &sink).await,
+            0,
+            "the server refused the first try"
+        );
+        let row = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
+        assert_eq!(row.attempts, 1);
+        assert!(row.sent_at.is_none());
+        assert_eq!(
+            send_mail(&app, &sink).await,
+            0,
+            "not due again before the backoff"
+        );
+        app.clock.advance(TimeDelta::seconds(6));
+        assert_eq!(send_mail(&app, &sink).await, 1);
+        assert_eq!(send_mail(&app, &sink).await, 0, "never sent twice");
+        let mails = sink.received();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0]["messageId"].as_str().unwrap(), row.message_id);
+    })
 }
 
-#[tokio::test]
-async fn an_invitation_arrives_over_smtp_and_leads_through_two_factor_setup() {
-    let app = spawn_app().await;
-    let sink = SmtpSink::start(0);
-    let admin = app
-        .add_user("admin@example.vn", Role::SystemAdmin, None, None, None)
+#[test]
+fn an_agency_user_gets_404_for_another_agencys_case_and_the_refusal_is_audited() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let a = {
+            let mut f = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
+            f.markets = vec!["JP"];
+            f
+        }
+        .insert(&app.db)
         .await;
-    let admin_session = app.session_for(admin).await;
-    let res = app
-        .post_form(
-            "/admin/users",
-            &[
-                ("_action", "invite"),
-                ("email", "hung@example.vn"),
-                ("full_name", "Trần Quốc Hùng"),
-                ("role", "inspector"),
-                ("agency_id", ""),
-                ("province_code", ""),
-            ],
-            Some(&admin_session),
-        )
+        let b = {
+            let mut f = AgencyFixture::named("Công ty B", "002/2020/GP", "0100000002");
+            f.markets = vec!["TW"];
+            f
+        }
+        .insert(&app.db)
         .await;
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("data-testid=\"form-notice\""));
-    send_mail(&app, &sink).await;
-    let mails = sink.received();
-    assert_eq!(mails[0]["to"], "hung@example.vn");
-    let path = link(&mails[0], "/invitation?token=");
-    let token = path.split("token=").nth(1).unwrap().to_owned();
-    let (status, page) = app.page(&path).await;
-    assert_eq!(status, 200);
-    assert!(page.contains("hung@example.vn"));
-    let res = app
-        .post_form(
-            &path,
-            &[
-                ("_action", "accept_invitation"),
-                ("token", &token),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(location(&res), "/account/totp");
-    let (setup_session, _) = session_cookie(&res).unwrap();
-    let (status, _) = app
-        .call("/api/account/view", &json!({}), Some(&setup_session))
-        .await;
-    assert_eq!(
-        status, 401,
-        "nothing but two-factor set-up before it is done"
-    );
-    let (status, body) = app
-        .call("/api/account/totp", &json!({}), Some(&setup_session))
-        .await;
-    assert_eq!(status, 200);
-    let setup: Value = serde_json::from_str(&body).unwrap();
-    let secret = setup["secret_grouped"].as_str().unwrap().replace(' ', "");
-    let code = secrets::totp_code(&secret, app.clock.now().timestamp() / 30).unwrap();
-    let res = app
-        .post_form(
-            "/account/totp",
-            &[("_action", "totp_confirm"), ("code", &code)],
-            Some(&setup_session),
-        )
-        .await;
-    let (full, _) = session_cookie(&res).unwrap();
-    let body = res.text().await.unwrap();
-    assert_eq!(body.matches("<li><code>").count(), 10, "ten recovery codes");
-    assert_eq!(
-        app.call("/api/account/view", &json!({}), Some(&full))
-            .await
-            .0,
-        200
-    );
-    // A recovery code signs in once.
-    let recovery = body
-        .split("<li><code>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
-    for expected_ok in [true, false] {
-        let res = app.sign_in("hung@example.vn", PASSWORD).await;
-        let (pending, _) = session_cookie(&res).unwrap();
-        let res = app
-            .post_form(
-                "/signin/code",
-                &[("_action", "signin_code"), ("code", &recovery)],
-                Some(&pending),
-            )
+        let own = add_case(&app.db, a).await;
+        let foreign = add_case(&app.db, b).await;
+        let user = app
+            .add_user("a.admin@example.vn", Role::AgencyAdmin, Some(a), None, None)
             .await;
-        assert_eq!(session_cookie(&res).is_some(), expected_ok);
-    }
-    // The invitation link is spent.
-    let res = app
-        .post_form(
-            &path,
-            &[
-                ("_action", "accept_invitation"),
-                ("token", &token),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("data-testid=\"form-error\""));
+        let token = app.session_for(user).await;
+        let (status, body) = app.get_as(&format!("/cases/{}", own), &token).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("data-testid=\"case-summary\""));
+        let (status, body) = app.get_as(&format!("/cases/{}", foreign), &token).await;
+        assert_eq!(status, 404);
+        assert!(!body.contains("data-testid=\"case-summary\""));
+        let denied = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("access.denied"))
+            .filter(audit_log::Column::CaseId.eq(foreign))
+            .filter(audit_log::Column::ActorUserId.eq(user))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(denied, 1);
+    })
 }
 
-#[tokio::test]
-async fn mail_survives_an_smtp_refusal_and_is_resent_with_the_same_message_id() {
-    let app = spawn_app().await;
-    let sink = SmtpSink::start(1);
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    app.post_form(
-        "/password/forgot",
-        &[("_action", "forgot"), ("email", "lan@example.vn")],
-        None,
-    )
-    .await;
-    assert_eq!(
-        send_mail(&app, &sink).await,
-        0,
-        "the server refused the first try"
-    );
-    let row = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
-    assert_eq!(row.attempts, 1);
-    assert!(row.sent_at.is_none());
-    assert_eq!(
-        send_mail(&app, &sink).await,
-        0,
-        "not due again before the backoff"
-    );
-    app.clock.advance(TimeDelta::seconds(6));
-    assert_eq!(send_mail(&app, &sink).await, 1);
-    assert_eq!(send_mail(&app, &sink).await, 0, "never sent twice");
-    let mails = sink.received();
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0]["messageId"].as_str().unwrap(), row.message_id);
-}
-
-#[tokio::test]
-async fn an_agency_user_gets_404_for_another_agencys_case_and_the_refusal_is_audited() {
-    let app = spawn_app().await;
-    let a = {
-        let mut f = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
-        f.markets = vec!["JP"];
-        f
-    }
-    .insert(&app.db)
-    .await;
-    let b = {
-        let mut f = AgencyFixture::named("Công ty B", "002/2020/GP", "0100000002");
-        f.markets = vec!["TW"];
-        f
-    }
-    .insert(&app.db)
-    .await;
-    let own = add_case(&app.db, a).await;
-    let foreign = add_case(&app.db, b).await;
-    let user = app
-        .add_user("a.admin@example.vn", Role::AgencyAdmin, Some(a), None, None)
-        .await;
-    let token = app.session_for(user).await;
-    let (status, body) = app.get_as(&format!("/cases/{}", own), &token).await;
-    assert_eq!(status, 200);
-    assert!(body.contains("data-testid=\"case-summary\""));
-    let (status, body) = app.get_as(&format!("/cases/{}", foreign), &token).await;
-    assert_eq!(status, 404);
-    assert!(!body.contains("data-testid=\"case-summary\""));
-    let denied = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("access.denied"))
-        .filter(audit_log::Column::CaseId.eq(foreign))
-        .filter(audit_log::Column::ActorUserId.eq(user))
-        .count(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(denied, 1);
-}
-
-#[tokio::test]
-async fn the_audit_chain_verifies_and_names_the_first_altered_row() {
-    let app = spawn_app().await;
-    for i in 0..3 {
-        let email = format!("w{i}@example.vn");
-        let cid = format!("00130101234{i}");
-        app.post_form("/signup", &signup_fields(&email, &cid), None)
-            .await;
-    }
-    let rows = audit_log::Entity::find().count(&app.db).await.unwrap();
-    assert!(rows >= 6);
-    assert_eq!(
-        audit::verify(&app.db).await.unwrap(),
-        Verification::Intact { rows }
-    );
-    let victim = audit_log::Entity::find()
-        .order_by_asc(audit_log::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()[2]
-        .clone();
-    let mut altered: audit_log::ActiveModel = victim.clone().into();
-    altered.action = Set("user.deleted".into());
-    altered.update(&app.db).await.unwrap();
-    match audit::verify(&app.db).await.unwrap() {
-        Verification::Broken { row_id, .. } => assert_eq!(row_id, victim.id),
-        other => panic!("tampering not found: {other:?}"),
-    }
+#[test]
+fn the_audit_chain_verifies_and_names_the_first_altered_row() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        for i in 0..3 {
+            let email = format!("w{i}@example.vn");
+            let cid = format!("00130101234{i}");
+            app.post_form("/signup", &signup_fields(&email, &cid), None)
+                .await;
+        }
+        let rows = audit_log::Entity::find().count(&app.db).await.unwrap();
+        assert!(rows >= 6);
+        assert_eq!(
+            audit::verify(&app.db).await.unwrap(),
+            Verification::Intact { rows }
+        );
+        let victim = audit_log::Entity::find()
+            .order_by_asc(audit_log::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap()[2]
+            .clone();
+        let mut altered: audit_log::ActiveModel = victim.clone().into();
+        altered.action = Set("user.deleted".into());
+        altered.update(&app.db).await.unwrap();
+        match audit::verify(&app.db).await.unwrap() {
+            Verification::Broken { row_id, .. } => assert_eq!(row_id, victim.id),
+            other => panic!("tampering not found: {other:?}"),
+        }
+    })
 }
 
 // ------------------------------------------------------------------ the access matrix
@@ -947,286 +979,290 @@ struct Row {
     foreign: Option<(Value, &'static [Who])>,
 }
 
-#[tokio::test]
-async fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
-    let app = spawn_app().await;
-    let mut a = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
-    a.province = ("01", "Hà Nội");
-    a.markets = vec!["JP"];
-    let a = a.insert(&app.db).await;
-    let b = {
-        let mut f = AgencyFixture::named("Công ty B", "002/2020/GP", "0100000002");
-        f.markets = vec!["TW"];
-        f
-    }
-    .insert(&app.db)
-    .await;
-    let own_case = add_case(&app.db, a).await;
-    let foreign_case = add_case(&app.db, b).await;
-    let own_case_row = app::backend::entity::case::Entity::find_by_id(own_case)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let foreign_worker = app::backend::entity::case::Entity::find_by_id(foreign_case)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .worker_id;
-    // The own case's worker is from Hà Nội (01), the foreign one from elsewhere.
-    let mut w: app::backend::entity::worker::ActiveModel =
-        app::backend::entity::worker::Entity::find_by_id(own_case_row.worker_id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .into();
-    w.province_code = Set("01".into());
-    w.update(&app.db).await.unwrap();
-    let mut w: app::backend::entity::worker::ActiveModel =
-        app::backend::entity::worker::Entity::find_by_id(foreign_worker)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .into();
-    w.province_code = Set("79".into());
-    w.update(&app.db).await.unwrap();
-
-    let mut sessions = std::collections::BTreeMap::new();
-    for (who, role, agency, province, worker) in [
-        (
-            Who::Worker,
-            Role::Worker,
-            None,
-            None,
-            Some(own_case_row.worker_id),
-        ),
-        (Who::AgencyAdmin, Role::AgencyAdmin, Some(a), None, None),
-        (Who::AgencyStaff, Role::AgencyStaff, Some(a), None, None),
-        (Who::Inspector, Role::Inspector, None, None, None),
-        (
-            Who::Provincial,
-            Role::ProvincialOfficer,
-            None,
-            Some("01"),
-            None,
-        ),
-        (Who::National, Role::NationalOfficer, None, None, None),
-        (Who::SysAdmin, Role::SystemAdmin, None, None, None),
-    ] {
-        let id = app
-            .add_user(
-                &format!("{who:?}@example.vn").to_lowercase(),
-                role,
-                agency,
-                province,
-                worker,
-            )
-            .await;
-        // Matrix users have no second factor confirmed, so two-factor set-up is open to all.
-        let mut u: user::ActiveModel = user::Entity::find_by_id(id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .into();
-        u.totp_confirmed_at = Set(None);
-        u.update(&app.db).await.unwrap();
-        sessions.insert(who, app.session_for(id).await);
-    }
-
-    let audit_query = json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}});
-    let rows = vec![
-        Row {
-            path: "/api/registry/search",
-            own: json!({"filter": app::domain::agencies::RegistryFilter::default()}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/registry/agency",
-            own: json!({"id": a}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/registry/summary",
-            own: json!({}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/registry/markets",
-            own: json!({}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/account/me",
-            own: json!({}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/account/invitation",
-            own: json!({"token": "nothing"}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/account/reset-link",
-            own: json!({"token": "nothing"}),
-            own_allowed: EVERYONE,
-            foreign: None,
-        },
-        Row {
-            path: "/api/account/view",
-            own: json!({}),
-            own_allowed: SIGNED_IN,
-            foreign: None,
-        },
-        Row {
-            path: "/api/account/totp",
-            own: json!({}),
-            own_allowed: SIGNED_IN,
-            foreign: None,
-        },
-        Row {
-            path: "/api/admin/users",
-            own: json!({}),
-            own_allowed: &[Who::SysAdmin],
-            foreign: None,
-        },
-        Row {
-            path: "/api/agency/staff",
-            own: json!({}),
-            own_allowed: &[Who::AgencyAdmin, Who::SysAdmin],
-            foreign: None,
-        },
-        Row {
-            path: "/api/audit/entries",
-            own: audit_query,
-            own_allowed: &[
-                Who::Inspector,
-                Who::Provincial,
-                Who::National,
-                Who::SysAdmin,
-            ],
-            foreign: None,
-        },
-        Row {
-            path: "/api/cases/list",
-            own: json!({"page": 1}),
-            own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff],
-            foreign: None,
-        },
-        Row {
-            path: "/api/cases/summary",
-            own: json!({"id": own_case}),
-            own_allowed: &[
-                Who::Worker,
-                Who::AgencyAdmin,
-                Who::AgencyStaff,
-                Who::Inspector,
-                Who::Provincial,
-                Who::National,
-            ],
-            foreign: Some((
-                json!({"id": foreign_case}),
-                &[Who::Inspector, Who::National],
-            )),
-        },
-    ];
-
-    // Every registered server function has a row here and an entry in the policy table.
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_owned())
-        .collect();
-    let tested: BTreeSet<String> = rows.iter().map(|r| r.path.to_owned()).collect();
-    assert_eq!(
-        registered, tested,
-        "a server function without an access-matrix row"
-    );
-    let in_policy: BTreeSet<String> = app::api::policy::ENDPOINTS
-        .iter()
-        .map(|(p, _)| (*p).to_owned())
-        .collect();
-    assert_eq!(
-        registered, in_policy,
-        "a server function without a policy entry"
-    );
-
-    let mut failures = Vec::new();
-    for row in &rows {
-        let mut cases = vec![(&row.own, row.own_allowed, "own")];
-        if let Some((body, allowed)) = &row.foreign {
-            cases.push((body, allowed, "foreign"));
+#[test]
+fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let mut a = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
+        a.province = ("01", "Hà Nội");
+        a.markets = vec!["JP"];
+        let a = a.insert(&app.db).await;
+        let b = {
+            let mut f = AgencyFixture::named("Công ty B", "002/2020/GP", "0100000002");
+            f.markets = vec!["TW"];
+            f
         }
-        for (body, allowed, label) in cases {
-            for who in EVERYONE {
-                let cookie = sessions.get(who).map(String::as_str);
-                let (status, text) = app.call(row.path, body, cookie).await;
-                let expect_allowed = allowed.contains(who);
-                let denied = matches!(status, 401 | 403 | 404);
-                if expect_allowed != (status == 200) || (!expect_allowed && !denied) {
-                    failures.push(format!(
-                        "{} ({label}) as {who:?}: got {status} {}",
-                        row.path,
-                        text.chars().take(80).collect::<String>()
-                    ));
+        .insert(&app.db)
+        .await;
+        let own_case = add_case(&app.db, a).await;
+        let foreign_case = add_case(&app.db, b).await;
+        let own_case_row = app::backend::entity::case::Entity::find_by_id(own_case)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let foreign_worker = app::backend::entity::case::Entity::find_by_id(foreign_case)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .worker_id;
+        // The own case's worker is from Hà Nội (01), the foreign one from elsewhere.
+        let mut w: app::backend::entity::worker::ActiveModel =
+            app::backend::entity::worker::Entity::find_by_id(own_case_row.worker_id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        w.province_code = Set("01".into());
+        w.update(&app.db).await.unwrap();
+        let mut w: app::backend::entity::worker::ActiveModel =
+            app::backend::entity::worker::Entity::find_by_id(foreign_worker)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        w.province_code = Set("79".into());
+        w.update(&app.db).await.unwrap();
+
+        let mut sessions = std::collections::BTreeMap::new();
+        for (who, role, agency, province, worker) in [
+            (
+                Who::Worker,
+                Role::Worker,
+                None,
+                None,
+                Some(own_case_row.worker_id),
+            ),
+            (Who::AgencyAdmin, Role::AgencyAdmin, Some(a), None, None),
+            (Who::AgencyStaff, Role::AgencyStaff, Some(a), None, None),
+            (Who::Inspector, Role::Inspector, None, None, None),
+            (
+                Who::Provincial,
+                Role::ProvincialOfficer,
+                None,
+                Some("01"),
+                None,
+            ),
+            (Who::National, Role::NationalOfficer, None, None, None),
+            (Who::SysAdmin, Role::SystemAdmin, None, None, None),
+        ] {
+            let id = app
+                .add_user(
+                    &format!("{who:?}@example.vn").to_lowercase(),
+                    role,
+                    agency,
+                    province,
+                    worker,
+                )
+                .await;
+            // Matrix users have no second factor confirmed, so two-factor set-up is open to all.
+            let mut u: user::ActiveModel = user::Entity::find_by_id(id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+            u.totp_confirmed_at = Set(None);
+            u.update(&app.db).await.unwrap();
+            sessions.insert(who, app.session_for(id).await);
+        }
+
+        let audit_query = json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}});
+        let rows = vec![
+            Row {
+                path: "/api/registry/search",
+                own: json!({"filter": app::domain::agencies::RegistryFilter::default()}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/registry/agency",
+                own: json!({"id": a}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/registry/summary",
+                own: json!({}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/registry/markets",
+                own: json!({}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/account/me",
+                own: json!({}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/account/invitation",
+                own: json!({"token": "nothing"}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/account/reset-link",
+                own: json!({"token": "nothing"}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/account/view",
+                own: json!({}),
+                own_allowed: SIGNED_IN,
+                foreign: None,
+            },
+            Row {
+                path: "/api/account/totp",
+                own: json!({}),
+                own_allowed: SIGNED_IN,
+                foreign: None,
+            },
+            Row {
+                path: "/api/admin/users",
+                own: json!({}),
+                own_allowed: &[Who::SysAdmin],
+                foreign: None,
+            },
+            Row {
+                path: "/api/agency/staff",
+                own: json!({}),
+                own_allowed: &[Who::AgencyAdmin, Who::SysAdmin],
+                foreign: None,
+            },
+            Row {
+                path: "/api/audit/entries",
+                own: audit_query,
+                own_allowed: &[
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                    Who::SysAdmin,
+                ],
+                foreign: None,
+            },
+            Row {
+                path: "/api/cases/list",
+                own: json!({"page": 1}),
+                own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff],
+                foreign: None,
+            },
+            Row {
+                path: "/api/cases/summary",
+                own: json!({"id": own_case}),
+                own_allowed: &[
+                    Who::Worker,
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                ],
+                foreign: Some((
+                    json!({"id": foreign_case}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+        ];
+
+        // Every registered server function has a row here and an entry in the policy table.
+        let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(p, _)| p.to_owned())
+            .collect();
+        let tested: BTreeSet<String> = rows.iter().map(|r| r.path.to_owned()).collect();
+        assert_eq!(
+            registered, tested,
+            "a server function without an access-matrix row"
+        );
+        let in_policy: BTreeSet<String> = app::api::policy::ENDPOINTS
+            .iter()
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
+        assert_eq!(
+            registered, in_policy,
+            "a server function without a policy entry"
+        );
+
+        let mut failures = Vec::new();
+        for row in &rows {
+            let mut cases = vec![(&row.own, row.own_allowed, "own")];
+            if let Some((body, allowed)) = &row.foreign {
+                cases.push((body, allowed, "foreign"));
+            }
+            for (body, allowed, label) in cases {
+                for who in EVERYONE {
+                    let cookie = sessions.get(who).map(String::as_str);
+                    let (status, text) = app.call(row.path, body, cookie).await;
+                    let expect_allowed = allowed.contains(who);
+                    let denied = matches!(status, 401 | 403 | 404);
+                    if expect_allowed != (status == 200) || (!expect_allowed && !denied) {
+                        failures.push(format!(
+                            "{} ({label}) as {who:?}: got {status} {}",
+                            row.path,
+                            text.chars().take(80).collect::<String>()
+                        ));
+                    }
                 }
             }
         }
-    }
-    assert!(
-        failures.is_empty(),
-        "access matrix mismatches:\n{}",
-        failures.join("\n")
-    );
+        assert!(
+            failures.is_empty(),
+            "access matrix mismatches:\n{}",
+            failures.join("\n")
+        );
+    })
 }
 
-#[tokio::test]
-async fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
-    use migration::{Migrator, MigratorTrait};
-    let url = crate::helpers::fresh_database_url().await;
-    let db = server::startup::connect(&url).await.unwrap();
-    Migrator::up(&db, None).await.unwrap();
-    let app = crate::helpers::spawn_app_on(db).await;
-    app.post_form(
-        "/signup",
-        &signup_fields("lan@example.vn", "001301012345"),
-        None,
-    )
-    .await;
-    let verify = || {
-        Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["audit", "verify"])
-            .env("DATABASE_URL", &url)
-            .output()
-            .expect("the server binary runs")
-    };
-    let ok = verify();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("audit chain intact"));
-    let second = audit_log::Entity::find_by_id(2i64)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut altered: audit_log::ActiveModel = second.into();
-    altered.after_json = Set(Some("{\"role\":\"system_admin\"}".into()));
-    altered.update(&app.db).await.unwrap();
-    let broken = verify();
-    assert_eq!(broken.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&broken.stderr).contains("broken at row 2"),
-        "{}",
-        String::from_utf8_lossy(&broken.stderr)
-    );
+#[test]
+fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
+    crate::helpers::run(async {
+        use migration::{Migrator, MigratorTrait};
+        let url = crate::helpers::fresh_database_url().await;
+        let db = server::startup::connect(&url).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let app = crate::helpers::spawn_app_on(db).await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        let verify = || {
+            Command::new(env!("CARGO_BIN_EXE_server"))
+                .args(["audit", "verify"])
+                .env("DATABASE_URL", &url)
+                .output()
+                .expect("the server binary runs")
+        };
+        let ok = verify();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        assert!(String::from_utf8_lossy(&ok.stdout).contains("audit chain intact"));
+        let second = audit_log::Entity::find_by_id(2i64)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut altered: audit_log::ActiveModel = second.into();
+        altered.after_json = Set(Some("{\"role\":\"system_admin\"}".into()));
+        altered.update(&app.db).await.unwrap();
+        let broken = verify();
+        assert_eq!(broken.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&broken.stderr).contains("broken at row 2"),
+            "{}",
+            String::from_utf8_lossy(&broken.stderr)
+        );
+    })
 }

@@ -10,6 +10,22 @@ use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
 };
 
+/// One runtime for every test, as in the one server process the tests stand for. (The suite used
+/// `#[tokio::test]`, a runtime per test; while chasing the hang that `startup::route_list`
+/// explains, this removed one more way for one test's end to affect another's requests.)
+static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the test runtime starts")
+});
+
+/// Runs a test's body on the shared runtime.
+pub fn run<F: std::future::Future>(test: F) -> F::Output {
+    RUNTIME.block_on(test)
+}
+
 pub fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0)

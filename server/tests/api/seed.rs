@@ -9,111 +9,115 @@ use sea_orm::{EntityTrait, QueryOrder};
 
 use crate::helpers::{clock, migrated_database};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_seed_is_deterministic_and_covers_every_state_and_standing() {
-    let first = Backend::new(migrated_database().await, clock());
-    let second = Backend::new(migrated_database().await, clock());
-    let report = seed::seed_demo_if_empty(&first, 600)
-        .await
-        .expect("seed")
-        .expect("was empty");
-    seed::seed_demo_if_empty(&second, 600)
-        .await
-        .expect("seed")
-        .expect("was empty");
-    assert_eq!(report.agencies, 40);
-    assert_eq!(report.workers, 600);
+#[test]
+fn the_demo_seed_is_deterministic_and_covers_every_state_and_standing() {
+    crate::helpers::run(async {
+        let first = Backend::new(migrated_database().await, clock());
+        let second = Backend::new(migrated_database().await, clock());
+        let report = seed::seed_demo_if_empty(&first, 600)
+            .await
+            .expect("seed")
+            .expect("was empty");
+        seed::seed_demo_if_empty(&second, 600)
+            .await
+            .expect("seed")
+            .expect("was empty");
+        assert_eq!(report.agencies, 40);
+        assert_eq!(report.workers, 600);
 
-    let ids = |b: &Backend| {
-        let db = b.db.clone();
-        async move {
-            worker::Entity::find()
-                .order_by_asc(worker::Column::Id)
-                .all(&db)
-                .await
-                .expect("workers")
-                .into_iter()
-                .map(|w| (w.citizen_id, w.full_name))
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(
-        ids(&first).await,
-        ids(&second).await,
-        "same seed, same people"
-    );
-
-    let workers = worker::Entity::find()
-        .all(&first.db)
-        .await
-        .expect("workers");
-    for w in &workers {
-        let sex = Sex::parse(&w.sex).expect("stored sex");
-        assert!(
-            CitizenId::parse_for(&w.citizen_id, sex, w.birth_date).is_ok(),
-            "{} is valid",
-            w.citizen_id
+        let ids = |b: &Backend| {
+            let db = b.db.clone();
+            async move {
+                worker::Entity::find()
+                    .order_by_asc(worker::Column::Id)
+                    .all(&db)
+                    .await
+                    .expect("workers")
+                    .into_iter()
+                    .map(|w| (w.citizen_id, w.full_name))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            ids(&first).await,
+            ids(&second).await,
+            "same seed, same people"
         );
-    }
 
-    let states: HashSet<String> = case::Entity::find()
-        .all(&first.db)
-        .await
-        .expect("cases")
-        .into_iter()
-        .map(|c| c.state)
-        .collect();
-    for s in CaseState::ALL {
-        assert!(states.contains(s.as_str()), "no case in {s:?}");
-    }
-
-    let summary = app::backend::agencies::summary(&first)
-        .await
-        .expect("summary");
-    assert!(
-        summary.active > 0 && summary.suspended > 0 && summary.revoked > 0,
-        "{summary:?}"
-    );
-    assert_eq!(summary.active + summary.suspended + summary.revoked, 40);
-
-    let again = seed::seed_demo_if_empty(&first, 600)
-        .await
-        .expect("second run");
-    assert!(again.is_none(), "a database with data is not seeded twice");
-    assert_eq!(
-        agency::Entity::find()
+        let workers = worker::Entity::find()
             .all(&first.db)
             .await
-            .expect("agencies")
-            .len(),
-        40
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn revoked_demo_agencies_hold_no_case_that_has_not_departed() {
-    let backend = Backend::new(migrated_database().await, clock());
-    seed::seed_demo(&backend, 600).await.expect("seed");
-    let page = app::backend::agencies::search(
-        &backend,
-        &app::domain::agencies::RegistryFilter {
-            standing: Some(Standing::Revoked),
-            page: 1,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("search");
-    let revoked: HashSet<i32> = page.rows.iter().map(|r| r.id).collect();
-    assert!(!revoked.is_empty());
-    for c in case::Entity::find().all(&backend.db).await.expect("cases") {
-        if revoked.contains(&c.agency_id) {
-            let state = CaseState::parse(&c.state).expect("known state");
+            .expect("workers");
+        for w in &workers {
+            let sex = Sex::parse(&w.sex).expect("stored sex");
             assert!(
-                state.has_departed(),
-                "case {} of a revoked agency is {state:?}",
-                c.id
+                CitizenId::parse_for(&w.citizen_id, sex, w.birth_date).is_ok(),
+                "{} is valid",
+                w.citizen_id
             );
         }
-    }
+
+        let states: HashSet<String> = case::Entity::find()
+            .all(&first.db)
+            .await
+            .expect("cases")
+            .into_iter()
+            .map(|c| c.state)
+            .collect();
+        for s in CaseState::ALL {
+            assert!(states.contains(s.as_str()), "no case in {s:?}");
+        }
+
+        let summary = app::backend::agencies::summary(&first)
+            .await
+            .expect("summary");
+        assert!(
+            summary.active > 0 && summary.suspended > 0 && summary.revoked > 0,
+            "{summary:?}"
+        );
+        assert_eq!(summary.active + summary.suspended + summary.revoked, 40);
+
+        let again = seed::seed_demo_if_empty(&first, 600)
+            .await
+            .expect("second run");
+        assert!(again.is_none(), "a database with data is not seeded twice");
+        assert_eq!(
+            agency::Entity::find()
+                .all(&first.db)
+                .await
+                .expect("agencies")
+                .len(),
+            40
+        );
+    })
+}
+
+#[test]
+fn revoked_demo_agencies_hold_no_case_that_has_not_departed() {
+    crate::helpers::run(async {
+        let backend = Backend::new(migrated_database().await, clock());
+        seed::seed_demo(&backend, 600).await.expect("seed");
+        let page = app::backend::agencies::search(
+            &backend,
+            &app::domain::agencies::RegistryFilter {
+                standing: Some(Standing::Revoked),
+                page: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("search");
+        let revoked: HashSet<i32> = page.rows.iter().map(|r| r.id).collect();
+        assert!(!revoked.is_empty());
+        for c in case::Entity::find().all(&backend.db).await.expect("cases") {
+            if revoked.contains(&c.agency_id) {
+                let state = CaseState::parse(&c.state).expect("known state");
+                assert!(
+                    state.has_departed(),
+                    "case {} of a revoked agency is {state:?}",
+                    c.id
+                );
+            }
+        }
+    })
 }
