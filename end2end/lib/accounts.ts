@@ -17,7 +17,9 @@ export function javaScriptOn(): boolean {
 /** With JavaScript, wait until the page is hydrated, so typing reaches the handlers. */
 export async function ready(page: Page, javaScriptEnabled: boolean = javaScriptOn()): Promise<void> {
   if (javaScriptEnabled) {
-    await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+    // Generous: on this 2-core machine the browser compiles the wasm while the server hashes
+    // passwords for the parallel worker.
+    await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
   }
 }
 

@@ -8,7 +8,7 @@ const REVOKED = "Công ty TNHH Xuất khẩu Lao động Hồng Hà";
 /** With JavaScript, wait until the page is hydrated, so typing reaches the handlers. */
 async function ready(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
-    await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+    await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
   }
 }
 

@@ -260,6 +260,22 @@ mod server {
             }
             "invite" | "invite_staff" => {
                 let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                // Only those who may see the user list get as far as checking the email, so the
+                // form cannot be used to learn who has an account.
+                let scope = match (action, actor.agency_id) {
+                    ("invite_staff", Some(agency)) => Target::Agency(agency),
+                    ("invite_staff", None) => Target::Agency(0),
+                    _ => Target::Nothing,
+                };
+                require(
+                    backend,
+                    &c.meta,
+                    Some(actor),
+                    Action::ListUsers,
+                    scope,
+                    ("users", action.to_owned()),
+                )
+                .await?;
                 let inv = parse_invitation(c, action, form).await?;
                 let target = match inv.agency_id {
                     Some(agency) => Target::Agency(agency),

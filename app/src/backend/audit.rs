@@ -57,9 +57,11 @@ impl Entry {
         self
     }
 
+    /// The record acted on. Its id is cut to the column's 40 characters: it may come from what
+    /// someone typed (an identifier that failed to sign in).
     pub fn record(mut self, kind: &'static str, id: impl ToString) -> Entry {
         self.record_type = Some(kind);
-        self.record_id = Some(id.to_string());
+        self.record_id = Some(id.to_string().chars().take(40).collect());
         self
     }
 
@@ -148,8 +150,10 @@ pub async fn append<C: ConnectionTrait>(
         case_id: entry.case_id,
         before_json: entry.before.map(|v| v.to_string()),
         after_json: entry.after.map(|v| v.to_string()),
-        request_id: Some(meta.request_id.clone()).filter(|r| !r.is_empty() && r != "-"),
-        address: meta.address.clone(),
+        // A client may send its own x-request-id; keep what fits the columns.
+        request_id: Some(meta.request_id.chars().take(64).collect::<String>())
+            .filter(|r| !r.is_empty() && r != "-"),
+        address: meta.address.as_ref().map(|a| a.chars().take(64).collect()),
         prev_hash: head.last_hash.clone(),
         hash: String::new(),
     };

@@ -303,8 +303,22 @@ async fn clear_failures(db: &DatabaseConnection, key: &str) -> Result<(), Servic
     Ok(())
 }
 
+/// The form of an identifier that finds an account: an email lower-cased, a citizen ID without
+/// spaces. Throttling counts under the same form, so spacing cannot buy extra attempts.
+fn normalise_identifier(identifier: &str) -> String {
+    let id = identifier.trim();
+    if id.contains('@') {
+        id.to_lowercase()
+    } else {
+        id.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+}
+
+/// Longer than any email or citizen ID: refused before any lookup or counting.
+const IDENTIFIER_MAX: usize = 254;
+
 fn account_key(identifier: &str) -> String {
-    format!("account:{}", identifier.trim().to_lowercase())
+    format!("account:{}", normalise_identifier(identifier))
 }
 
 fn address_key(meta: &RequestMeta) -> String {
@@ -464,12 +478,11 @@ async fn find_by_identifier<C: ConnectionTrait>(
     db: &C,
     identifier: &str,
 ) -> Result<Option<user::Model>, ServiceError> {
-    let id = identifier.trim();
+    let id = normalise_identifier(identifier);
     let query = if id.contains('@') {
-        user::Entity::find().filter(user::Column::Email.eq(id.to_lowercase()))
+        user::Entity::find().filter(user::Column::Email.eq(id))
     } else {
-        let digits: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-        user::Entity::find().filter(user::Column::CitizenId.eq(digits))
+        user::Entity::find().filter(user::Column::CitizenId.eq(id))
     };
     Ok(query.one(db).await?)
 }
@@ -485,6 +498,9 @@ pub async fn sign_in(
     let db = &backend.db;
     let settings = &backend.settings;
     let now = backend.clock.now();
+    if identifier.chars().count() > IDENTIFIER_MAX {
+        return Err(ServiceError::Problem(FormProblem::BadCredentials));
+    }
     let keys = [account_key(identifier), address_key(meta)];
     if let Some(refusal) = throttle(db, &keys, now).await? {
         audit::record(
@@ -508,8 +524,8 @@ pub async fn sign_in(
         )
         .await?;
     let Some(u) = usable.filter(|_| ok) else {
-        record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
         record_failure(db, settings, &keys[1], settings.address_failures, now).await?;
+        record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
         let mut entry = Entry::new("signin.failed");
         entry = match &found {
             Some(u) => entry.record("user", u.id).agency(u.agency_id),
@@ -520,12 +536,13 @@ pub async fn sign_in(
     };
     clear_failures(db, &keys[0]).await?;
     let role = Role::parse(&u.role).unwrap_or(Role::Worker);
-    let stage = if !role.is_staff() {
-        Stage::Full
-    } else if u.totp_confirmed_at.is_some() {
+    // Staff must use a second factor; a worker who chose to set one up is asked for it too.
+    let stage = if u.totp_confirmed_at.is_some() {
         Stage::Code
-    } else {
+    } else if role.is_staff() {
         Stage::Setup
+    } else {
+        Stage::Full
     };
     let txn = db.begin().await?;
     let session = create_session(&txn, settings, now, meta, u.id, stage).await?;
@@ -579,16 +596,24 @@ pub async fn second_factor(
             let step = u.totp_secret.as_deref().and_then(|secret| {
                 secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step)
             });
-            if let Some(step) = step {
-                user::ActiveModel {
-                    id: Set(u.id),
-                    totp_last_step: Set(Some(step)),
-                    ..Default::default()
+            match step {
+                // Conditional, so two requests with the same code cannot both pass.
+                Some(step) => {
+                    user::Entity::update_many()
+                        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+                        .filter(user::Column::Id.eq(u.id))
+                        .filter(
+                            user::Column::TotpLastStep
+                                .is_null()
+                                .or(user::Column::TotpLastStep.lt(step)),
+                        )
+                        .exec(&txn)
+                        .await?
+                        .rows_affected
+                        == 1
                 }
-                .update(&txn)
-                .await?;
+                None => false,
             }
-            step.is_some()
         }
         SecondFactor::Recovery(code) => {
             let hash = secrets::token_hash(&code);
@@ -598,16 +623,19 @@ pub async fn second_factor(
                 .filter(recovery_code::Column::UsedAt.is_null())
                 .one(&txn)
                 .await?;
-            if let Some(rc) = &found {
-                recovery_code::ActiveModel {
-                    id: Set(rc.id),
-                    used_at: Set(Some(now)),
-                    ..Default::default()
+            match &found {
+                Some(rc) => {
+                    recovery_code::Entity::update_many()
+                        .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
+                        .filter(recovery_code::Column::Id.eq(rc.id))
+                        .filter(recovery_code::Column::UsedAt.is_null())
+                        .exec(&txn)
+                        .await?
+                        .rows_affected
+                        == 1
                 }
-                .update(&txn)
-                .await?;
+                None => false,
             }
-            found.is_some()
         }
     };
     if !accepted {
@@ -695,19 +723,19 @@ pub async fn totp_secret(
     if let (Some(secret), None) = (&u.totp_secret, u.totp_confirmed_at) {
         return Ok(secret.clone());
     }
-    if u.totp_confirmed_at.is_some() && current.stage == Stage::Full {
-        // Setting up again replaces the old secret only once the new one is confirmed; keep the
-        // pending one in the same column is not possible, so refuse: one authenticator at a time.
+    if u.totp_confirmed_at.is_some() {
+        // One authenticator at a time, and a confirmed one is never replaced from here: another
+        // set-up session left open must not lock the user out.
         return Err(ServiceError::Problem(FormProblem::NotPermitted));
     }
     let secret = secrets::new_totp_secret();
-    user::ActiveModel {
-        id: Set(u.id),
-        totp_secret: Set(Some(secret.clone())),
-        ..Default::default()
-    }
-    .update(&backend.db)
-    .await?;
+    // Only while still unconfirmed, so a confirmation that just committed is not undone.
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Expr::value(secret.clone()))
+        .filter(user::Column::Id.eq(u.id))
+        .filter(user::Column::TotpConfirmedAt.is_null())
+        .exec(&backend.db)
+        .await?;
     Ok(secret)
 }
 

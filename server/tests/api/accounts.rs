@@ -1266,3 +1266,134 @@ fn the_audit_verify_command_passes_and_then_names_the_altered_row() {
         );
     })
 }
+
+#[test]
+fn spacing_a_citizen_id_differently_does_not_buy_more_attempts() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        for spaced in [
+            "0013 01012345",
+            "001 301012345",
+            "00 1301 012345",
+            " 001301012345",
+            "0013010 12345",
+        ] {
+            let res = app.sign_in(spaced, "wrong password").await;
+            assert!(res
+                .text()
+                .await
+                .unwrap()
+                .contains("Sai thông tin đăng nhập"));
+        }
+        let res = app.sign_in("001301012345", PASSWORD).await;
+        assert!(session_cookie(&res).is_none());
+        assert!(res.text().await.unwrap().contains("Quá nhiều lần"));
+    })
+}
+
+#[test]
+fn oversized_identifiers_and_request_ids_are_refused_cleanly_and_still_audited() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let long = format!("{}@example.vn", "a".repeat(300));
+        let res = app.sign_in(&long, "whatever it is").await;
+        assert_eq!(res.status().as_u16(), 422);
+        let res = app
+            .client
+            .post(format!("{}/signin", app.address))
+            .header("origin", &app.address)
+            .header("x-request-id", "r".repeat(200))
+            .form(&[
+                ("_action", "signin"),
+                ("identifier", "nobody@example.vn"),
+                ("password", "whatever it is"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status().as_u16(),
+            422,
+            "a long request id must not break the audit insert"
+        );
+        let failed = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("signin.failed"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(failed, 1);
+    })
+}
+
+#[test]
+fn someone_who_may_not_invite_learns_nothing_about_which_emails_exist() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.add_user("taken@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let worker = app
+            .add_user("w@example.vn", Role::Worker, None, None, None)
+            .await;
+        let session = app.session_for(worker).await;
+        for email in ["taken@example.vn", "free@example.vn"] {
+            let res = app
+                .post_form(
+                    "/admin/users",
+                    &[
+                        ("_action", "invite"),
+                        ("email", email),
+                        ("full_name", "Trần Văn Ba"),
+                        ("role", "inspector"),
+                    ],
+                    Some(&session),
+                )
+                .await;
+            let body = res.text().await.unwrap();
+            assert!(!body.contains("đã có tài khoản hoặc lời mời"), "{email}");
+            assert!(body.contains("data-testid=\"forbidden\""), "{email}");
+        }
+        let refused = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("access.denied"))
+            .filter(audit_log::Column::ActorUserId.eq(worker))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert!(refused >= 2, "both attempts are in the audit trail");
+    })
+}
+
+#[test]
+fn a_confirmed_authenticator_is_not_replaced_by_another_open_set_up() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let id = app
+            .add_user("ins@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let setup = app.session_for(id).await;
+        // A session in the set-up stage, as after accepting an invitation.
+        let mut s: session::ActiveModel = session::Entity::find_by_id(secrets::token_hash(&setup))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        s.stage = Set("setup".into());
+        s.update(&app.db).await.unwrap();
+        let (status, _) = app
+            .call("/api/account/totp", &json!({}), Some(&setup))
+            .await;
+        assert_eq!(status, 422, "TOTP is confirmed already");
+        let u = user::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(u.totp_secret.as_deref(), Some(SECRET));
+    })
+}
