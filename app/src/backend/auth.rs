@@ -659,26 +659,41 @@ pub async fn second_factor(
         .await?;
         return Err(ServiceError::Problem(FormProblem::BadCode));
     }
+    let session = complete_sign_in(&txn, backend, meta, current, &u, "signin.ok", now).await?;
+    txn.commit().await?;
+    clear_failures(db, &key).await?;
+    Ok(session)
+}
+
+/// Ends the partial session and opens a full one under a new id (no session fixation), with the
+/// audit entry saying what completed it.
+async fn complete_sign_in<C: ConnectionTrait>(
+    db: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    current: &CurrentSession,
+    u: &user::Model,
+    action: &'static str,
+    now: DateTime<Utc>,
+) -> Result<NewSession, ServiceError> {
     session::ActiveModel {
         id: Set(current.id.clone()),
         ended_at: Set(Some(now)),
         ..Default::default()
     }
-    .update(&txn)
+    .update(db)
     .await?;
-    let session = create_session(&txn, &backend.settings, now, meta, u.id, Stage::Full).await?;
+    let session = create_session(db, &backend.settings, now, meta, u.id, Stage::Full).await?;
     audit::append(
-        &txn,
+        db,
         now,
         meta,
-        Entry::new("signin.ok")
+        Entry::new(action)
             .by_user(u.id, &u.role)
             .record("user", u.id)
             .agency(u.agency_id),
     )
     .await?;
-    txn.commit().await?;
-    clear_failures(db, &key).await?;
     Ok(session)
 }
 
@@ -792,24 +807,7 @@ pub async fn confirm_totp(
         .insert(&txn)
         .await?;
     }
-    session::ActiveModel {
-        id: Set(current.id.clone()),
-        ended_at: Set(Some(now)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
-    let session = create_session(&txn, &backend.settings, now, meta, u.id, Stage::Full).await?;
-    audit::append(
-        &txn,
-        now,
-        meta,
-        Entry::new("totp.enabled")
-            .by_user(u.id, &u.role)
-            .record("user", u.id)
-            .agency(u.agency_id),
-    )
-    .await?;
+    let session = complete_sign_in(&txn, backend, meta, current, &u, "totp.enabled", now).await?;
     txn.commit().await?;
     Ok((session, codes))
 }
