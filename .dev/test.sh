@@ -95,10 +95,13 @@ run_e2e() {
   counts="$(node -e '
     const r = require(process.argv[1]);
     const s = r.stats || {};
-    console.log((s.expected || 0) + (s.flaky || 0), s.unexpected || 0);
+    console.log((s.expected || 0) + (s.flaky || 0), s.unexpected || 0, s.flaky || 0);
   ' "$ROOT/end2end/test-results/results.json" 2>/dev/null)" || counts="0 1"
   set -- $counts
   local f="$2"
+  if [ "${3:-0}" -gt 0 ]; then
+    REPORT+=("$(printf '%-34s %5s passed only on retry (flaky)' "  of which" "$3")")
+  fi
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   record "end-to-end (Playwright)" "$1" "$f"
   [ "$f" -eq 0 ] || tail -40 "$LOGS/e2e-server.log"

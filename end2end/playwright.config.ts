@@ -21,7 +21,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry: a page occasionally fails to hydrate on this 2-core machine (seen 2 times in about
+  // 300 runs of a test, never reproduced on its own). The test command reports every test that
+  // passed only on retry as flaky.
+  retries: 1,
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
