@@ -99,11 +99,12 @@ run_e2e() {
   ' "$ROOT/end2end/test-results/results.json" 2>/dev/null)" || counts="0 1"
   set -- $counts
   local f="$2"
-  if [ "${3:-0}" -gt 0 ]; then
-    REPORT+=("$(printf '%-34s %5s passed only on retry (flaky)' "  of which" "$3")")
-  fi
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  local flaky="${3:-0}"
   record "end-to-end (Playwright)" "$1" "$f"
+  if [ "$flaky" -gt 0 ]; then
+    REPORT+=("$(printf '%-34s %5s passed only on retry (flaky)' "  of which" "$flaky")")
+  fi
   [ "$f" -eq 0 ] || tail -40 "$LOGS/e2e-server.log"
 }
 
