@@ -15,7 +15,9 @@ use sea_orm::{
 /// explains, this removed one more way for one test's end to affect another's requests.)
 static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        // More threads than cores: the demo seed is CPU-bound async work, and with two threads it
+        // starved other tests into connection-pool timeouts on PostgreSQL.
+        .worker_threads(8)
         .enable_all()
         .build()
         .expect("the test runtime starts")
