@@ -901,6 +901,22 @@ fn an_agency_user_gets_404_for_another_agencys_case_and_the_refusal_is_audited()
             .await
             .unwrap();
         assert_eq!(denied, 1);
+        // An inspector browsing the trail sees who was refused, by email.
+        let inspector = app
+            .add_user("ins@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let inspector = app.session_for(inspector).await;
+        let query =
+            json!({"query": {"actor": "a.admin@example.vn", "agency": "", "case": "", "page": 1}});
+        let (status, body) = app
+            .call("/api/audit/entries", &query, Some(&inspector))
+            .await;
+        assert_eq!(status, 200);
+        let page: Value = serde_json::from_str(&body).unwrap();
+        let rows = page["rows"].as_array().unwrap();
+        assert!(rows.iter().any(|r| r["action"] == "access.denied"
+            && r["case_id"] == foreign
+            && r["actor"] == "a.admin@example.vn"));
     })
 }
 
