@@ -465,6 +465,52 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "Please pick one of the choices.",
             )
             .into(),
+        Future => lang
+            .tr("Ngày này chưa tới.", "This date is in the future.")
+            .into(),
+        BeforeEarlierStep => lang
+            .tr(
+                "Ngày này sớm hơn bước trước của hồ sơ.",
+                "This date is before the previous step of the case.",
+            )
+            .into(),
+        AtLeast { min } => match lang {
+            Lang::Vi => format!("Cần ít nhất {min}."),
+            Lang::En => format!("At least {min}."),
+        },
+        Amount => lang
+            .tr(
+                "Nhập số tiền bằng đồng, là số nguyên không âm (ví dụ 40.000.000).",
+                "Enter a whole, non-negative amount (for example 40,000,000).",
+            )
+            .into(),
+        Number => lang.tr("Nhập một số nguyên.", "Enter a whole number.").into(),
+        Passport => lang
+            .tr(
+                "Số hộ chiếu gồm 1 chữ cái và 7 chữ số (ví dụ C1234567).",
+                "A passport number is a letter and 7 digits (for example C1234567).",
+            )
+            .into(),
+        Month => lang.tr("Tháng chưa đúng (năm-tháng).", "This is not a valid month.").into(),
+        TestNotPassed => lang
+            .tr(
+                "Chỉ cấp chứng chỉ khi người lao động đã đạt bài kiểm tra.",
+                "A certificate is issued only after the test is passed.",
+            )
+            .into(),
+        Duplicate => lang.tr("Đã có bản ghi này.", "This already exists.").into(),
+        IdentityMismatch => lang
+            .tr(
+                "Số căn cước này đã có trong hệ thống với họ tên hoặc ngày sinh khác. Kiểm tra lại giấy tờ.",
+                "This citizen ID is on record with another name or birth date. Check the documents.",
+            )
+            .into(),
+        NoFeeUnderThisForm => lang
+            .tr(
+                "Hình thức này không được thu phí dịch vụ của người lao động.",
+                "No service fee may be charged under this form.",
+            )
+            .into(),
     }
 }
 
@@ -497,8 +543,15 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         Unavailable => lang
             .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
             .into(),
+        Refused(reasons) => reasons
+            .iter()
+            .map(|r| lifecycle::refusal(lang, r))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
+
+pub mod lifecycle;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ mod m20261123_000001_reference;
 mod m20261123_000002_agencies;
 mod m20261123_000003_cases;
 mod m20261123_000004_accounts;
+mod m20261124_000005_lifecycle;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_agencies::Migration),
             Box::new(m20261123_000003_cases::Migration),
             Box::new(m20261123_000004_accounts::Migration),
+            Box::new(m20261124_000005_lifecycle::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Server functions behind the account pages: who is signed in, their sessions, two-factor
 //! set-up, invitations, the user lists, the audit trail, and cases within one's scope.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -112,33 +112,6 @@ pub struct AuditPageView {
     pub unknown_actor: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseRowView {
-    pub id: i32,
-    pub worker: String,
-    pub state: String,
-    pub applied_on: NaiveDate,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseListView {
-    pub rows: Vec<CaseRowView>,
-    pub total: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CaseSummaryView {
-    pub id: i32,
-    pub state: String,
-    pub worker: String,
-    pub agency: String,
-    pub employer: Option<String>,
-    pub occupation: Option<String>,
-    pub market: Option<String>,
-    pub applied_on: NaiveDate,
-    pub departed_on: Option<NaiveDate>,
-}
-
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::Json)]
 pub async fn whoami() -> Result<Option<MeView>, AppError> {
     let c = ctx()?;
@@ -196,16 +169,4 @@ pub async fn agency_staff() -> Result<UsersView, AppError> {
 pub async fn audit_entries(query: AuditQuery) -> Result<AuditPageView, AppError> {
     let c = ctx()?;
     Ok(crate::backend::accounts_view::audit(&c.backend, &c.meta, c.actor(), &query).await?)
-}
-
-#[server(endpoint = "cases/list", input = leptos::server_fn::codec::Json)]
-pub async fn case_list(page: u64) -> Result<CaseListView, AppError> {
-    let c = ctx()?;
-    Ok(crate::backend::accounts_view::case_list(&c.backend, &c.meta, c.actor(), page).await?)
-}
-
-#[server(endpoint = "cases/summary", input = leptos::server_fn::codec::Json)]
-pub async fn case_summary(id: i32) -> Result<CaseSummaryView, AppError> {
-    let c = ctx()?;
-    Ok(crate::backend::accounts_view::case_summary(&c.backend, &c.meta, c.actor(), id).await?)
 }

@@ -89,6 +89,10 @@ mod server {
                 ServiceError::Unauthenticated => AppError::Unauthenticated,
                 ServiceError::Invalid(errors) => AppError::Invalid(errors),
                 ServiceError::Problem(problem) => AppError::Problem(problem),
+                ServiceError::Refused(e) if e.refusals.is_empty() => AppError::Invalid(e.fields),
+                ServiceError::Refused(e) => {
+                    AppError::Problem(crate::domain::forms::FormProblem::Refused(e.refusals))
+                }
                 ServiceError::Unavailable(cause) => {
                     tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
                     AppError::Unavailable

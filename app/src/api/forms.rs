@@ -85,9 +85,12 @@ mod server {
     use crate::backend::access::require;
     use crate::backend::auth::{self, Invitation, Stage};
     use crate::backend::ServiceError;
+    use crate::backend::{departure_lists, job_orders, lifecycle, rules};
     use crate::domain::access::{Action, Target, UserFacts};
-    use crate::domain::accounts::{parse_full_name, Email, Role, SignupInput};
+    use crate::domain::accounts::{parse_date, parse_full_name, Email, Role, SignupInput};
     use crate::domain::forms::Problem;
+    use crate::domain::job_orders::{parse_decision, parse_order};
+    use crate::domain::lifecycle::{parse_event, parse_step, parse_worker, StepKind};
 
     pub async fn dispatch(form: FormData) -> FormOutcome {
         let action = form.get("_action").to_owned();
@@ -109,6 +112,12 @@ mod server {
             match err {
                 ServiceError::Invalid(errors) => outcome.errors = errors,
                 ServiceError::Problem(p) => outcome.problem = Some(p),
+                ServiceError::Refused(e) => {
+                    outcome.errors = e.fields;
+                    if !e.refusals.is_empty() {
+                        outcome.problem = Some(FormProblem::Refused(e.refusals));
+                    }
+                }
                 ServiceError::Forbidden => outcome.problem = Some(FormProblem::NotPermitted),
                 ServiceError::NotFound => outcome.problem = Some(FormProblem::NotPermitted),
                 ServiceError::Unauthenticated => {
@@ -156,8 +165,10 @@ mod server {
                     email: form.get("email").into(),
                     password: form.get("password").into(),
                 };
+                let today = backend.clock.today();
+                let min_age = rules::on(backend, today).await?.min_worker_age;
                 let signup = input
-                    .validate(backend.clock.today())
+                    .validate(today, min_age)
                     .map_err(ServiceError::Invalid)?;
                 let session = auth::sign_up(backend, &c.meta, signup, c.lang).await?;
                 end_current(c).await;
@@ -327,9 +338,126 @@ mod server {
                 .await?;
                 outcome.notice = Some(Notice::StatusChanged);
             }
+            "order_draft" => {
+                let markets: Vec<String> = backend
+                    .reference
+                    .get(&backend.db)
+                    .await?
+                    .markets
+                    .iter()
+                    .map(|m| m.code.clone())
+                    .collect();
+                let draft = parse_order(&|f| form.get(f).to_owned(), &markets)
+                    .map_err(ServiceError::Invalid)?;
+                let id = job_orders::draft(backend, &c.meta, c.actor(), draft).await?;
+                see_other(&format!("/orders/{id}"));
+            }
+            "order_submit" => {
+                let id = id_field(form, "order_id")?;
+                job_orders::submit(backend, &c.meta, c.actor(), id).await?;
+                see_other(&format!("/orders/{id}"));
+            }
+            "order_decide" => {
+                let id = id_field(form, "order_id")?;
+                let (approve, reason) = parse_decision(form.get("decision"), form.get("reason"))
+                    .map_err(ServiceError::Invalid)?;
+                job_orders::decide_order(backend, &c.meta, c.actor(), id, approve, reason).await?;
+                see_other(&format!("/orders/{id}"));
+            }
+            "apply" => {
+                let order = id_field(form, "order_id")?;
+                let id = lifecycle::apply(backend, &c.meta, c.actor(), order).await?;
+                see_other(&format!("/cases/{id}"));
+            }
+            "case_open" => {
+                let mut errors = FieldErrors::default();
+                let order = form.get("order_id").parse::<i32>().ok();
+                if order.is_none() {
+                    errors.add("order_id", Problem::Choice);
+                }
+                let person = parse_worker(&|f| form.get(f).to_owned());
+                match (person, order) {
+                    (Ok(p), Some(order)) => {
+                        let id =
+                            lifecycle::open_case(backend, &c.meta, c.actor(), p, order).await?;
+                        see_other(&format!("/cases/{id}"));
+                    }
+                    (Err(e), _) => {
+                        errors.0.extend(e.0);
+                        return Err(ServiceError::Invalid(errors));
+                    }
+                    (Ok(_), None) => return Err(ServiceError::Invalid(errors)),
+                }
+            }
+            "case_step" => {
+                let id = id_field(form, "case_id")?;
+                let version = id_field(form, "version")?;
+                let kind = StepKind::parse(form.get("step")).ok_or(ServiceError::NotFound)?;
+                let step =
+                    parse_step(kind, &|f| form.get(f).to_owned()).map_err(ServiceError::Invalid)?;
+                lifecycle::take(backend, &c.meta, c.actor(), id, version, step).await?;
+                see_other(&format!("/cases/{id}"));
+            }
+            "case_event" => {
+                let id = id_field(form, "case_id")?;
+                let version = id_field(form, "version")?;
+                let event = parse_event(form.get("event"), &|f| form.get(f).to_owned())
+                    .map_err(ServiceError::Invalid)?;
+                lifecycle::record(backend, &c.meta, c.actor(), id, version, event).await?;
+                see_other(&format!("/cases/{id}"));
+            }
+            "list_create" => {
+                let order = id_field(form, "order_id")?;
+                let cases: Vec<i32> = form
+                    .0
+                    .iter()
+                    .filter(|(k, _)| k == "case_id")
+                    .filter_map(|(_, v)| v.parse().ok())
+                    .collect();
+                let planned = parse_date(form.get("planned_exit_on"));
+                departure_lists::create(backend, &c.meta, c.actor(), order, cases, planned).await?;
+                see_other("/lists");
+            }
+            "list_decide" => {
+                let id = id_field(form, "list_id")?;
+                let (approve, reason) = parse_decision(form.get("decision"), form.get("reason"))
+                    .map_err(ServiceError::Invalid)?;
+                departure_lists::decide_list(backend, &c.meta, c.actor(), id, approve, reason)
+                    .await?;
+                see_other("/lists");
+            }
+            "rule_add" => {
+                let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                require(
+                    backend,
+                    &c.meta,
+                    Some(actor),
+                    Action::EditRules,
+                    Target::Nothing,
+                    ("legal_rule", form.get("key").to_owned()),
+                )
+                .await?;
+                rules::add_version(
+                    backend,
+                    &c.meta,
+                    actor,
+                    form.get("key"),
+                    form.get("scope"),
+                    form.get("effective_from"),
+                    form.get("value"),
+                    form.get("source"),
+                )
+                .await?;
+                see_other("/rules");
+            }
             _ => return Err(ServiceError::NotFound),
         }
         Ok(())
+    }
+
+    /// A record id from a hidden field; a tampered one is simply not found.
+    fn id_field(form: &FormData, name: &str) -> Result<i32, ServiceError> {
+        form.get(name).parse().map_err(|_| ServiceError::NotFound)
     }
 
     /// A new sign-in replaces whatever session the browser had (no session fixation).

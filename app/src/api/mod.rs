@@ -9,6 +9,8 @@ pub mod agencies;
 pub mod ctx;
 pub mod error;
 pub mod forms;
+pub mod job_orders;
+pub mod lifecycle;
 pub mod policy;
 
 pub use error::AppError;

@@ -19,8 +19,14 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/admin/users", Action::ListUsers),
     ("/api/agency/staff", Action::ListUsers),
     ("/api/audit/entries", Action::ViewAudit),
-    ("/api/cases/list", Action::ListAgencyCases),
-    ("/api/cases/summary", Action::ViewCase),
+    ("/api/cases/board", Action::ListAgencyCases),
+    ("/api/cases/view", Action::ViewCase),
+    ("/api/lists/all", Action::ViewAgencyWork),
+    ("/api/rules/in-force", Action::Public),
+    ("/api/orders/board", Action::Public),
+    ("/api/orders/view", Action::Public),
+    ("/api/orders/mine", Action::ViewAgencyWork),
+    ("/api/orders/pending", Action::DecideOrders),
 ];
 
 pub fn endpoint_action(path: &str) -> Option<Action> {

@@ -6,7 +6,7 @@ use super::access::require;
 use super::audit::{self, RequestMeta};
 use super::auth::{self, CurrentSession, Stage};
 use super::cases;
-use super::entity::{agency, job_order, user};
+use super::entity::{agency, user};
 use super::{secrets, Backend, ServiceError};
 use crate::api::accounts::*;
 use crate::domain::access::{Action, Actor, Target};
@@ -219,58 +219,5 @@ pub async fn audit(
         page,
         page_count: total.div_ceil(audit::PAGE_SIZE).max(1),
         unknown_actor,
-    })
-}
-
-pub async fn case_list(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    page: u64,
-) -> Result<CaseListView, ServiceError> {
-    let (rows, total) = cases::agency_cases(backend, meta, actor, page.max(1)).await?;
-    Ok(CaseListView {
-        rows: rows
-            .into_iter()
-            .map(|(c, worker)| CaseRowView {
-                id: c.id,
-                worker,
-                state: c.state,
-                applied_on: c.applied_on,
-            })
-            .collect(),
-        total,
-    })
-}
-
-pub async fn case_summary(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    id: i32,
-) -> Result<CaseSummaryView, ServiceError> {
-    let record = cases::case_record(backend, meta, actor, id).await?;
-    let market = match &record.job_order {
-        Some(j) => Some(
-            backend
-                .reference
-                .get(&backend.db)
-                .await?
-                .market(&j.market_code)
-                .name_vi,
-        ),
-        None => None,
-    };
-    let job: Option<&job_order::Model> = record.job_order.as_ref();
-    Ok(CaseSummaryView {
-        id: record.case.id,
-        state: record.case.state,
-        worker: record.worker.full_name,
-        agency: record.agency_name,
-        employer: job.map(|j| j.employer_name.clone()),
-        occupation: job.map(|j| j.occupation.clone()),
-        market,
-        applied_on: record.case.applied_on,
-        departed_on: record.case.departed_on,
     })
 }

@@ -1,6 +1,6 @@
 //! Reading cases, within the policy's data scope. (The lifecycle itself arrives with issue 5.)
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::access::require;
 use super::audit::RequestMeta;
@@ -84,51 +84,6 @@ pub async fn case_record(
         agency_name,
         job_order,
     })
-}
-
-pub const CASES_PAGE_SIZE: u64 = 50;
-
-/// An agency's own cases, newest first.
-pub async fn agency_cases(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    page: u64,
-) -> Result<(Vec<(case::Model, String)>, u64), ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ListAgencyCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
-    let query = case::Entity::find().filter(case::Column::AgencyId.eq(agency_id));
-    let total = query.clone().count(&backend.db).await?;
-    let rows = query
-        .order_by_desc(case::Column::Id)
-        .offset(page.saturating_sub(1) * CASES_PAGE_SIZE)
-        .limit(CASES_PAGE_SIZE)
-        .all(&backend.db)
-        .await?;
-    let names: std::collections::HashMap<i32, String> = worker::Entity::find()
-        .filter(worker::Column::Id.is_in(rows.iter().map(|c| c.worker_id)))
-        .all(&backend.db)
-        .await?
-        .into_iter()
-        .map(|w| (w.id, w.full_name))
-        .collect();
-    Ok((
-        rows.into_iter()
-            .map(|c| {
-                let name = names.get(&c.worker_id).cloned().unwrap_or_default();
-                (c, name)
-            })
-            .collect(),
-        total,
-    ))
 }
 
 /// The case of a worker account, if it has one.

@@ -9,17 +9,23 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod departure_lists;
 pub mod entity;
+pub mod job_orders;
+pub mod lifecycle;
 pub mod outbox;
 pub mod reference;
+pub mod rules;
 pub mod secrets;
 pub mod seed;
+pub mod seed_lifecycle;
 
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::forms::{FieldErrors, FormProblem};
+use crate::domain::lifecycle::StepError;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 
@@ -29,6 +35,7 @@ pub struct Backend {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub reference: reference::ReferenceCache,
+    pub rules: rules::RuleCache,
     pub settings: Arc<auth::Settings>,
     pub hasher: secrets::Hasher,
 }
@@ -39,6 +46,7 @@ impl Backend {
             db,
             clock,
             reference: reference::ReferenceCache::default(),
+            rules: rules::RuleCache::default(),
             settings: Arc::new(auth::Settings::default()),
             hasher: secrets::Hasher::default(),
         }
@@ -66,6 +74,9 @@ pub enum ServiceError {
     /// A refusal about the whole request, e.g. wrong credentials.
     #[error("refused: {0:?}")]
     Problem(FormProblem),
+    /// A case step refused by the law's guards or with bad fields.
+    #[error("step refused: {0:?}")]
+    Refused(StepError),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("unexpected: {0}")]

@@ -252,6 +252,94 @@ pub fn signup_attempt(lang: Lang, to: &str, signin_link: &str) -> Message {
     }
 }
 
+/// Told to the agency's administrators when DOLAB decides on a job order.
+pub fn order_decided(
+    lang: Lang,
+    to: &str,
+    id: i32,
+    employer: &str,
+    approved: bool,
+    reason: &str,
+    link: &str,
+) -> Message {
+    let (subject, mut paras, button) = match (lang, approved) {
+        (Lang::Vi, true) => (
+            format!("Đơn hàng #{id} đã được chấp thuận"),
+            vec![format!("Cục Quản lý lao động ngoài nước đã chấp thuận hợp đồng cung ứng #{id} ({employer}). Người lao động có thể nộp hồ sơ từ hôm nay.")],
+            "Xem đơn hàng",
+        ),
+        (Lang::Vi, false) => (
+            format!("Đơn hàng #{id} bị từ chối"),
+            vec![format!("Cục Quản lý lao động ngoài nước không chấp thuận hợp đồng cung ứng #{id} ({employer}).")],
+            "Xem đơn hàng",
+        ),
+        (Lang::En, true) => (
+            format!("Job order #{id} is approved"),
+            vec![format!("DOLAB approved supply contract #{id} ({employer}). Workers may apply from today.")],
+            "Open the order",
+        ),
+        (Lang::En, false) => (
+            format!("Job order #{id} was rejected"),
+            vec![format!("DOLAB did not approve supply contract #{id} ({employer}).")],
+            "Open the order",
+        ),
+    };
+    if !reason.is_empty() {
+        paras.push(match lang {
+            Lang::Vi => format!("Lý do: {reason}"),
+            Lang::En => format!("Reason: {reason}"),
+        });
+    }
+    Message {
+        kind: "order_decided",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// Told to the worker on every change of their case: where it stands and what comes next.
+pub fn case_changed(
+    lang: Lang,
+    to: &str,
+    name: &str,
+    case_id: i32,
+    what: &str,
+    next: &str,
+    link: &str,
+) -> Message {
+    let (subject, paras, button) = match lang {
+        Lang::Vi => (
+            format!("Hồ sơ #{case_id}: {what}"),
+            vec![
+                format!("Xin chào {name},"),
+                format!("Hồ sơ đi làm việc ở nước ngoài của bạn vừa được cập nhật: {what}."),
+                format!("Bước tiếp theo: {next}"),
+                "Bạn có thể xem toàn bộ các bước, thời hạn và chi phí trên trang hồ sơ.".to_owned(),
+            ],
+            "Xem hồ sơ",
+        ),
+        Lang::En => (
+            format!("Case #{case_id}: {what}"),
+            vec![
+                format!("Hello {name},"),
+                format!("Your case for work abroad was just updated: {what}."),
+                format!("Next: {next}"),
+                "Every step, deadline and cost is on your case page.".to_owned(),
+            ],
+            "Open my case",
+        ),
+    };
+    Message {
+        kind: "case_changed",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -663,6 +663,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 decided_on: Set(matches!(status, "approved" | "rejected")
                     .then(|| submitted + days(rng.gen_range(2..8)))),
                 created_at: Set(now),
+                ..Default::default()
             })
             .exec(&txn)
             .await?;
@@ -824,12 +825,15 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             end_reason: Set(end_reason),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         });
     }
     let case_count = cases.len();
     for chunk in cases.chunks(400) {
         case::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
+    let rules = super::rules::on(backend, today).await?;
+    super::seed_lifecycle::fill(&txn, &rules, today, now).await?;
     txn.commit().await?;
     seed_accounts(backend).await?;
     Ok(SeedReport {

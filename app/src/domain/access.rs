@@ -55,6 +55,20 @@ pub enum Action {
     /// Disable or re-enable an account.
     SetUserStatus,
     ViewAudit,
+    /// Draft and submit the agency's job orders (head office).
+    ManageOrders,
+    /// See the agency's own job orders and departure lists (any of its staff).
+    ViewAgencyWork,
+    /// Approve or reject job orders, confirm or reject departure lists (DOLAB).
+    DecideOrders,
+    /// Apply to an approved order (a worker with a worker record).
+    Apply,
+    /// Take a step or record an event on a case; the lifecycle decides which steps.
+    ChangeCase,
+    /// Open cases and group departure lists for the agency.
+    ManageCases,
+    /// Add a version of a legal reference rule.
+    EditRules,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -131,6 +145,23 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
                     _ => false,
                 },
         ),
+        (Action::ManageOrders, Target::Agency(agency)) => {
+            allow(actor.role.is_agency() && actor.head_office && same_agency(actor, Some(agency)))
+        }
+        (Action::ViewAgencyWork | Action::ManageCases, Target::Agency(agency)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
+        }
+        (Action::DecideOrders, Target::Nothing) => allow(actor.role == NationalOfficer),
+        (Action::Apply, Target::Nothing) => {
+            allow(actor.role == Worker && actor.worker_id.is_some())
+        }
+        (Action::ChangeCase, Target::Case(case)) => allow(match actor.role {
+            Worker => actor.worker_id == Some(case.worker_id),
+            AgencyAdmin | AgencyStaff => same_agency(actor, Some(case.agency_id)),
+            NationalOfficer => true,
+            _ => false,
+        }),
+        (Action::EditRules, Target::Nothing) => allow(actor.role == SystemAdmin),
         (Action::ViewAudit, Target::Nothing) => allow(matches!(
             actor.role,
             Inspector | NationalOfficer | ProvincialOfficer | SystemAdmin
@@ -270,6 +301,58 @@ mod tests {
         };
         assert_eq!(
             decide(Some(&a), Action::SetUserStatus, Target::User(&me)),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn only_the_head_office_manages_job_orders_and_only_dolab_decides_them() {
+        let admin = actor(Role::AgencyAdmin);
+        let mut branch = actor(Role::AgencyStaff);
+        branch.head_office = false;
+        assert_eq!(
+            decide(Some(&admin), Action::ManageOrders, Target::Agency(1)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&admin), Action::ManageOrders, Target::Agency(2)),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(Some(&branch), Action::ManageOrders, Target::Agency(1)),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(Some(&admin), Action::DecideOrders, Target::Nothing),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(Role::NationalOfficer)),
+                Action::DecideOrders,
+                Target::Nothing
+            ),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn nobody_changes_another_agencys_case_and_inspectors_change_none() {
+        let a = actor(Role::AgencyStaff);
+        assert_eq!(
+            decide(
+                Some(&a),
+                Action::ChangeCase,
+                Target::Case(&case(2, 5, "79"))
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(Role::Inspector)),
+                Action::ChangeCase,
+                Target::Case(&case(1, 5, "79"))
+            ),
             Decision::Deny
         );
     }

@@ -279,12 +279,10 @@ pub struct Signup {
     pub password: String,
 }
 
-/// Workers must be adults to go abroad under contract.
-pub const MIN_WORKER_AGE: u32 = 18;
-
 impl SignupInput {
     /// Checks every field and reports every problem at once, each against its field.
-    pub fn validate(&self, today: NaiveDate) -> Result<Signup, FieldErrors> {
+    /// `min_age` is the minimum worker age in force today (reference rule `min_worker_age`).
+    pub fn validate(&self, today: NaiveDate, min_age: u32) -> Result<Signup, FieldErrors> {
         let mut errors = FieldErrors::default();
         let full_name = errors.check("full_name", parse_full_name(&self.full_name));
         let birth_date = errors.check(
@@ -292,10 +290,8 @@ impl SignupInput {
             parse_date(&self.birth_date).and_then(|d| {
                 if d > today {
                     Err(Problem::Date)
-                } else if age_on(d, today) < MIN_WORKER_AGE {
-                    Err(Problem::TooYoung {
-                        min_age: MIN_WORKER_AGE,
-                    })
+                } else if age_on(d, today) < min_age {
+                    Err(Problem::TooYoung { min_age })
                 } else {
                     Ok(d)
                 }
@@ -399,7 +395,7 @@ mod tests {
 
     #[test]
     fn a_complete_sign_up_is_accepted_and_normalised() {
-        let s = good().validate(today()).unwrap();
+        let s = good().validate(today(), 18).unwrap();
         assert_eq!(s.full_name, "Nguyễn Thị Lan");
         assert_eq!(s.phone.as_str(), "0912345678");
         assert_eq!(s.email.as_str(), "lan.nguyen@example.vn");
@@ -411,7 +407,7 @@ mod tests {
             sex: "male".into(),
             ..good()
         };
-        let errors = input.validate(today()).unwrap_err();
+        let errors = input.validate(today(), 18).unwrap_err();
         assert!(matches!(
             errors.first_for("citizen_id"),
             Some(Problem::CitizenId(_))
@@ -428,7 +424,7 @@ mod tests {
             password: "short".into(),
             ..good()
         };
-        let errors = input.validate(today()).unwrap_err();
+        let errors = input.validate(today(), 18).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["full_name", "phone", "email", "password"]);
     }
@@ -440,7 +436,7 @@ mod tests {
             citizen_id: "001310012345".into(),
             ..good()
         };
-        let errors = input.validate(today()).unwrap_err();
+        let errors = input.validate(today(), 18).unwrap_err();
         assert_eq!(
             errors.first_for("birth_date"),
             Some(&Problem::TooYoung { min_age: 18 })

@@ -4,24 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 use super::citizen_id::CitizenIdError;
+use super::lifecycle::Refusal;
 
 /// A reason one field is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NameShape,
     Email,
     Phone,
     Date,
-    TooYoung { min_age: u32 },
+    TooYoung {
+        min_age: u32,
+    },
     CitizenId(CitizenIdError),
-    PasswordTooShort { min: usize },
-    PasswordTooLong { max: usize },
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
     PasswordCommon,
     PasswordContainsIdentity,
     Code,
     Choice,
+    /// A date after today for something that has already happened.
+    Future,
+    /// A date before the step it follows (e.g. selected before applying).
+    BeforeEarlierStep,
+    AtLeast {
+        min: i64,
+    },
+    /// Not a whole, non-negative amount of VND.
+    Amount,
+    Number,
+    Passport,
+    Month,
+    /// A certificate is issued only after the test is passed.
+    TestNotPassed,
+    /// No service fee may be charged under this form of going abroad.
+    NoFeeUnderThisForm,
+    /// Already exists (e.g. a rule version for that day).
+    Duplicate,
+    /// The citizen ID is on record with another name or birth date.
+    IdentityMismatch,
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.
@@ -47,6 +76,8 @@ pub enum FormProblem {
     Unexpected { request_id: String },
     /// The database does not answer; nothing was changed.
     Unavailable,
+    /// The law's guards refuse this step; each reason is shown.
+    Refused(Vec<Refusal>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

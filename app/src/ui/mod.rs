@@ -12,13 +12,13 @@ use leptos_router::{
 
 use crate::i18n::Lang;
 use components::layout::{Footer, Header};
-use pages::account::{
-    AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, CasePage, CasesPage,
-};
+use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage};
 use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
     TotpPage,
 };
+use pages::cases::{CasePage, CasesPage, ListsPage, NewCasePage};
+use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
 use crate::api::accounts::{whoami, MeView};
@@ -183,10 +183,33 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
                     <Route
+                        path=(StaticSegment("cases"), StaticSegment("new"))
+                        view=NewCasePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("cases"), ParamSegment("id"))
                         view=CasePage
                         ssr=SsrMode::Async
                     />
+                    <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("orders"), StaticSegment("new"))
+                        view=NewOrderPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("orders"), StaticSegment("pending"))
+                        view=PendingOrdersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("orders"), ParamSegment("id"))
+                        view=OrderPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("lists") view=ListsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("rules") view=RulesPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

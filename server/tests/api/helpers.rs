@@ -250,6 +250,7 @@ impl AgencyFixture {
                 submitted_on: Set(Some(date(2026, 1, 5))),
                 decided_on: Set(Some(date(2026, 1, 9))),
                 created_at: Set(now),
+                ..Default::default()
             })
             .exec(db)
             .await
@@ -304,6 +305,7 @@ pub async fn add_cases(db: &DatabaseConnection, agency_id: i32, state: &str, cou
             end_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         })
         .exec(db)
         .await

@@ -17,6 +17,14 @@ pub struct Model {
     pub end_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `domain::lifecycle::CaseFile` as JSON.
+    pub details: String,
+    /// Bumped on every change, so two people cannot overwrite each other's step.
+    pub version: i32,
+    pub departure_list_id: Option<i32>,
+    /// The agency's earliest deadline on the case, for the overdue filter.
+    pub due_on: Option<Date>,
+    pub last_update_month: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,11 @@ pub struct Model {
     pub submitted_on: Option<Date>,
     pub decided_on: Option<Date>,
     pub created_at: DateTimeUtc,
+    pub working_conditions: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<i32>,
+    /// Places taken by cases that are not closed before departure.
+    pub filled: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,19 +23,27 @@ pub fn Field(
     #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     #[prop(default = true)] required: bool,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// Prefix of the element ids, when one page has several forms with the same field names.
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
-    let described = move || match (hint.is_some(), error.with(Option::is_some)) {
-        (_, true) => Some(format!("{name}-error")),
-        (true, false) => Some(format!("{name}-hint")),
-        _ => None,
+    let id = form.map_or_else(|| name.to_owned(), |f| format!("{f}-{name}"));
+    let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || match (hint.is_some(), error.with(Option::is_some)) {
+            (_, true) => Some(error_id.clone()),
+            (true, false) => Some(hint_id.clone()),
+            _ => None,
+        }
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
-            <label for=name>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <input
-                id=name
+                id=id.clone()
                 name=name
                 type=kind
                 value=value
@@ -45,18 +53,19 @@ pub fn Field(
                 aria-invalid=invalid
                 aria-describedby=described
             />
-            <FieldError name error />
+            <FieldError name id=error_id error />
         </div>
     }
 }
 
 /// The problem of one field, right under it, for screen readers tied to the input.
 #[component]
-fn FieldError(name: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+fn FieldError(name: &'static str, id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {
-        error.get().map(|e| {
+        let id = id.clone();
+        error.get().map(move |e| {
             view! {
-                <p class="field-error" id=format!("{name}-error") data-testid=format!("error-{name}")>
+                <p class="field-error" id=id data-testid=format!("error-{name}")>
                     {e}
                 </p>
             }
@@ -72,12 +81,15 @@ pub fn SelectField(
     #[prop(optional)] value: String,
     #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional)] form: Option<&'static str>,
 ) -> impl IntoView {
     let invalid = move || error.with(Option::is_some).then_some("true");
+    let id = form.map_or_else(|| name.to_owned(), |f| format!("{f}-{name}"));
+    let error_id = format!("{id}-error");
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
-            <label for=name>{label}</label>
-            <select id=name name=name aria-invalid=invalid>
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=name aria-invalid=invalid>
                 {empty.map(|e| view! { <option value="">{e}</option> })}
                 {options
                     .into_iter()
@@ -91,7 +103,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <FieldError name error />
+            <FieldError name id=error_id error />
         </div>
     }
 }
@@ -188,5 +200,28 @@ pub fn browser_today() -> Option<chrono::NaiveDate> {
     #[cfg(not(feature = "hydrate"))]
     {
         None
+    }
+}
+
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] value: String,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
+    #[prop(optional)] form: Option<&'static str>,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let invalid = move || error.with(Option::is_some).then_some("true");
+    let id = form.map_or_else(|| name.to_owned(), |f| format!("{f}-{name}"));
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <textarea id=id.clone() name=name rows="3" required=required aria-invalid=invalid>
+                {value}
+            </textarea>
+            <FieldError name id=error_id error />
+        </div>
     }
 }

@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label=t.nav_home>
                     <a href="/agencies">{t.nav_registry}</a>
+                    <a href="/orders" data-testid="orders-link">{lang.tr("Đơn hàng", "Jobs")}</a>
                     <Transition>
                         {move || {
                             use_me()
@@ -48,6 +49,7 @@ pub fn Header() -> impl IntoView {
                                 .map(|me| match me {
                                     Some(me) if me.signed_in => {
                                         view! {
+                                            {work_link(lang, me.role)}
                                             <a href="/account" data-testid="account-link">
                                                 <span data-testid="current-user">{me.full_name}</span>
                                             </a>
@@ -100,4 +102,19 @@ pub fn Footer() -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// The page where each role's daily work starts.
+fn work_link(
+    lang: crate::i18n::Lang,
+    role: crate::domain::accounts::Role,
+) -> Option<impl IntoView> {
+    use crate::domain::accounts::Role::*;
+    let (href, label) = match role {
+        AgencyAdmin | AgencyStaff => ("/cases", lang.tr("Hồ sơ", "Cases")),
+        NationalOfficer => ("/orders/pending", lang.tr("Việc chờ duyệt", "To decide")),
+        SystemAdmin => ("/rules", lang.tr("Quy định", "Rules")),
+        _ => return None,
+    };
+    Some(view! { <a href=href data-testid="work-link">{label}</a> })
 }

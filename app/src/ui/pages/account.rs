@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{
-    agency_staff, audit_entries, case_list, case_summary, my_account, users, AuditQuery, UsersView,
-};
+use crate::api::accounts::{agency_staff, audit_entries, my_account, users, AuditQuery, UsersView};
 use crate::api::forms::FormOutcome;
 use crate::domain::accounts::Role;
 use crate::i18n::role_label;
@@ -69,6 +67,16 @@ pub fn AccountPage() -> impl IntoView {
                                     <nav class="actions">
                                         {a.case_id.map(|id| view! { <a class="button" href=format!("/cases/{id}")>{lang.tr("Hồ sơ của tôi", "My case")}</a> })}
                                         {a.role.is_agency().then(|| view! { <a class="button" href="/cases">{lang.tr("Hồ sơ người lao động", "Workers' cases")}</a> })}
+                                        {a.role.is_agency().then(|| view! {
+                                            <a class="button" href="/orders/new">{lang.tr("Đơn hàng", "Job orders")}</a>
+                                            <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
+                                        })}
+                                        {(a.role == Role::NationalOfficer).then(|| view! {
+                                            <a class="button" href="/orders/pending">{lang.tr("Hợp đồng cung ứng chờ duyệt", "Orders to decide")}</a>
+                                            <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
+                                        })}
+                                        {(a.role == Role::Worker).then(|| view! { <a class="button" href="/orders">{lang.tr("Tìm đơn hàng", "Find a job order")}</a> })}
+                                        {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/rules">{lang.tr("Quy định pháp luật", "Legal rules")}</a> })}
                                         {(a.role == Role::AgencyAdmin).then(|| view! { <a class="button" href="/agency/staff">{lang.tr("Nhân viên", "Staff")}</a> })}
                                         {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/admin/users">{lang.tr("Quản lý tài khoản", "Accounts")}</a> })}
                                         {matches!(a.role, Role::Inspector | Role::NationalOfficer | Role::ProvincialOfficer | Role::SystemAdmin)
@@ -365,83 +373,5 @@ pub fn AuditPage() -> impl IntoView {
                 }}
             </Suspense>
         </section>
-    }
-}
-
-#[component]
-pub fn CasesPage() -> impl IntoView {
-    let lang = use_lang();
-    let title = lang.tr("Hồ sơ người lao động", "Workers' cases");
-    let cases = Resource::new(|| (), |_| case_list(1));
-    view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    cases
-                        .get()
-                        .map(|r| match r {
-                            Ok(list) => view! {
-                                <p>{format!("{} {}", list.total, lang.tr("hồ sơ", "cases"))}</p>
-                                <ul class="case-list">
-                                    {list.rows.iter().map(|c| view! {
-                                        <li>
-                                            <a href=format!("/cases/{}", c.id) data-testid="case-link">{format!("#{} · {}", c.id, c.worker)}</a>
-                                            " · " {c.state.clone()} " · " {lang.date(c.applied_on)}
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            }
-                            .into_any(),
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
-}
-
-#[component]
-pub fn CasePage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
-    let case = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => case_summary(id).await,
-                None => Err(crate::api::AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-            {move || {
-                case.get()
-                    .map(|r| match r {
-                        Ok(c) => view! {
-                            <Title text=format!("#{}", c.id) />
-                            <section data-testid="case-summary">
-                                <h1>{format!("{} #{}", lang.tr("Hồ sơ", "Case"), c.id)}</h1>
-                                <dl class="facts">
-                                    <dt>{lang.tr("Người lao động", "Worker")}</dt><dd>{c.worker.clone()}</dd>
-                                    <dt>{lang.tr("Trạng thái", "State")}</dt><dd>{c.state.clone()}</dd>
-                                    <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt><dd>{c.agency.clone()}</dd>
-                                    <dt>{lang.tr("Thị trường", "Market")}</dt><dd>{c.market.clone()}</dd>
-                                    <dt>{lang.tr("Chủ sử dụng", "Employer")}</dt><dd>{c.employer.clone()}</dd>
-                                    <dt>{lang.tr("Nghề", "Occupation")}</dt><dd>{c.occupation.clone()}</dd>
-                                    <dt>{lang.tr("Ngày nộp hồ sơ", "Applied on")}</dt><dd>{lang.date(c.applied_on)}</dd>
-                                    <dt>{lang.tr("Ngày xuất cảnh", "Departed on")}</dt><dd>{c.departed_on.map(|d| lang.date(d))}</dd>
-                                </dl>
-                            </section>
-                        }
-                        .into_any(),
-                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    })
-            }}
-        </Suspense>
     }
 }

@@ -15,7 +15,8 @@ use crate::ui::components::form::{
 };
 use crate::ui::{use_lang, use_outcome};
 
-const SIGNUP_FIELDS: [&str; 7] = [
+const SIGNUP_FIELDS: [&str; 8] = [
+    "min_worker_age",
     "full_name",
     "citizen_id",
     "birth_date",
@@ -47,7 +48,10 @@ fn check_signup(values: &[(String, String)]) -> Option<FieldErrors> {
         email: get("email"),
         password: get("password"),
     };
-    Some(input.validate(today).err().unwrap_or_default())
+    // The rule in force, as the server rendered it into the form; without it, no age check here
+    // (the server still checks).
+    let min_age = get("min_worker_age").parse().unwrap_or(0);
+    Some(input.validate(today, min_age).err().unwrap_or_default())
 }
 
 /// Renders `form` with the outcome of this page's action (or an empty one).
@@ -133,6 +137,7 @@ pub fn SignupPage() -> impl IntoView {
                         >
                             <FormMessage outcome=o.clone() />
                             <ActionField action="signup" />
+                            <MinAgeField />
                             <Field
                                 label=lang.tr("Họ và tên", "Full name")
                                 name="full_name"
@@ -534,5 +539,27 @@ pub fn TotpPage() -> impl IntoView {
                 },
             )}
         </section>
+    }
+}
+
+/// The minimum worker age in force, as a hidden field the browser-side check reads; the server
+/// always checks against the rule book itself.
+#[component]
+fn MinAgeField() -> impl IntoView {
+    let rules = Resource::new(|| (), |_| crate::api::lifecycle::legal_rules());
+    view! {
+        <Suspense>
+            {move || {
+                rules
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|r| r.in_force)
+                    .map(|r| {
+                        view! {
+                            <input type="hidden" name="min_worker_age" value=r.min_worker_age.to_string() />
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }

@@ -1,0 +1,500 @@
+//! Job orders: drafts and submissions by the agency's head office, decisions by DOLAB, the public
+//! board of approved orders.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::access::require;
+use super::audit::{self, Entry, RequestMeta};
+use super::entity::{agency, job_order, market_suspension, user};
+use super::outbox;
+use super::{rules, Backend, ServiceError};
+use crate::api::job_orders::{
+    AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
+};
+use crate::domain::access::{decide, Action, Actor, Decision, Target};
+use crate::domain::accounts::Role;
+use crate::domain::agencies::{standing_on, LicenceStatus, Standing, Suspension};
+use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus, SendingForm};
+use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
+use crate::domain::rules::{RuleBook, RuleKey, Rules};
+use crate::i18n::Lang;
+
+pub const BOARD_PAGE_SIZE: u64 = 20;
+
+/// The agency's standing for one market on a day: licence, and a suspension there in force.
+pub async fn agency_facts<C: ConnectionTrait>(
+    db: &C,
+    agency: &agency::Model,
+    market: &str,
+    day: NaiveDate,
+) -> Result<AgencyFacts, ServiceError> {
+    let suspension = market_suspension::Entity::find()
+        .filter(market_suspension::Column::AgencyId.eq(agency.id))
+        .filter(market_suspension::Column::MarketCode.eq(market))
+        .filter(market_suspension::Column::StartsOn.lte(day))
+        .filter(market_suspension::Column::EndsOn.gte(day))
+        .order_by_desc(market_suspension::Column::EndsOn)
+        .one(db)
+        .await?;
+    Ok(AgencyFacts {
+        licence: LicenceStatus::parse(&agency.licence_status).unwrap_or(LicenceStatus::Revoked),
+        suspended_until: suspension.map(|s| s.ends_on),
+    })
+}
+
+/// The order as the guards see it, with the wage in VND and the deposit cap in force on `day`.
+pub fn order_facts(order: &job_order::Model, book: &RuleBook, day: NaiveDate) -> OrderFacts {
+    let rate = book
+        .value(RuleKey::VndPerCurrencyUnit, &order.wage_currency, day)
+        .ok();
+    OrderFacts {
+        approved: OrderStatus::parse(&order.status) == Some(OrderStatus::Approved),
+        market: order.market_code.clone(),
+        term_months: u32::try_from(order.term_months).unwrap_or(0),
+        wage_vnd: rate.map(|r| r * order.wage_amount),
+        deposit_cap_vnd: book
+            .value(RuleKey::DepositCapVnd, &order.market_code, day)
+            .ok(),
+    }
+}
+
+async fn standings(
+    backend: &Backend,
+    agency_ids: &[i32],
+    day: NaiveDate,
+) -> Result<HashMap<i32, (agency::Model, Standing)>, ServiceError> {
+    let agencies = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(agency_ids.iter().copied()))
+        .all(&backend.db)
+        .await?;
+    let suspensions = market_suspension::Entity::find()
+        .filter(market_suspension::Column::AgencyId.is_in(agency_ids.iter().copied()))
+        .filter(market_suspension::Column::EndsOn.gte(day))
+        .all(&backend.db)
+        .await?;
+    Ok(agencies
+        .into_iter()
+        .map(|a| {
+            let own: Vec<Suspension> = suspensions
+                .iter()
+                .filter(|s| s.agency_id == a.id)
+                .map(|s| Suspension {
+                    market_code: s.market_code.clone(),
+                    starts_on: s.starts_on,
+                    ends_on: s.ends_on,
+                })
+                .collect();
+            let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Revoked);
+            let standing = standing_on(status, &own, day);
+            (a.id, (a, standing))
+        })
+        .collect())
+}
+
+pub(crate) async fn views(
+    backend: &Backend,
+    rows: Vec<job_order::Model>,
+) -> Result<Vec<OrderView>, ServiceError> {
+    let today = backend.clock.today();
+    let book = rules::book(backend).await?;
+    let in_force: Option<Rules> = book.on(today).ok();
+    let mut ids: Vec<i32> = rows.iter().map(|o| o.agency_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let agencies = standings(backend, &ids, today).await?;
+    let reference = backend.reference.get(&backend.db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| {
+            let facts = order_facts(&o, &book, today);
+            let (name, licence, standing) = agencies
+                .get(&o.agency_id)
+                .map(|(a, s)| (a.name.clone(), a.licence_number.clone(), *s))
+                .unwrap_or((String::new(), String::new(), Standing::Revoked));
+            let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+            OrderView {
+                id: o.id,
+                agency_id: o.agency_id,
+                agency_name: name,
+                licence_number: licence,
+                standing,
+                market: reference.market(&o.market_code),
+                employer: o.employer_name,
+                occupation: o.occupation,
+                headcount: o.headcount,
+                filled: o.filled,
+                wage_amount: o.wage_amount,
+                wage_currency: o.wage_currency,
+                term_months: o.term_months,
+                service_fee_vnd: o.service_fee_vnd,
+                deposit_vnd: o.deposit_vnd,
+                working_conditions: o.working_conditions.unwrap_or_default(),
+                form: SendingForm::parse(&o.form).unwrap_or(SendingForm::LicensedAgency),
+                status,
+                submitted_on: o.submitted_on,
+                decided_on: o.decided_on,
+                decision_due: match (status, o.submitted_on, &in_force) {
+                    (OrderStatus::Submitted, Some(s), Some(r)) => Some(decision_due(s, r)),
+                    _ => None,
+                },
+                decision_reason: o.decision_reason,
+                fee_cap_vnd: match (facts.wage_vnd, &in_force) {
+                    (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
+                    _ => None,
+                },
+            }
+        })
+        .collect())
+}
+
+/// Approved orders, newest decision first; anyone may read them.
+pub async fn board(
+    backend: &Backend,
+    market: Option<String>,
+    page: u64,
+) -> Result<OrderBoardView, ServiceError> {
+    let page = page.max(1);
+    let mut q = job_order::Entity::find()
+        .filter(job_order::Column::Status.eq(OrderStatus::Approved.as_str()));
+    if let Some(m) = market.as_deref().filter(|m| !m.is_empty()) {
+        q = q.filter(job_order::Column::MarketCode.eq(m));
+    }
+    let total = q.clone().count(&backend.db).await?;
+    let rows = q
+        .order_by_desc(job_order::Column::DecidedOn)
+        .order_by_desc(job_order::Column::Id)
+        .offset((page - 1) * BOARD_PAGE_SIZE)
+        .limit(BOARD_PAGE_SIZE)
+        .all(&backend.db)
+        .await?;
+    let markets = backend.reference.get(&backend.db).await?.markets.clone();
+    Ok(OrderBoardView {
+        rows: views(backend, rows).await?,
+        total,
+        page,
+        pages: total.div_ceil(BOARD_PAGE_SIZE).max(1),
+        markets,
+    })
+}
+
+fn allowed(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
+    decide(actor, action, target) == Decision::Allow
+}
+
+/// One order. Approved orders are public; others only for their agency and DOLAB.
+pub async fn page(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+) -> Result<OrderPageView, ServiceError> {
+    let o = job_order::Entity::find_by_id(id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+    if status != OrderStatus::Approved {
+        let own = allowed(actor, Action::ViewAgencyWork, Target::Agency(o.agency_id));
+        let dolab = allowed(actor, Action::DecideOrders, Target::Nothing);
+        if !own && !dolab {
+            // Someone probing unpublished orders: audited, answered as unknown.
+            let _ = require(
+                backend,
+                meta,
+                actor,
+                Action::ViewAgencyWork,
+                Target::Agency(o.agency_id),
+                ("job_order", id.to_string()),
+            )
+            .await;
+            return Err(ServiceError::NotFound);
+        }
+    }
+    let agency_id = o.agency_id;
+    let order = views(backend, vec![o])
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    let my_case = match actor.and_then(|a| a.worker_id) {
+        Some(w) => super::lifecycle::case_of_worker_on_order(backend, w, id).await?,
+        None => None,
+    };
+    Ok(OrderPageView {
+        today: backend.clock.today(),
+        can_submit: status.may_submit()
+            && allowed(actor, Action::ManageOrders, Target::Agency(agency_id)),
+        can_decide: status == OrderStatus::Submitted
+            && allowed(actor, Action::DecideOrders, Target::Nothing),
+        can_apply: status == OrderStatus::Approved
+            && my_case.is_none()
+            && actor.is_some_and(|a| a.role == Role::Worker),
+        my_case,
+        order,
+    })
+}
+
+pub async fn of_agency(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+) -> Result<AgencyOrdersView, ServiceError> {
+    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ViewAgencyWork,
+        Target::Agency(agency_id),
+        ("agency", agency_id.to_string()),
+    )
+    .await?;
+    let name = agency::Entity::find_by_id(agency_id)
+        .one(&backend.db)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default();
+    let rows = job_order::Entity::find()
+        .filter(job_order::Column::AgencyId.eq(agency_id))
+        .order_by_desc(job_order::Column::Id)
+        .all(&backend.db)
+        .await?;
+    Ok(AgencyOrdersView {
+        agency: name,
+        rows: views(backend, rows).await?,
+        markets: backend.reference.get(&backend.db).await?.markets.clone(),
+        may_draft: allowed(actor, Action::ManageOrders, Target::Agency(agency_id)),
+    })
+}
+
+pub async fn pending(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+) -> Result<PendingOrdersView, ServiceError> {
+    require(
+        backend,
+        meta,
+        actor,
+        Action::DecideOrders,
+        Target::Nothing,
+        ("job_orders", "pending".into()),
+    )
+    .await?;
+    let rows = job_order::Entity::find()
+        .filter(job_order::Column::Status.eq(OrderStatus::Submitted.as_str()))
+        .order_by_asc(job_order::Column::SubmittedOn)
+        .limit(500)
+        .all(&backend.db)
+        .await?;
+    Ok(PendingOrdersView {
+        today: backend.clock.today(),
+        rows: views(backend, rows).await?,
+    })
+}
+
+fn order_json(o: &job_order::Model) -> serde_json::Value {
+    serde_json::json!({
+        "status": o.status, "market": o.market_code, "employer": o.employer_name,
+        "occupation": o.occupation, "headcount": o.headcount, "wage": o.wage_amount,
+        "currency": o.wage_currency, "term_months": o.term_months,
+        "service_fee_vnd": o.service_fee_vnd, "deposit_vnd": o.deposit_vnd, "form": o.form,
+    })
+}
+
+/// A new draft of the actor's agency. Returns its id.
+pub async fn draft(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    d: OrderDraft,
+) -> Result<i32, ServiceError> {
+    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ManageOrders,
+        Target::Agency(agency_id),
+        ("agency", agency_id.to_string()),
+    )
+    .await?;
+    let now = backend.clock.now();
+    let txn = backend.db.begin().await?;
+    let o = job_order::ActiveModel {
+        agency_id: Set(agency_id),
+        market_code: Set(d.market_code),
+        employer_name: Set(d.employer_name),
+        occupation: Set(d.occupation),
+        headcount: Set(i32::try_from(d.headcount).unwrap_or(i32::MAX)),
+        wage_amount: Set(d.wage_amount),
+        wage_currency: Set(d.wage_currency),
+        term_months: Set(i32::try_from(d.term_months).unwrap_or(0)),
+        service_fee_vnd: Set(d.service_fee_vnd),
+        deposit_vnd: Set(d.deposit_vnd),
+        form: Set(d.form.as_str().to_owned()),
+        status: Set(OrderStatus::Draft.as_str().to_owned()),
+        working_conditions: Set(Some(d.working_conditions).filter(|w| !w.is_empty())),
+        filled: Set(0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("job_order.drafted")
+            .by(actor)
+            .record("job_order", o.id)
+            .agency(Some(agency_id))
+            .after(order_json(&o)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(o.id)
+}
+
+async fn load(backend: &Backend, id: i32) -> Result<job_order::Model, ServiceError> {
+    job_order::Entity::find_by_id(id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The head office sends a draft (or a rejected order) to DOLAB.
+pub async fn submit(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+) -> Result<(), ServiceError> {
+    let o = load(backend, id).await?;
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ManageOrders,
+        Target::Agency(o.agency_id),
+        ("job_order", id.to_string()),
+    )
+    .await
+    .map_err(|e| match e {
+        ServiceError::Forbidden => ServiceError::NotFound,
+        other => other,
+    })?;
+    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+    if !status.may_submit() {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    let now = backend.clock.now();
+    let today = backend.clock.today();
+    let txn = backend.db.begin().await?;
+    let before = order_json(&o);
+    let mut m: job_order::ActiveModel = o.into();
+    m.status = Set(OrderStatus::Submitted.as_str().to_owned());
+    m.submitted_on = Set(Some(today));
+    m.decided_on = Set(None);
+    let o = m.update(&txn).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("job_order.submitted")
+            .by(actor)
+            .record("job_order", id)
+            .agency(Some(o.agency_id))
+            .before(before)
+            .after(order_json(&o)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// DOLAB approves or rejects a submitted order; the agency's administrators are told by email.
+pub async fn decide_order(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+    approve: bool,
+    reason: String,
+) -> Result<(), ServiceError> {
+    require(
+        backend,
+        meta,
+        actor,
+        Action::DecideOrders,
+        Target::Nothing,
+        ("job_order", id.to_string()),
+    )
+    .await?;
+    let o = load(backend, id).await?;
+    if OrderStatus::parse(&o.status) != Some(OrderStatus::Submitted) {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    let now = backend.clock.now();
+    let today = backend.clock.today();
+    let txn = backend.db.begin().await?;
+    let before = order_json(&o);
+    let mut m: job_order::ActiveModel = o.into();
+    let status = if approve {
+        OrderStatus::Approved
+    } else {
+        OrderStatus::Rejected
+    };
+    m.status = Set(status.as_str().to_owned());
+    m.decided_on = Set(Some(today));
+    m.decided_by = Set(actor.map(|a| a.user_id));
+    m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
+    let o = m.update(&txn).await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new(if approve {
+            "job_order.approved"
+        } else {
+            "job_order.rejected"
+        })
+        .by(actor)
+        .record("job_order", id)
+        .agency(Some(o.agency_id))
+        .before(before)
+        .after(order_json(&o)),
+    )
+    .await?;
+    let admins = user::Entity::find()
+        .filter(user::Column::AgencyId.eq(o.agency_id))
+        .filter(user::Column::Role.eq(Role::AgencyAdmin.as_str()))
+        .filter(user::Column::Status.eq("active"))
+        .all(&txn)
+        .await?;
+    let link = format!("{}/orders/{id}", backend.settings.public_url);
+    for a in admins {
+        let lang = Lang::parse(&a.lang).unwrap_or_default();
+        let msg = outbox::order_decided(
+            lang,
+            &a.email,
+            id,
+            &o.employer_name,
+            approve,
+            &reason,
+            &link,
+        );
+        outbox::enqueue(&txn, now, msg, &backend.settings.mail_domain()).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! The legal rule book, read from `legal_rules`. Kept in memory (every case page needs it) and
+//! dropped when an administrator adds a version, so the next read sees it.
+
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use super::audit::{self, Entry, RequestMeta};
+use super::entity::legal_rule;
+use super::{Backend, ServiceError};
+use crate::domain::access::Actor;
+use crate::domain::forms::{FieldErrors, FormProblem, Problem};
+use crate::domain::lifecycle::Refusal;
+use crate::domain::rules::{RuleBook, RuleEntry, RuleKey, Rules};
+
+#[derive(Clone, Default)]
+pub struct RuleCache(Arc<RwLock<Option<Arc<RuleBook>>>>);
+
+impl RuleCache {
+    fn get(&self) -> Option<Arc<RuleBook>> {
+        self.0.read().ok().and_then(|g| g.clone())
+    }
+
+    fn put(&self, book: Arc<RuleBook>) {
+        if let Ok(mut g) = self.0.write() {
+            *g = Some(book);
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut g) = self.0.write() {
+            *g = None;
+        }
+    }
+}
+
+pub async fn book(backend: &Backend) -> Result<Arc<RuleBook>, ServiceError> {
+    if let Some(b) = backend.rules.get() {
+        return Ok(b);
+    }
+    let rows = legal_rule::Entity::find().all(&backend.db).await?;
+    let book = Arc::new(RuleBook(
+        rows.into_iter()
+            .filter_map(|r| {
+                Some(RuleEntry {
+                    key: RuleKey::parse(&r.key)?,
+                    scope: r.scope,
+                    effective_from: r.effective_from,
+                    value: r.value,
+                    source: r.source,
+                })
+            })
+            .collect(),
+    ));
+    backend.rules.put(book.clone());
+    Ok(book)
+}
+
+/// The rules in force on a day; a missing rule refuses the act (it cannot be judged).
+pub async fn on(backend: &Backend, day: NaiveDate) -> Result<Rules, ServiceError> {
+    book(backend)
+        .await?
+        .on(day)
+        .map_err(|m| ServiceError::Problem(FormProblem::Refused(vec![Refusal::from(m)])))
+}
+
+/// A new version of a rule, from its effective date. System administrators only (checked by the
+/// caller with the policy); audited.
+pub async fn add_version(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    key: &str,
+    scope: &str,
+    effective_from: &str,
+    value: &str,
+    source: &str,
+) -> Result<(), ServiceError> {
+    let mut e = FieldErrors::default();
+    let key = e.check("key", RuleKey::parse(key).ok_or(Problem::Choice));
+    let from = e.check(
+        "effective_from",
+        crate::domain::accounts::parse_date(effective_from),
+    );
+    let value = e.check(
+        "value",
+        value.trim().parse::<i64>().map_err(|_| Problem::Number),
+    );
+    let scope = scope.trim().to_uppercase();
+    if scope.len() > 8 {
+        e.add("scope", Problem::TooLong { max: 8 });
+    }
+    let source = source.trim().to_owned();
+    if source.is_empty() {
+        e.add("source", Problem::Required);
+    }
+    let (Some(key), Some(from), Some(value)) = (key, from, value) else {
+        return Err(ServiceError::Invalid(e));
+    };
+    if !e.is_empty() {
+        return Err(ServiceError::Invalid(e));
+    }
+    let exists = legal_rule::Entity::find()
+        .filter(legal_rule::Column::Key.eq(key.as_str()))
+        .filter(legal_rule::Column::Scope.eq(scope.as_str()))
+        .filter(legal_rule::Column::EffectiveFrom.eq(from))
+        .one(&backend.db)
+        .await?;
+    if exists.is_some() {
+        let mut e = FieldErrors::default();
+        e.add("effective_from", Problem::Duplicate);
+        return Err(ServiceError::Invalid(e));
+    }
+    let now = backend.clock.now();
+    let txn = sea_orm::TransactionTrait::begin(&backend.db).await?;
+    let row = legal_rule::ActiveModel {
+        key: Set(key.as_str().to_owned()),
+        scope: Set(scope.clone()),
+        effective_from: Set(from),
+        value: Set(value),
+        source: Set(source.clone()),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("rule.version_added")
+            .by(Some(actor))
+            .record("legal_rule", row.id)
+            .after(serde_json::json!({
+                "key": key.as_str(), "scope": scope, "effective_from": from, "value": value, "source": source
+            })),
+    )
+    .await?;
+    txn.commit().await?;
+    backend.rules.clear();
+    Ok(())
+}

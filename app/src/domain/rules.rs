@@ -1,0 +1,336 @@
+//! Legal reference rules: caps, amounts and deadlines that the law sets and changes. Each value
+//! is a row with an effective-from date (table `legal_rules`); an act is judged by the rule in
+//! force on the day of the act. Nothing here hard-codes a legal number: the numbers live in the
+//! table (seeded by a migration, editable by an administrator), and this module only looks up.
+
+use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of rule the product reads. The stored key is `as_str()`; some are per market or per
+/// currency (the `scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RuleKey {
+    /// Minimum age of a worker on the day of application (years).
+    MinWorkerAge,
+    /// Days from selection within which the agency must send the worker.
+    DepartureWindowDays,
+    /// Periods of orientation training required for a certificate.
+    OrientationPeriods,
+    /// Months an orientation certificate stays valid.
+    CertificateValidMonths,
+    /// Days before exit by which the Fund contribution must be paid.
+    FundBeforeExitDays,
+    /// The worker's Overseas Employment Support Fund contribution (VND).
+    FundWorkerVnd,
+    /// Working days DOLAB has to decide on a supply-contract registration.
+    OrderDecisionWorkingDays,
+    /// Working days DOLAB has to confirm a departure list.
+    ListConfirmWorkingDays,
+    /// Days after the labour contract ends within which the case must be liquidated.
+    LiquidationDays,
+    /// Day of the month by which the monthly update is due.
+    MonthlyUpdateDay,
+    /// Days after exit within which the first database update is due.
+    FirstUpdateDays,
+    /// Service-fee cap in tenths of a month's wage per 12 months worked (10 = one month).
+    FeeCapTenthsPer12Months,
+    /// Contract length (months) from which the total cap applies.
+    LongContractMonths,
+    /// Total service-fee cap for long contracts, in tenths of a month's wage.
+    FeeCapTenthsLongContract,
+    /// Worker deposit cap per market (scope: market code), VND.
+    DepositCapVnd,
+    /// VND per unit of a foreign currency (scope: ISO currency code), for the fee cap.
+    VndPerCurrencyUnit,
+}
+
+impl RuleKey {
+    pub const ALL: [RuleKey; 16] = [
+        RuleKey::MinWorkerAge,
+        RuleKey::DepartureWindowDays,
+        RuleKey::OrientationPeriods,
+        RuleKey::CertificateValidMonths,
+        RuleKey::FundBeforeExitDays,
+        RuleKey::FundWorkerVnd,
+        RuleKey::OrderDecisionWorkingDays,
+        RuleKey::ListConfirmWorkingDays,
+        RuleKey::LiquidationDays,
+        RuleKey::MonthlyUpdateDay,
+        RuleKey::FirstUpdateDays,
+        RuleKey::FeeCapTenthsPer12Months,
+        RuleKey::LongContractMonths,
+        RuleKey::FeeCapTenthsLongContract,
+        RuleKey::DepositCapVnd,
+        RuleKey::VndPerCurrencyUnit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKey::MinWorkerAge => "min_worker_age",
+            RuleKey::DepartureWindowDays => "departure_window_days",
+            RuleKey::OrientationPeriods => "orientation_periods",
+            RuleKey::CertificateValidMonths => "certificate_valid_months",
+            RuleKey::FundBeforeExitDays => "fund_before_exit_days",
+            RuleKey::FundWorkerVnd => "fund_worker_vnd",
+            RuleKey::OrderDecisionWorkingDays => "order_decision_working_days",
+            RuleKey::ListConfirmWorkingDays => "list_confirm_working_days",
+            RuleKey::LiquidationDays => "liquidation_days",
+            RuleKey::MonthlyUpdateDay => "monthly_update_day",
+            RuleKey::FirstUpdateDays => "first_update_days",
+            RuleKey::FeeCapTenthsPer12Months => "fee_cap_tenths_per_12_months",
+            RuleKey::LongContractMonths => "long_contract_months",
+            RuleKey::FeeCapTenthsLongContract => "fee_cap_tenths_long_contract",
+            RuleKey::DepositCapVnd => "deposit_cap_vnd",
+            RuleKey::VndPerCurrencyUnit => "vnd_per_currency_unit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RuleKey> {
+        RuleKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One version of one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleEntry {
+    pub key: RuleKey,
+    /// Market or currency code for scoped rules; empty otherwise.
+    pub scope: String,
+    pub effective_from: NaiveDate,
+    pub value: i64,
+    /// Where the value comes from (decree, article), shown to administrators and auditors.
+    pub source: String,
+}
+
+/// Every version of every rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleBook(pub Vec<RuleEntry>);
+
+/// A rule the book has no version of on that day: the act cannot be judged, so it is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingRule {
+    pub key: RuleKey,
+    pub scope: String,
+    pub on: NaiveDate,
+}
+
+impl RuleBook {
+    /// The value in force on `on`: the version with the latest effective date not after it.
+    pub fn value(&self, key: RuleKey, scope: &str, on: NaiveDate) -> Result<i64, MissingRule> {
+        self.0
+            .iter()
+            .filter(|e| e.key == key && e.scope == scope && e.effective_from <= on)
+            .max_by_key(|e| e.effective_from)
+            .map(|e| e.value)
+            .ok_or_else(|| MissingRule {
+                key,
+                scope: scope.to_owned(),
+                on,
+            })
+    }
+
+    /// The unscoped rules in force on a day, as one value to pass around.
+    pub fn on(&self, on: NaiveDate) -> Result<Rules, MissingRule> {
+        let v = |key| self.value(key, "", on);
+        let small = |key| v(key).map(|n| u32::try_from(n.max(0)).unwrap_or(u32::MAX));
+        Ok(Rules {
+            on,
+            min_worker_age: small(RuleKey::MinWorkerAge)?,
+            departure_window_days: small(RuleKey::DepartureWindowDays)?,
+            orientation_periods: small(RuleKey::OrientationPeriods)?,
+            certificate_valid_months: small(RuleKey::CertificateValidMonths)?,
+            fund_before_exit_days: small(RuleKey::FundBeforeExitDays)?,
+            fund_worker_vnd: v(RuleKey::FundWorkerVnd)?,
+            order_decision_working_days: small(RuleKey::OrderDecisionWorkingDays)?,
+            list_confirm_working_days: small(RuleKey::ListConfirmWorkingDays)?,
+            liquidation_days: small(RuleKey::LiquidationDays)?,
+            monthly_update_day: small(RuleKey::MonthlyUpdateDay)?,
+            first_update_days: small(RuleKey::FirstUpdateDays)?,
+            fee_cap_tenths_per_12_months: v(RuleKey::FeeCapTenthsPer12Months)?,
+            long_contract_months: small(RuleKey::LongContractMonths)?,
+            fee_cap_tenths_long_contract: v(RuleKey::FeeCapTenthsLongContract)?,
+        })
+    }
+
+    /// The versions of every rule, newest first within a key, for the rules page.
+    pub fn listing(&self) -> Vec<RuleEntry> {
+        let mut all = self.0.clone();
+        all.sort_by(|a, b| {
+            (
+                a.key.as_str(),
+                &a.scope,
+                std::cmp::Reverse(a.effective_from),
+            )
+                .cmp(&(
+                    b.key.as_str(),
+                    &b.scope,
+                    std::cmp::Reverse(b.effective_from),
+                ))
+        });
+        all
+    }
+}
+
+/// The unscoped rules in force on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rules {
+    pub on: NaiveDate,
+    pub min_worker_age: u32,
+    pub departure_window_days: u32,
+    pub orientation_periods: u32,
+    pub certificate_valid_months: u32,
+    pub fund_before_exit_days: u32,
+    pub fund_worker_vnd: i64,
+    pub order_decision_working_days: u32,
+    pub list_confirm_working_days: u32,
+    pub liquidation_days: u32,
+    pub monthly_update_day: u32,
+    pub first_update_days: u32,
+    pub fee_cap_tenths_per_12_months: i64,
+    pub long_contract_months: u32,
+    pub fee_cap_tenths_long_contract: i64,
+}
+
+impl Rules {
+    /// The highest service fee (VND) for a contract of `term_months` at a monthly wage of
+    /// `wage_vnd`: the per-12-months cap pro rata, and never more than the long-contract total.
+    pub fn service_fee_cap_vnd(&self, wage_vnd: i64, term_months: u32) -> i64 {
+        let pro_rata =
+            wage_vnd * self.fee_cap_tenths_per_12_months * i64::from(term_months) / (12 * 10);
+        if term_months >= self.long_contract_months {
+            pro_rata.min(wage_vnd * self.fee_cap_tenths_long_contract / 10)
+        } else {
+            pro_rata
+        }
+    }
+}
+
+pub fn add_days(day: NaiveDate, days: u32) -> NaiveDate {
+    day + TimeDelta::days(i64::from(days))
+}
+
+pub fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_add_months(Months::new(months)).unwrap_or(day)
+}
+
+/// The day `n` working days after `day` (Saturdays and Sundays do not count). Public holidays
+/// are not in the rule book yet, so a deadline over Tết shows earlier than the law allows.
+pub fn add_working_days(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d += TimeDelta::days(1);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// The day of the monthly update for the month after `day`'s month.
+pub fn next_monthly_deadline(day: NaiveDate, update_day: u32) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(day.year(), day.month(), 1).unwrap_or(day);
+    let next = add_months(first, 1);
+    NaiveDate::from_ymd_opt(next.year(), next.month(), update_day.clamp(1, 28)).unwrap_or(next)
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn entry(key: RuleKey, from: NaiveDate, value: i64) -> RuleEntry {
+        RuleEntry {
+            key,
+            scope: String::new(),
+            effective_from: from,
+            value,
+            source: "test".into(),
+        }
+    }
+
+    /// A complete book with the values of Law 69/2020 and Decree 112/2021, for tests.
+    pub fn book() -> RuleBook {
+        let from = d(2022, 1, 1);
+        let mut all: Vec<RuleEntry> = [
+            (RuleKey::MinWorkerAge, 18),
+            (RuleKey::DepartureWindowDays, 180),
+            (RuleKey::OrientationPeriods, 74),
+            (RuleKey::CertificateValidMonths, 24),
+            (RuleKey::FundBeforeExitDays, 3),
+            (RuleKey::FundWorkerVnd, 100_000),
+            (RuleKey::OrderDecisionWorkingDays, 5),
+            (RuleKey::ListConfirmWorkingDays, 3),
+            (RuleKey::LiquidationDays, 180),
+            (RuleKey::MonthlyUpdateDay, 20),
+            (RuleKey::FirstUpdateDays, 5),
+            (RuleKey::FeeCapTenthsPer12Months, 10),
+            (RuleKey::LongContractMonths, 36),
+            (RuleKey::FeeCapTenthsLongContract, 30),
+        ]
+        .into_iter()
+        .map(|(k, v)| entry(k, from, v))
+        .collect();
+        all.push(RuleEntry {
+            key: RuleKey::DepositCapVnd,
+            scope: "JP".into(),
+            effective_from: from,
+            value: 0,
+            source: "test".into(),
+        });
+        all.push(RuleEntry {
+            key: RuleKey::DepositCapVnd,
+            scope: "TW".into(),
+            effective_from: from,
+            value: 35_000_000,
+            source: "test".into(),
+        });
+        all.push(RuleEntry {
+            key: RuleKey::VndPerCurrencyUnit,
+            scope: "JPY".into(),
+            effective_from: from,
+            value: 170,
+            source: "test".into(),
+        });
+        RuleBook(all)
+    }
+
+    #[test]
+    fn an_act_is_judged_by_the_rule_in_force_on_its_day() {
+        let mut b = book();
+        b.0.push(entry(RuleKey::MinWorkerAge, d(2027, 1, 1), 19));
+        assert_eq!(b.value(RuleKey::MinWorkerAge, "", d(2026, 12, 31)), Ok(18));
+        assert_eq!(b.value(RuleKey::MinWorkerAge, "", d(2027, 1, 1)), Ok(19));
+        assert_eq!(b.on(d(2027, 3, 1)).map(|r| r.min_worker_age), Ok(19));
+    }
+
+    #[test]
+    fn a_day_before_any_version_has_no_rule_and_says_which() {
+        let err = book().on(d(2020, 1, 1)).unwrap_err();
+        assert_eq!(err.on, d(2020, 1, 1));
+    }
+
+    #[test]
+    fn the_fee_cap_is_one_month_per_year_and_three_months_for_long_contracts() {
+        let r = book().on(d(2026, 1, 1)).expect("rules");
+        assert_eq!(r.service_fee_cap_vnd(10_000_000, 12), 10_000_000);
+        assert_eq!(r.service_fee_cap_vnd(10_000_000, 24), 20_000_000);
+        assert_eq!(r.service_fee_cap_vnd(10_000_000, 36), 30_000_000);
+        assert_eq!(r.service_fee_cap_vnd(10_000_000, 60), 30_000_000);
+    }
+
+    #[test]
+    fn working_days_skip_the_weekend() {
+        // Friday 2026-11-20 + 3 working days = Wednesday 2026-11-25.
+        assert_eq!(add_working_days(d(2026, 11, 20), 3), d(2026, 11, 25));
+        assert_eq!(add_working_days(d(2026, 11, 23), 5), d(2026, 11, 30));
+    }
+
+    #[test]
+    fn the_monthly_update_is_due_on_the_twentieth_of_the_next_month() {
+        assert_eq!(next_monthly_deadline(d(2026, 12, 3), 20), d(2027, 1, 20));
+    }
+}

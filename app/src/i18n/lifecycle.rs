@@ -1,0 +1,338 @@
+//! Words of the case lifecycle in both languages: states, steps, reasons, deadlines, refusals.
+
+use super::Lang;
+use crate::domain::cases::CaseState;
+use crate::domain::job_orders::{ListStatus, OrderStatus, SendingForm};
+use crate::domain::lifecycle::{
+    DeadlineKind, EndReason, IncidentKind, NextActor, Refusal, StepKind,
+};
+use crate::domain::rules::RuleKey;
+
+impl Lang {
+    /// An amount of VND, e.g. "40.000.000 ₫".
+    pub fn vnd(self, amount: i64) -> String {
+        let sign = if amount < 0 { "-" } else { "" };
+        format!("{sign}{} ₫", self.number(amount.unsigned_abs()))
+    }
+}
+
+pub fn state(lang: Lang, s: CaseState) -> &'static str {
+    use CaseState::*;
+    match s {
+        Applied => lang.tr("Đã nộp hồ sơ", "Applied"),
+        Screening => lang.tr("Đang sơ tuyển", "Screening"),
+        Selected => lang.tr("Trúng tuyển", "Selected"),
+        Contracted => lang.tr("Đã ký hợp đồng", "Contract signed"),
+        Training => lang.tr("Đang bồi dưỡng kiến thức", "In orientation training"),
+        VisaGranted => lang.tr("Đã có thị thực", "Visa granted"),
+        ListConfirmed => lang.tr(
+            "Danh sách xuất cảnh đã được xác nhận",
+            "Departure list confirmed",
+        ),
+        Departed => lang.tr("Đã xuất cảnh, đang làm việc", "Departed, working abroad"),
+        ContractEnded => lang.tr("Đã kết thúc hợp đồng", "Contract ended"),
+        LiquidationPending => lang.tr("Đang thanh lý hợp đồng", "Settlement in progress"),
+        Liquidated => lang.tr("Đã thanh lý hợp đồng", "Settled"),
+        Withdrawn => lang.tr("Đã rút hồ sơ", "Withdrawn"),
+        NotSentInTime => lang.tr("Không được đưa đi trong thời hạn", "Not sent in time"),
+        Rejected => lang.tr("Không đạt", "Not accepted"),
+        Cancelled => lang.tr("Đã huỷ (bất khả kháng)", "Cancelled (force majeure)"),
+    }
+}
+
+pub fn step(lang: Lang, k: StepKind) -> &'static str {
+    use StepKind::*;
+    match k {
+        Screen => lang.tr("Ghi kết quả sơ tuyển", "Record screening"),
+        Select => lang.tr("Ghi trúng tuyển", "Record selection"),
+        Contract => lang.tr("Ký hợp đồng đưa đi", "Sign the sending contract"),
+        Train => lang.tr("Bắt đầu bồi dưỡng kiến thức", "Start orientation training"),
+        GrantVisa => lang.tr("Ghi thị thực", "Record the visa"),
+        ConfirmList => lang.tr("Xác nhận danh sách xuất cảnh", "Confirm the departure list"),
+        Depart => lang.tr("Ghi xuất cảnh", "Record departure"),
+        EndContract => lang.tr("Ghi kết thúc hợp đồng, về nước", "Record the return"),
+        StartLiquidation => lang.tr("Lập biên bản thanh lý", "Draw up the settlement"),
+        Liquidate => lang.tr("Hoàn tất thanh lý", "Close the settlement"),
+        Withdraw => lang.tr("Rút hồ sơ", "Withdraw"),
+        Reject => lang.tr("Ghi không đạt", "Record as not accepted"),
+        Cancel => lang.tr("Huỷ do bất khả kháng", "Cancel (force majeure)"),
+        NotSent => lang.tr(
+            "Ghi không đưa đi được trong thời hạn",
+            "Record as not sent in time",
+        ),
+    }
+}
+
+pub fn end_reason(lang: Lang, r: EndReason) -> &'static str {
+    use EndReason::*;
+    match r {
+        Completed => lang.tr("Hoàn thành hợp đồng, về nước", "Completed and returned"),
+        EarlyReturnNotAtFault => lang.tr(
+            "Về trước hạn, không do lỗi người lao động",
+            "Early return, not the worker's fault",
+        ),
+        EarlyReturnAtFault => lang.tr(
+            "Về trước hạn do lỗi người lao động",
+            "Early return, worker's fault",
+        ),
+        Absconded => lang.tr("Bỏ trốn khỏi nơi làm việc", "Absconded"),
+        Overstayed => lang.tr("Ở lại quá hạn", "Overstayed"),
+        DeceasedOrMissing => lang.tr("Chết hoặc mất tích", "Deceased or missing"),
+        Extended => lang.tr("Gia hạn hoặc ký hợp đồng mới", "Extended or new contract"),
+        Transferred => lang.tr(
+            "Chuyển giao cho doanh nghiệp khác",
+            "Transferred to another agency",
+        ),
+        WithdrawnByWorker => lang.tr("Người lao động rút hồ sơ", "Withdrawn by the worker"),
+        NotSentWithin180Days => lang.tr(
+            "Không được đưa đi trong 180 ngày kể từ khi trúng tuyển",
+            "Not sent within 180 days of selection",
+        ),
+        FailedExam => lang.tr("Không đạt thi tuyển", "Failed the exam"),
+        FailedHealthCheck => lang.tr("Không đạt sức khoẻ", "Failed the health check"),
+        VisaRefused => lang.tr("Bị từ chối thị thực", "Visa refused"),
+        ForceMajeure => lang.tr("Bất khả kháng", "Force majeure"),
+    }
+}
+
+pub fn deadline(lang: Lang, k: DeadlineKind) -> &'static str {
+    use DeadlineKind::*;
+    match k {
+        Departure => lang.tr(
+            "Hạn đưa đi (180 ngày kể từ khi trúng tuyển)",
+            "Departure deadline (180 days from selection)",
+        ),
+        CertificateExpiry => lang.tr(
+            "Chứng chỉ bồi dưỡng hết hạn",
+            "Orientation certificate expires",
+        ),
+        ListConfirmation => lang.tr(
+            "Hạn Cục xác nhận danh sách xuất cảnh",
+            "DOLAB must confirm the departure list by",
+        ),
+        FirstUpdate => lang.tr(
+            "Hạn cập nhật cơ sở dữ liệu sau xuất cảnh",
+            "First database update after exit due",
+        ),
+        MonthlyUpdate => lang.tr("Hạn cập nhật hằng tháng", "Monthly update due"),
+        Liquidation => lang.tr(
+            "Hạn thanh lý hợp đồng (180 ngày)",
+            "Settlement deadline (180 days)",
+        ),
+    }
+}
+
+pub fn next_actor(lang: Lang, a: NextActor) -> &'static str {
+    match a {
+        NextActor::Worker => lang.tr("Người lao động", "The worker"),
+        NextActor::Agency => lang.tr("Doanh nghiệp", "The agency"),
+        NextActor::Employer => lang.tr("Chủ sử dụng ở nước ngoài", "The employer abroad"),
+        NextActor::Dolab => lang.tr("Cục Quản lý lao động ngoài nước", "DOLAB"),
+        NextActor::Nobody => lang.tr("Không ai: hồ sơ đã đóng", "Nobody: the case is closed"),
+    }
+}
+
+pub fn order_status(lang: Lang, s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::Draft => lang.tr("Bản nháp", "Draft"),
+        OrderStatus::Submitted => lang.tr("Chờ Cục duyệt", "Awaiting DOLAB"),
+        OrderStatus::Approved => lang.tr("Đã được chấp thuận", "Approved"),
+        OrderStatus::Rejected => lang.tr("Bị từ chối", "Rejected"),
+    }
+}
+
+pub fn list_status(lang: Lang, s: ListStatus) -> &'static str {
+    match s {
+        ListStatus::Submitted => lang.tr("Chờ Cục xác nhận", "Awaiting DOLAB"),
+        ListStatus::Confirmed => lang.tr("Đã xác nhận", "Confirmed"),
+        ListStatus::Rejected => lang.tr("Bị từ chối", "Rejected"),
+    }
+}
+
+pub fn sending_form(lang: Lang, f: SendingForm) -> &'static str {
+    match f {
+        SendingForm::LicensedAgency => {
+            lang.tr("Qua doanh nghiệp dịch vụ", "Through a licensed agency")
+        }
+        SendingForm::PublicServiceUnit => lang.tr(
+            "Đơn vị sự nghiệp công (thoả thuận nhà nước, EPS)",
+            "Public service unit (state agreement, EPS)",
+        ),
+        SendingForm::ContractWinner => lang.tr(
+            "Doanh nghiệp trúng thầu ở nước ngoài",
+            "Enterprise with a contract abroad",
+        ),
+        SendingForm::OutwardInvestor => {
+            lang.tr("Doanh nghiệp đầu tư ra nước ngoài", "Outward investor")
+        }
+        SendingForm::Internship => lang.tr("Thực tập nâng cao tay nghề", "Internship"),
+    }
+}
+
+pub fn incident(lang: Lang, k: IncidentKind) -> &'static str {
+    match k {
+        IncidentKind::Accident => lang.tr("Tai nạn lao động", "Accident"),
+        IncidentKind::Illness => lang.tr("Ốm đau, bệnh tật", "Illness"),
+        IncidentKind::Dispute => lang.tr("Tranh chấp", "Dispute"),
+        IncidentKind::Abuse => lang.tr("Bị ngược đãi, cưỡng bức", "Abuse or forced labour"),
+        IncidentKind::Other => lang.tr("Khác", "Other"),
+    }
+}
+
+pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
+    use RuleKey::*;
+    match k {
+        MinWorkerAge => lang.tr("Tuổi tối thiểu của người lao động", "Minimum worker age"),
+        DepartureWindowDays => lang.tr(
+            "Số ngày phải đưa đi kể từ khi trúng tuyển",
+            "Days to send after selection",
+        ),
+        OrientationPeriods => lang.tr(
+            "Số tiết bồi dưỡng kiến thức cần thiết",
+            "Orientation periods required",
+        ),
+        CertificateValidMonths => lang.tr(
+            "Thời hạn chứng chỉ bồi dưỡng (tháng)",
+            "Certificate validity (months)",
+        ),
+        FundBeforeExitDays => lang.tr(
+            "Nộp Quỹ trước xuất cảnh ít nhất (ngày)",
+            "Fund paid at least (days) before exit",
+        ),
+        FundWorkerVnd => lang.tr(
+            "Mức đóng Quỹ của người lao động (đồng)",
+            "Worker's Fund contribution (VND)",
+        ),
+        OrderDecisionWorkingDays => lang.tr(
+            "Hạn duyệt hợp đồng cung ứng (ngày làm việc)",
+            "Supply-contract decision (working days)",
+        ),
+        ListConfirmWorkingDays => lang.tr(
+            "Hạn xác nhận danh sách xuất cảnh (ngày làm việc)",
+            "Departure-list confirmation (working days)",
+        ),
+        LiquidationDays => lang.tr("Hạn thanh lý hợp đồng (ngày)", "Settlement deadline (days)"),
+        MonthlyUpdateDay => lang.tr("Ngày cập nhật hằng tháng", "Monthly update day"),
+        FirstUpdateDays => lang.tr(
+            "Cập nhật sau xuất cảnh trong (ngày)",
+            "First update after exit within (days)",
+        ),
+        FeeCapTenthsPer12Months => lang.tr(
+            "Trần phí dịch vụ (phần mười tháng lương / 12 tháng)",
+            "Service-fee cap (tenths of a month's wage per 12 months)",
+        ),
+        LongContractMonths => lang.tr("Hợp đồng dài hạn từ (tháng)", "Long contract from (months)"),
+        FeeCapTenthsLongContract => lang.tr(
+            "Trần phí hợp đồng dài hạn (phần mười tháng lương)",
+            "Long-contract fee cap (tenths of a month's wage)",
+        ),
+        DepositCapVnd => lang.tr(
+            "Trần tiền ký quỹ theo thị trường (đồng)",
+            "Deposit cap by market (VND)",
+        ),
+        VndPerCurrencyUnit => lang.tr(
+            "Tỷ giá quy đổi (đồng / đơn vị)",
+            "Exchange rate (VND per unit)",
+        ),
+    }
+}
+
+/// The reason a guard gives, as the user reads it.
+pub fn refusal(lang: Lang, r: &Refusal) -> String {
+    use Refusal::*;
+    match r {
+        NotFromState { state: s } => match lang {
+            Lang::Vi => format!("Bước này không thực hiện được khi hồ sơ ở trạng thái “{}”.", state(lang, *s)),
+            Lang::En => format!("This step cannot be taken while the case is “{}”.", state(lang, *s)),
+        },
+        NotYourStep => lang.tr("Bước này không thuộc quyền của bạn.", "This step is not yours to take.").into(),
+        BranchMayNotHandleMoney => lang
+            .tr(
+                "Chi nhánh không được ký hợp đồng hay thu phí, tiền ký quỹ; việc này do trụ sở chính làm.",
+                "A branch may not sign contracts or take fees or deposits; the head office must.",
+            )
+            .into(),
+        LicenceRevoked => lang
+            .tr(
+                "Giấy phép của doanh nghiệp đã bị thu hồi: không được tuyển hay đưa người lao động mới đi.",
+                "The agency's licence is revoked: it may not recruit or send new workers.",
+            )
+            .into(),
+        SuspendedInMarket { market, until } => match lang {
+            Lang::Vi => format!("Doanh nghiệp đang bị đình chỉ đưa người lao động đi thị trường {market} đến {}.", lang.date(*until)),
+            Lang::En => format!("The agency is suspended from sending workers to {market} until {}.", lang.date(*until)),
+        },
+        OrderNotApproved => lang
+            .tr(
+                "Hợp đồng cung ứng chưa được Cục chấp thuận.",
+                "The supply contract has not been approved by DOLAB.",
+            )
+            .into(),
+        HeadcountFull { headcount } => match lang {
+            Lang::Vi => format!("Đơn hàng đã đủ {headcount} người."),
+            Lang::En => format!("The order is full ({headcount} workers)."),
+        },
+        TooYoung { min_age } => match lang {
+            Lang::Vi => format!("Người lao động phải đủ {min_age} tuổi."),
+            Lang::En => format!("Workers must be at least {min_age}."),
+        },
+        NoCertificate => lang
+            .tr(
+                "Chưa có chứng chỉ bồi dưỡng kiến thức cần thiết còn hiệu lực: người lao động chưa được xuất cảnh.",
+                "There is no valid orientation certificate: the worker may not depart.",
+            )
+            .into(),
+        CertificateExpired { expired_on } => match lang {
+            Lang::Vi => format!("Chứng chỉ bồi dưỡng kiến thức đã hết hạn ngày {}; cần học và thi lại.", lang.date(*expired_on)),
+            Lang::En => format!("The orientation certificate expired on {}; a new course and test are needed.", lang.date(*expired_on)),
+        },
+        NoHealthCertificate => lang.tr("Chưa có giấy khám sức khoẻ.", "There is no health certificate.").into(),
+        NoPassport => lang.tr("Chưa có hộ chiếu.", "There is no passport.").into(),
+        NoVisa => lang.tr("Chưa có thị thực.", "There is no visa.").into(),
+        FundPaidTooLate { latest } => match lang {
+            Lang::Vi => format!("Phải nộp Quỹ hỗ trợ việc làm ngoài nước chậm nhất ngày {}.", lang.date(*latest)),
+            Lang::En => format!("The Fund contribution had to be paid by {}.", lang.date(*latest)),
+        },
+        FeeOverCap { cap_vnd, charged_vnd } => match lang {
+            Lang::Vi => format!("Phí dịch vụ {} vượt mức trần {}.", lang.vnd(*charged_vnd), lang.vnd(*cap_vnd)),
+            Lang::En => format!("The service fee of {} is over the cap of {}.", lang.vnd(*charged_vnd), lang.vnd(*cap_vnd)),
+        },
+        DepositOverCap { cap_vnd } => match lang {
+            Lang::Vi => format!("Tiền ký quỹ vượt mức tối đa {}.", lang.vnd(*cap_vnd)),
+            Lang::En => format!("The deposit is over the maximum of {}.", lang.vnd(*cap_vnd)),
+        },
+        DepositTooEarly => lang
+            .tr(
+                "Chỉ được nhận tiền ký quỹ sau khi đã ký hợp đồng và có thị thực hoặc chấp thuận của chủ sử dụng.",
+                "A deposit may be taken only after the contract is signed and the visa or employer's acceptance is granted.",
+            )
+            .into(),
+        ListNotConfirmed => lang
+            .tr("Danh sách xuất cảnh chưa được Cục xác nhận.", "The departure list has not been confirmed by DOLAB.")
+            .into(),
+        DepartureWindowPassed { deadline } => match lang {
+            Lang::Vi => format!("Đã quá hạn đưa đi ({}).", lang.date(*deadline)),
+            Lang::En => format!("The departure deadline ({}) has passed.", lang.date(*deadline)),
+        },
+        DepartureWindowOpen { deadline } => match lang {
+            Lang::Vi => format!("Thời hạn đưa đi còn đến ngày {}.", lang.date(*deadline)),
+            Lang::En => format!("The departure window is open until {}.", lang.date(*deadline)),
+        },
+        MissingRule { key, scope } => match lang {
+            Lang::Vi => format!("Chưa có quy định “{}” {scope} áp dụng cho ngày này; báo quản trị hệ thống.", rule_key(lang, *key)),
+            Lang::En => format!("No rule “{}” {scope} is in force for that day; tell the administrator.", rule_key(lang, *key)),
+        },
+        OpenCaseExists => lang
+            .tr(
+                "Người lao động đang có một hồ sơ chưa kết thúc; không mở thêm hồ sơ mới.",
+                "The worker already has an open case; no second one is opened.",
+            )
+            .into(),
+        ChangedMeanwhile => lang
+            .tr(
+                "Hồ sơ vừa được người khác cập nhật; chưa có gì được lưu. Hãy xem lại rồi thử lại.",
+                "Someone else changed the case meanwhile; nothing was saved. Review it and try again.",
+            )
+            .into(),
+    }
+}

@@ -1,0 +1,531 @@
+//! Job orders: the public board, one order (submit, decide, apply), the agency's orders with the
+//! draft form, DOLAB's queue, and the legal rules in force.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::forms::FormOutcome;
+use crate::api::job_orders::{agency_orders, order_board, order_page, pending_orders, OrderView};
+use crate::api::lifecycle::legal_rules;
+use crate::domain::job_orders::{OrderStatus, SendingForm, CURRENCIES};
+use crate::domain::rules::RuleKey;
+use crate::i18n::lifecycle::{order_status, rule_key, sending_form};
+use crate::i18n::Lang;
+use crate::ui::components::badge::StandingBadge;
+use crate::ui::components::error_view::ErrorView;
+use crate::ui::components::form::{
+    field_error, ActionField, Field, FormMessage, SelectField, Submit, TextAreaField,
+};
+use crate::ui::{use_lang, use_outcome};
+
+pub fn wage(lang: Lang, o: &OrderView) -> String {
+    format!(
+        "{} {} / {}",
+        lang.number(o.wage_amount.unsigned_abs()),
+        o.wage_currency,
+        lang.tr("tháng", "month")
+    )
+}
+
+fn market_name(lang: Lang, o: &OrderView) -> String {
+    match lang {
+        Lang::Vi => o.market.name_vi.clone(),
+        Lang::En => o.market.name_en.clone(),
+    }
+}
+
+/// The terms of an order, as a worker needs to read them before applying.
+pub fn order_terms(lang: Lang, o: &OrderView) -> impl IntoView {
+    let cap = o.fee_cap_vnd.map(|c| {
+        view! {
+            <dt>{lang.tr("Mức trần phí dịch vụ theo luật", "Legal service-fee cap")}</dt>
+            <dd>{lang.vnd(c)}</dd>
+        }
+    });
+    view! {
+        <dl class="facts" data-testid="order-terms">
+            <dt>{lang.tr("Thị trường", "Market")}</dt>
+            <dd>{market_name(lang, o)}</dd>
+            <dt>{lang.tr("Chủ sử dụng", "Employer")}</dt>
+            <dd>{o.employer.clone()}</dd>
+            <dt>{lang.tr("Ngành nghề", "Occupation")}</dt>
+            <dd>{o.occupation.clone()}</dd>
+            <dt>{lang.tr("Lương cơ bản", "Monthly wage")}</dt>
+            <dd>{wage(lang, o)}</dd>
+            <dt>{lang.tr("Thời hạn hợp đồng", "Contract term")}</dt>
+            <dd>{format!("{} {}", o.term_months, lang.tr("tháng", "months"))}</dd>
+            <dt>{lang.tr("Phí dịch vụ", "Service fee")}</dt>
+            <dd>{lang.vnd(o.service_fee_vnd)}</dd>
+            {cap}
+            <dt>{lang.tr("Tiền ký quỹ", "Deposit")}</dt>
+            <dd>{lang.vnd(o.deposit_vnd)}</dd>
+            <dt>{lang.tr("Hình thức", "Form")}</dt>
+            <dd>{sending_form(lang, o.form)}</dd>
+            <dt>{lang.tr("Chỉ tiêu", "Places")}</dt>
+            <dd>{format!("{} / {}", o.filled, o.headcount)}</dd>
+            <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt>
+            <dd>
+                <a href=format!("/agencies/{}", o.agency_id)>{o.agency_name.clone()}</a>
+                " · "
+                {o.licence_number.clone()}
+                " "
+                <StandingBadge standing=o.standing />
+            </dd>
+            {(!o.working_conditions.is_empty())
+                .then(|| {
+                    view! {
+                        <dt>{lang.tr("Điều kiện làm việc", "Working conditions")}</dt>
+                        <dd class="prose">{o.working_conditions.clone()}</dd>
+                    }
+                })}
+        </dl>
+    }
+}
+
+fn order_card(lang: Lang, o: &OrderView) -> impl IntoView {
+    let left = (o.headcount - o.filled).max(0);
+    view! {
+        <li class="order-card" data-testid="order-card">
+            <a href=format!("/orders/{}", o.id) class="order-title">
+                {format!("#{} · {} · {}", o.id, market_name(lang, o), o.occupation)}
+            </a>
+            <p>{o.employer.clone()}</p>
+            <p>
+                {wage(lang, o)} " · " {format!("{} {}", o.term_months, lang.tr("tháng", "months"))}
+                " · " {lang.tr("Phí", "Fee")} " " {lang.vnd(o.service_fee_vnd)}
+            </p>
+            <p>
+                {o.agency_name.clone()} " " <StandingBadge standing=o.standing /> " · "
+                {match lang {
+                    Lang::Vi => format!("còn {left} chỗ"),
+                    Lang::En => format!("{left} places left"),
+                }}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Đơn hàng đã được Cục chấp thuận", "Approved job orders");
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query.with(|q| {
+            (
+                q.get_str("market")
+                    .map(str::to_owned)
+                    .filter(|m| !m.is_empty()),
+                q.get_str("page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    });
+    let board = Resource::new(move || params.get(), |(m, p)| order_board(m, p));
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <p class="lead">
+                {lang.tr(
+                    "Chỉ nộp hồ sơ vào đơn hàng có trong danh sách này, của doanh nghiệp còn giấy phép. Không ai được thu tiền của bạn trước khi ký hợp đồng.",
+                    "Apply only to orders on this list, from agencies whose licence is in force. Nobody may take money from you before the contract is signed.",
+                )}
+            </p>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    board
+                        .get()
+                        .map(|r| match r {
+                            Ok(b) => {
+                                let current = params.get_untracked().0.unwrap_or_default();
+                                let markets: Vec<(String, String)> = b
+                                    .markets
+                                    .iter()
+                                    .map(|m| (m.code.clone(), match lang { Lang::Vi => m.name_vi.clone(), Lang::En => m.name_en.clone() }))
+                                    .collect();
+                                let prev = (b.page > 1).then(|| format!("/orders?market={current}&page={}", b.page - 1));
+                                let next = (b.page < b.pages).then(|| format!("/orders?market={current}&page={}", b.page + 1));
+                                view! {
+                                    <form method="get" action="/orders" class="filters">
+                                        <SelectField
+                                            label=lang.tr("Thị trường", "Market")
+                                            name="market"
+                                            options=markets
+                                            value=current
+                                            empty=lang.tr("Tất cả", "All")
+                                        />
+                                        <button class="button" type="submit">{lang.tr("Lọc", "Filter")}</button>
+                                    </form>
+                                    <p>{format!("{} {}", lang.number(b.total), lang.tr("đơn hàng", "orders"))}</p>
+                                    <ul class="order-list">
+                                        {b.rows.iter().map(|o| order_card(lang, o)).collect_view()}
+                                    </ul>
+                                    <nav class="pager">
+                                        {prev.map(|h| view! { <a href=h rel="prev">{lang.tr("← Trước", "← Previous")}</a> })}
+                                        <span>{format!("{} / {}", b.page, b.pages)}</span>
+                                        {next.map(|h| view! { <a href=h rel="next">{lang.tr("Sau →", "Next →")}</a> })}
+                                    </nav>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+fn decision_form(
+    lang: Lang,
+    action: &'static str,
+    id_name: &'static str,
+    id: i32,
+    post_to: String,
+    o: &FormOutcome,
+) -> impl IntoView {
+    let mine = o.is_for(action) && o.value(id_name) == id.to_string();
+    let o = if mine {
+        o.clone()
+    } else {
+        FormOutcome::default()
+    };
+    let choices = vec![
+        (
+            "approve".to_owned(),
+            lang.tr("Chấp thuận", "Approve").to_owned(),
+        ),
+        ("reject".to_owned(), lang.tr("Từ chối", "Reject").to_owned()),
+    ];
+    view! {
+        <form method="post" action=post_to class="stack" data-testid=format!("{action}-form")>
+            <FormMessage outcome=o.clone() />
+            <ActionField action />
+            <input type="hidden" name=id_name value=id.to_string() />
+            <SelectField
+                label=lang.tr("Quyết định", "Decision")
+                name="decision"
+                options=choices
+                value=o.value("decision")
+                error=field_error(&o, lang, "decision")
+                form=action
+            />
+            <TextAreaField
+                label=lang.tr("Lý do (bắt buộc khi từ chối)", "Reason (required to reject)")
+                name="reason"
+                value=o.value("reason")
+                error=field_error(&o, lang, "reason")
+                form=action
+            />
+            <Submit label=lang.tr("Ghi quyết định", "Record the decision") />
+        </form>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let outcome = use_outcome();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
+    let page = Resource::new(
+        move || id.get(),
+        move |id| async move {
+            outcome.await;
+            match id {
+                Some(id) => order_page(id).await,
+                None => Err(crate::api::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+            {move || {
+                let o = outcome.get().flatten().unwrap_or_default();
+                page.get()
+                    .map(|r| match r {
+                        Ok(p) => {
+                            let ord = p.order.clone();
+                            let id = ord.id;
+                            let here = format!("/orders/{id}");
+                            let status_line = match (ord.status, ord.decision_due) {
+                                (OrderStatus::Submitted, Some(due)) => {
+                                    let days = (due - p.today).num_days();
+                                    Some(match lang {
+                                        Lang::Vi => format!("Cục trả lời chậm nhất ngày {} (còn {days} ngày).", lang.date(due)),
+                                        Lang::En => format!("DOLAB must answer by {} ({days} days left).", lang.date(due)),
+                                    })
+                                }
+                                _ => None,
+                            };
+                            let submit = p.can_submit.then(|| {
+                                let o = if o.is_for("order_submit") { o.clone() } else { FormOutcome::default() };
+                                view! {
+                                    <form method="post" action=here.clone() class="stack" data-testid="order-submit-form">
+                                        <FormMessage outcome=o />
+                                        <ActionField action="order_submit" />
+                                        <input type="hidden" name="order_id" value=id.to_string() />
+                                        <Submit label=lang.tr("Gửi Cục Quản lý lao động ngoài nước duyệt", "Send to DOLAB for approval") />
+                                    </form>
+                                }
+                            });
+                            let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), &o));
+                            let apply = p.can_apply.then(|| {
+                                let o = if o.is_for("apply") { o.clone() } else { FormOutcome::default() };
+                                view! {
+                                    <form method="post" action=here.clone() class="stack" data-testid="apply-form">
+                                        <FormMessage outcome=o />
+                                        <ActionField action="apply" />
+                                        <input type="hidden" name="order_id" value=id.to_string() />
+                                        <Submit label=lang.tr("Nộp hồ sơ vào đơn hàng này", "Apply to this order") />
+                                    </form>
+                                }
+                            });
+                            let mine = p.my_case.map(|c| view! {
+                                <p class="notice"><a href=format!("/cases/{c}") data-testid="my-case-link">{lang.tr("Xem hồ sơ của bạn cho đơn hàng này", "Open your case for this order")}</a></p>
+                            });
+                            view! {
+                                <Title text=format!("#{id} · {}", ord.employer) />
+                                <section data-testid="order-page">
+                                    <h1>{format!("{} #{id}", lang.tr("Đơn hàng", "Job order"))}</h1>
+                                    <p>
+                                        <span class=format!("badge badge-order-{}", ord.status.as_str()) data-testid="order-status">
+                                            {order_status(lang, ord.status)}
+                                        </span>
+                                        {ord.decided_on.map(|d| format!(" · {}", lang.date(d)))}
+                                    </p>
+                                    {status_line.map(|s| view! { <p class="deadline" data-testid="decision-due">{s}</p> })}
+                                    {ord.decision_reason.clone().map(|r| view! { <p class="notice">{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
+                                    {order_terms(lang, &ord)}
+                                    {mine}
+                                    {apply}
+                                    {submit}
+                                    {decide}
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn status_table(lang: Lang, rows: &[OrderView], today: Option<chrono::NaiveDate>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th>"#"</th>
+                        <th>{lang.tr("Thị trường · nghề", "Market · job")}</th>
+                        <th>{lang.tr("Chủ sử dụng", "Employer")}</th>
+                        <th>{lang.tr("Trạng thái", "Status")}</th>
+                        <th>{lang.tr("Hạn trả lời", "Answer due")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .iter()
+                        .map(|o| {
+                            let due = o.decision_due.map(|d| {
+                                let late = today.is_some_and(|t| d < t);
+                                view! { <span class:overdue=late>{lang.date(d)}</span> }
+                            });
+                            view! {
+                                <tr data-testid="order-row">
+                                    <td><a href=format!("/orders/{}", o.id)>{o.id}</a></td>
+                                    <td>{format!("{} · {}", o.market.code, o.occupation)}</td>
+                                    <td>{o.employer.clone()} <br /> <small>{o.agency_name.clone()}</small></td>
+                                    <td>{order_status(lang, o.status)}</td>
+                                    <td>{due}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The agency's orders and the draft form (head office).
+#[component]
+pub fn NewOrderPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Đơn hàng của doanh nghiệp", "Our job orders");
+    let outcome = use_outcome();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            outcome.await;
+            agency_orders().await
+        },
+    );
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    let o = outcome.get().flatten().filter(|o| o.is_for("order_draft")).unwrap_or_default();
+                    data.get()
+                        .map(|r| match r {
+                            Ok(v) => {
+                                let markets: Vec<(String, String)> = v.markets.iter().map(|m| (m.code.clone(), match lang { Lang::Vi => m.name_vi.clone(), Lang::En => m.name_en.clone() })).collect();
+                                let currencies: Vec<(String, String)> = CURRENCIES.iter().map(|c| ((*c).to_owned(), (*c).to_owned())).collect();
+                                let forms: Vec<(String, String)> = SendingForm::ALL.iter().map(|f| (f.as_str().to_owned(), sending_form(lang, *f).to_owned())).collect();
+                                let draft = v.may_draft.then(|| {
+                                    let currency = if o.value("wage_currency").is_empty() { "JPY".to_owned() } else { o.value("wage_currency") };
+                                    let form_value = if o.value("form").is_empty() { "licensed_agency".to_owned() } else { o.value("form") };
+                                    view! {
+                                        <h2>{lang.tr("Đăng ký hợp đồng cung ứng mới", "Register a new supply contract")}</h2>
+                                        <form method="post" action="/orders/new" class="stack" novalidate data-testid="order-draft-form">
+                                            <FormMessage outcome=o.clone() />
+                                            <ActionField action="order_draft" />
+                                            <SelectField label=lang.tr("Thị trường", "Market") name="market_code" options=markets value=o.value("market_code") empty="—" error=field_error(&o, lang, "market_code") />
+                                            <Field label=lang.tr("Chủ sử dụng ở nước ngoài", "Employer abroad") name="employer_name" value=o.value("employer_name") error=field_error(&o, lang, "employer_name") />
+                                            <Field label=lang.tr("Ngành nghề, công việc", "Occupation") name="occupation" value=o.value("occupation") error=field_error(&o, lang, "occupation") />
+                                            <Field label=lang.tr("Số người cần tuyển", "Headcount") name="headcount" kind="number" inputmode="numeric" value=o.value("headcount") error=field_error(&o, lang, "headcount") />
+                                            <Field label=lang.tr("Lương cơ bản mỗi tháng", "Monthly wage") name="wage_amount" inputmode="numeric" value=o.value("wage_amount") error=field_error(&o, lang, "wage_amount") />
+                                            <SelectField label=lang.tr("Đơn vị tiền lương", "Wage currency") name="wage_currency" options=currencies value=currency error=field_error(&o, lang, "wage_currency") />
+                                            <Field label=lang.tr("Thời hạn hợp đồng (tháng)", "Contract term (months)") name="term_months" kind="number" inputmode="numeric" value=o.value("term_months") error=field_error(&o, lang, "term_months") />
+                                            <Field label=lang.tr("Phí dịch vụ (đồng)", "Service fee (VND)") name="service_fee_vnd" inputmode="numeric" value=o.value("service_fee_vnd") error=field_error(&o, lang, "service_fee_vnd") required=false />
+                                            <Field label=lang.tr("Tiền ký quỹ (đồng)", "Deposit (VND)") name="deposit_vnd" inputmode="numeric" value=o.value("deposit_vnd") error=field_error(&o, lang, "deposit_vnd") required=false />
+                                            <SelectField label=lang.tr("Hình thức đi làm việc", "Form of going abroad") name="form" options=forms value=form_value error=field_error(&o, lang, "form") />
+                                            <TextAreaField label=lang.tr("Điều kiện làm việc, ăn ở", "Working and living conditions") name="working_conditions" value=o.value("working_conditions") error=field_error(&o, lang, "working_conditions") />
+                                            <Submit label=lang.tr("Lưu bản nháp", "Save the draft") />
+                                        </form>
+                                    }
+                                });
+                                view! {
+                                    <p>{v.agency.clone()}</p>
+                                    {draft}
+                                    <h2>{lang.tr("Các đơn hàng", "Orders")}</h2>
+                                    {status_table(lang, &v.rows, None)}
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// DOLAB's queue of orders waiting for a decision, oldest first, with the deadline.
+#[component]
+pub fn PendingOrdersPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr(
+        "Hợp đồng cung ứng chờ duyệt",
+        "Supply contracts awaiting a decision",
+    );
+    let data = Resource::new(|| (), |_| pending_orders());
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <p><a href="/lists">{lang.tr("Danh sách xuất cảnh chờ xác nhận →", "Departure lists awaiting confirmation →")}</a></p>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    data.get()
+                        .map(|r| match r {
+                            Ok(v) => view! {
+                                <p>{format!("{} {}", v.rows.len(), lang.tr("hồ sơ chờ", "waiting"))}</p>
+                                {status_table(lang, &v.rows, Some(v.today))}
+                            }
+                            .into_any(),
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The legal rules with their versions; the system administrator adds a version here.
+#[component]
+pub fn RulesPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Quy định pháp luật đang áp dụng", "Legal rules in force");
+    let outcome = use_outcome();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            outcome.await;
+            legal_rules().await
+        },
+    );
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            <p class="lead">
+                {lang.tr(
+                    "Mỗi mức trần, số tiền và thời hạn có ngày hiệu lực; hồ sơ được xét theo quy định có hiệu lực vào ngày thực hiện.",
+                    "Every cap, amount and deadline has an effective date; a case is judged by the rule in force on the day of the act.",
+                )}
+            </p>
+            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+                {move || {
+                    let o = outcome.get().flatten().filter(|o| o.is_for("rule_add")).unwrap_or_default();
+                    data.get()
+                        .map(|r| match r {
+                            Ok(v) => {
+                                let keys: Vec<(String, String)> = RuleKey::ALL.iter().map(|k| (k.as_str().to_owned(), rule_key(lang, *k).to_owned())).collect();
+                                let edit = v.can_edit.then(|| view! {
+                                    <h2>{lang.tr("Thêm phiên bản quy định", "Add a rule version")}</h2>
+                                    <form method="post" action="/rules" class="stack" novalidate>
+                                        <FormMessage outcome=o.clone() />
+                                        <ActionField action="rule_add" />
+                                        <SelectField label=lang.tr("Quy định", "Rule") name="key" options=keys value=o.value("key") error=field_error(&o, lang, "key") />
+                                        <Field label=lang.tr("Phạm vi (mã thị trường hoặc tiền tệ, nếu có)", "Scope (market or currency code, if any)") name="scope" value=o.value("scope") required=false error=field_error(&o, lang, "scope") />
+                                        <Field label=lang.tr("Hiệu lực từ ngày", "Effective from") name="effective_from" kind="date" value=o.value("effective_from") error=field_error(&o, lang, "effective_from") />
+                                        <Field label=lang.tr("Giá trị", "Value") name="value" inputmode="numeric" value=o.value("value") error=field_error(&o, lang, "value") />
+                                        <Field label=lang.tr("Căn cứ (văn bản, điều)", "Source (instrument, article)") name="source" value=o.value("source") error=field_error(&o, lang, "source") />
+                                        <Submit label=lang.tr("Thêm", "Add") />
+                                    </form>
+                                });
+                                view! {
+                                    <div class="table-wrap">
+                                        <table>
+                                            <thead>
+                                                <tr>
+                                                    <th>{lang.tr("Quy định", "Rule")}</th>
+                                                    <th>{lang.tr("Phạm vi", "Scope")}</th>
+                                                    <th>{lang.tr("Hiệu lực từ", "From")}</th>
+                                                    <th>{lang.tr("Giá trị", "Value")}</th>
+                                                    <th>{lang.tr("Căn cứ", "Source")}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {v.entries.iter().map(|e| view! {
+                                                    <tr data-testid="rule-row" data-key=e.key.as_str()>
+                                                        <td>{rule_key(lang, e.key)}</td>
+                                                        <td>{e.scope.clone()}</td>
+                                                        <td>{lang.date(e.effective_from)}</td>
+                                                        <td>{lang.number(e.value.unsigned_abs())}</td>
+                                                        <td>{e.source.clone()}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    {edit}
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
