@@ -11,8 +11,16 @@ use server::startup;
 const USAGE: &str =
     "usage: server [serve | migrate [up|down|fresh|status] | seed | audit verify | outbox send]";
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // Page rendering nests deep async state machines; debug builds need more than tokio's 2 MiB.
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(8 * 1024 * 1024)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     server::telemetry::init(config.json_logs);
     let args: Vec<String> = std::env::args().skip(1).collect();

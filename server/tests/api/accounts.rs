@@ -18,12 +18,12 @@ use serde_json::{json, Value};
 
 use crate::helpers::{add_case, spawn_app, AgencyFixture, TestApp};
 
-const PASSWORD: &str = "hoa sen trong đầm 2026";
+pub const PASSWORD: &str = "hoa sen trong đầm 2026";
 const SECRET: &str = "HANHTRANGDEMOKEYHANHTRANGDEMOKEY";
 
 impl TestApp {
     /// A form POST as a browser on this site sends it.
-    async fn post_form(
+    pub async fn post_form(
         &self,
         path: &str,
         fields: &[(&str, &str)],
@@ -53,7 +53,7 @@ impl TestApp {
         .await
     }
 
-    async fn get_as(&self, path: &str, cookie: &str) -> (u16, String) {
+    pub async fn get_as(&self, path: &str, cookie: &str) -> (u16, String) {
         let res = self
             .client
             .get(format!("{}{path}", self.address))
@@ -64,7 +64,7 @@ impl TestApp {
         (res.status().as_u16(), res.text().await.expect("body"))
     }
 
-    async fn call(&self, path: &str, body: &Value, cookie: Option<&str>) -> (u16, String) {
+    pub async fn call(&self, path: &str, body: &Value, cookie: Option<&str>) -> (u16, String) {
         let mut req = self
             .client
             .post(format!("{}{path}", self.address))
@@ -77,7 +77,7 @@ impl TestApp {
     }
 
     /// A staff or worker account with the test password (and TOTP for staff).
-    async fn add_user(
+    pub async fn add_user(
         &self,
         email: &str,
         role: Role,
@@ -109,7 +109,7 @@ impl TestApp {
     }
 
     /// A fully signed-in session for a user, straight in the database.
-    async fn session_for(&self, user_id: i32) -> String {
+    pub async fn session_for(&self, user_id: i32) -> String {
         let token = secrets::new_token();
         let now = self.clock.now();
         session::ActiveModel {
@@ -142,7 +142,7 @@ fn session_cookie(res: &reqwest::Response) -> Option<(String, String)> {
     })
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
@@ -150,7 +150,7 @@ fn location(res: &reqwest::Response) -> String {
         .to_owned()
 }
 
-fn signup_fields<'a>(email: &'a str, citizen_id: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn signup_fields<'a>(email: &'a str, citizen_id: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("_action", "signup"),
         ("full_name", "Nguyễn Thị Lan"),
@@ -889,10 +889,10 @@ fn an_agency_user_gets_404_for_another_agencys_case_and_the_refusal_is_audited()
         let token = app.session_for(user).await;
         let (status, body) = app.get_as(&format!("/cases/{}", own), &token).await;
         assert_eq!(status, 200);
-        assert!(body.contains("data-testid=\"case-summary\""));
+        assert!(body.contains("data-testid=\"case-page\""));
         let (status, body) = app.get_as(&format!("/cases/{}", foreign), &token).await;
         assert_eq!(status, 404);
-        assert!(!body.contains("data-testid=\"case-summary\""));
+        assert!(!body.contains("data-testid=\"case-page\""));
         let denied = audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("access.denied"))
             .filter(audit_log::Column::CaseId.eq(foreign))
@@ -1017,6 +1017,7 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
             .await
             .unwrap()
             .unwrap();
+        let own_order = own_case_row.job_order_id;
         let foreign_worker = app::backend::entity::case::Entity::find_by_id(foreign_case)
             .one(&app.db)
             .await
@@ -1166,13 +1167,13 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 foreign: None,
             },
             Row {
-                path: "/api/cases/list",
-                own: json!({"page": 1}),
+                path: "/api/cases/board",
+                own: json!({"filter": {"state": null, "order_id": null, "market": null, "overdue": false, "q": null, "page": 1}}),
                 own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff],
                 foreign: None,
             },
             Row {
-                path: "/api/cases/summary",
+                path: "/api/cases/view",
                 own: json!({"id": own_case}),
                 own_allowed: &[
                     Who::Worker,
@@ -1186,6 +1187,42 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                     json!({"id": foreign_case}),
                     &[Who::Inspector, Who::National],
                 )),
+            },
+            Row {
+                path: "/api/lists/all",
+                own: json!({}),
+                own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff, Who::National],
+                foreign: None,
+            },
+            Row {
+                path: "/api/rules/in-force",
+                own: json!({}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/orders/board",
+                own: json!({"market": null, "page": 1}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/orders/view",
+                own: json!({"id": own_order}),
+                own_allowed: EVERYONE,
+                foreign: None,
+            },
+            Row {
+                path: "/api/orders/mine",
+                own: json!({}),
+                own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff],
+                foreign: None,
+            },
+            Row {
+                path: "/api/orders/pending",
+                own: json!({}),
+                own_allowed: &[Who::National],
+                foreign: None,
             },
         ];
 

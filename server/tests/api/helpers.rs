@@ -18,6 +18,9 @@ static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLo
         // More threads than cores: the demo seed is CPU-bound async work, and with two threads it
         // starved other tests into connection-pool timeouts on PostgreSQL.
         .worker_threads(8)
+        // Debug builds keep whole async state machines on the stack; rendering a case page
+        // with its forms overflows tokio's default 2 MiB.
+        .thread_stack_size(16 * 1024 * 1024)
         .enable_all()
         .build()
         .expect("the test runtime starts")
@@ -83,6 +86,15 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub backend: Backend,
     pub clock: Arc<ManualClock>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    /// The server task would otherwise outlive the test on the shared runtime, keeping its
+    /// database connections open until PostgreSQL runs out of them.
+    fn drop(&mut self) {
+        self.server.abort();
+    }
 }
 
 impl TestApp {
@@ -128,7 +140,7 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
             ..Default::default()
         });
     let router = server::startup::router(options, backend.clone());
-    tokio::spawn(async move {
+    let server = tokio::spawn(async move {
         let _ = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -145,6 +157,7 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
         client,
         backend,
         clock,
+        server,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod helpers;
+mod lifecycle;
 mod migrations;
 mod registry;
 mod seed;
