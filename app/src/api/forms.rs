@@ -437,17 +437,14 @@ mod server {
                     ("legal_rule", form.get("key").to_owned()),
                 )
                 .await?;
-                rules::add_version(
-                    backend,
-                    &c.meta,
-                    actor,
-                    form.get("key"),
-                    form.get("scope"),
-                    form.get("effective_from"),
-                    form.get("value"),
-                    form.get("source"),
-                )
-                .await?;
+                let input = rules::RuleInput {
+                    key: form.get("key"),
+                    scope: form.get("scope"),
+                    effective_from: form.get("effective_from"),
+                    value: form.get("value"),
+                    source: form.get("source"),
+                };
+                rules::add_version(backend, &c.meta, actor, input).await?;
                 see_other("/rules");
             }
             _ => return Err(ServiceError::NotFound),

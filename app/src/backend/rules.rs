@@ -67,16 +67,28 @@ pub async fn on(backend: &Backend, day: NaiveDate) -> Result<Rules, ServiceError
 
 /// A new version of a rule, from its effective date. System administrators only (checked by the
 /// caller with the policy); audited.
+/// A rule version as typed in the form.
+pub struct RuleInput<'a> {
+    pub key: &'a str,
+    pub scope: &'a str,
+    pub effective_from: &'a str,
+    pub value: &'a str,
+    pub source: &'a str,
+}
+
 pub async fn add_version(
     backend: &Backend,
     meta: &RequestMeta,
     actor: &Actor,
-    key: &str,
-    scope: &str,
-    effective_from: &str,
-    value: &str,
-    source: &str,
+    input: RuleInput<'_>,
 ) -> Result<(), ServiceError> {
+    let RuleInput {
+        key,
+        scope,
+        effective_from,
+        value,
+        source,
+    } = input;
     let mut e = FieldErrors::default();
     let key = e.check("key", RuleKey::parse(key).ok_or(Problem::Choice));
     let from = e.check(
