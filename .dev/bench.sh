@@ -11,13 +11,15 @@ apt_install wrk brotli curl
 setup_toolchain
 setup_web_tools
 build_release
-(cd "$ROOT" && cargo build --release -p server --example hello)
+(cd "$ROOT" && cargo build --release -p server --example hello --example bare_case)
 server_env
 WORK="$(mktemp -d)"
 
-measure() { # label url pid
-  curl -fs "$2" >/dev/null # warm up
-  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$2" >"$WORK/wrk.txt"
+measure() { # label url pid [cookie]
+  local cookie=()
+  [ -n "${4:-}" ] && cookie=(-H "Cookie: $4")
+  curl -fs "${cookie[@]}" "$2" >/dev/null # warm up
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${cookie[@]}" "$2" >"$WORK/wrk.txt"
   local rps p50 p99 hwm
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")
@@ -62,6 +64,43 @@ printf 'sign-in burst, 48 at once: slowest %s s; server RSS after it %s (peak %s
   "$(sort -n "$WORK/burst.txt" | tail -1)" \
   "$(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")" \
   "$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")"
+
+# The worker's case page with 100,000 cases in the database, on SQLite and on PostgreSQL: the
+# Leptos page against a bare axum handler doing the same session lookup and the same use case
+# (examples/bare_case.rs), and against hello world.
+CASES="${BENCH_CASES:-100000}"
+case_page_bench() { # label database-url port
+  local label="$1" url="$2" port="$3" t0 app bare jar token case_id
+  t0=$(date +%s)
+  (cd "$ROOT" && DATABASE_URL="$url" SEED_WORKERS="$CASES" RUST_LOG=warn "$SERVER_BIN" seed >/dev/null) \
+    || die "seeding $label failed"
+  echo
+  echo "$label: seeded $CASES workers and their cases in $(( $(date +%s) - t0 )) s"
+  (cd "$ROOT" && DATABASE_URL="$url" BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn SIGNIN_ADDRESS_LIMIT=1000000 \
+    exec "$SERVER_BIN" serve >"$WORK/case-server.log" 2>&1) &
+  app=$!
+  DATABASE_URL="$url" BIND_ADDR="127.0.0.1:$((port + 1))" "$CARGO_TARGET_DIR/release/examples/bare_case" &
+  bare=$!
+  wait_for "http://127.0.0.1:$port/healthz" "$app" || die "app did not start: $(tail -5 "$WORK/case-server.log")"
+  jar="$WORK/jar-$port"
+  curl -s -o /dev/null -c "$jar" -X POST -H "Origin: http://127.0.0.1:$port" \
+    --data-urlencode "_action=signin" --data-urlencode "identifier=worker@hanhtrang.test" \
+    --data-urlencode "password=Demo@HanhTrang2026" "http://127.0.0.1:$port/signin"
+  token=$(awk '$6=="ht_session" {print $7}' "$jar")
+  case_id=$(curl -s -b "$jar" "http://127.0.0.1:$port/account" | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*')
+  [ -n "$token" ] && [ -n "$case_id" ] || die "could not sign the demo worker in on $label"
+  measure "case page, Leptos ($label)" "http://127.0.0.1:$port/cases/$case_id" "$app" "ht_session=$token"
+  measure "case page, bare axum ($label)" "http://127.0.0.1:$((port + 1))/cases/$case_id" "$bare" "ht_session=$token"
+  kill "$app" "$bare" 2>/dev/null; wait "$app" "$bare" 2>/dev/null
+}
+case_page_bench "SQLite" "sqlite://$WORK/cases.db?mode=rwc" 3210
+if start_postgres; then
+  as_root runuser -u postgres -- dropdb --if-exists hanhtrang_bench
+  as_root runuser -u postgres -- createdb -O hanhtrang_test hanhtrang_bench
+  case_page_bench "PostgreSQL" "postgres://hanhtrang_test:hanhtrang_test@127.0.0.1:5432/hanhtrang_bench" 3220
+else
+  echo "PostgreSQL could not be started; its figures are missing"
+fi
 
 WASM="$ROOT/target/site/pkg/hanh-trang.wasm"
 JS="$ROOT/target/site/pkg/hanh-trang.js"

@@ -128,3 +128,41 @@ server_env() {
   export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"
   SERVER_BIN="$CARGO_TARGET_DIR/release/server"
 }
+
+# The build cache lives outside the clone and outlasts it; keep it from filling the disk.
+# Incremental data and our own crates' debug artifacts not touched for two hours go (a stale
+# test binary is over a gigabyte); dependencies stay. Test databases left in the temp dir go too.
+prune_build_cache() {
+  local d="$CARGO_TARGET_DIR/debug"
+  if [ -d "$d" ]; then
+    find "$d/incremental" -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} + 2>/dev/null || true
+    find "$d/deps" -maxdepth 1 -type f \( -name 'libserver-*' -o -name 'api-*' -o -name 'server-*' \
+      -o -name 'libapp-*' -o -name 'app-*' -o -name 'libmigration-*' -o -name 'migration-*' \) \
+      -mmin +120 -delete 2>/dev/null || true
+  fi
+  rm -f "${TMPDIR:-/tmp}"/hanh-trang-test_*.db* 2>/dev/null || true
+}
+
+# PostgreSQL from Debian, started if needed, with the test role; exports TEST_DATABASE_URL.
+start_postgres() {
+  apt_install postgresql
+  local version
+  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
+  [ -n "$version" ] || { log "no PostgreSQL cluster found"; return 1; }
+  pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1==v && $2=="main" && $4=="online"' | grep -q . \
+    || as_root pg_ctlcluster "$version" main start || return 1
+  local i
+  for i in $(seq 1 30); do
+    as_root runuser -u postgres -- psql -qAtc "select 1" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root runuser -u postgres -- psql -qAt -v ON_ERROR_STOP=1 <<'SQL' >/dev/null || return 1
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hanhtrang_test') THEN
+    CREATE ROLE hanhtrang_test LOGIN CREATEDB PASSWORD 'hanhtrang_test';
+  END IF;
+END $$;
+SQL
+  export TEST_DATABASE_URL="postgres://hanhtrang_test:hanhtrang_test@127.0.0.1:5432/postgres"
+}
+

@@ -42,28 +42,6 @@ cargo_tests() { # name command... : counts from cargo's "test result" lines
   record "$name" "$p" "$f"
 }
 
-start_postgres() {
-  apt_install postgresql
-  local version
-  version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
-  [ -n "$version" ] || { log "no PostgreSQL cluster found"; return 1; }
-  pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1==v && $2=="main" && $4=="online"' | grep -q . \
-    || as_root pg_ctlcluster "$version" main start || return 1
-  local i
-  for i in $(seq 1 30); do
-    as_root runuser -u postgres -- psql -qAtc "select 1" >/dev/null 2>&1 && break
-    sleep 1
-  done
-  as_root runuser -u postgres -- psql -qAt -v ON_ERROR_STOP=1 <<'SQL' >/dev/null || return 1
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hanhtrang_test') THEN
-    CREATE ROLE hanhtrang_test LOGIN CREATEDB PASSWORD 'hanhtrang_test';
-  END IF;
-END $$;
-SQL
-  export TEST_DATABASE_URL="postgres://hanhtrang_test:hanhtrang_test@127.0.0.1:5432/postgres"
-}
-
 drop_test_databases() {
   as_root runuser -u postgres -- psql -qAtc \
     "select datname from pg_database where datname like 'test\_%'" 2>/dev/null |
@@ -111,6 +89,7 @@ run_e2e() {
 apt_install brotli curl
 setup_toolchain
 setup_web_tools
+prune_build_cache
 cd "$ROOT"
 
 if cargo fmt --version >/dev/null 2>&1; then

@@ -89,3 +89,20 @@ export function linkIn(mail: Mail, pathPrefix: string): string {
   }
   throw new Error(`no link to ${pathPrefix} in the mail "${mail.subject}" to ${mail.to}:\n${mail.text}`);
 }
+
+/** Every message to `to` in the sink's directory whose subject matches, oldest first. */
+export async function allMail(to: string, subjectOrPredicate?: MailFilter): Promise<Mail[]> {
+  const dir = mailDir();
+  const address = to.trim().toLowerCase();
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json"));
+  const out: Mail[] = [];
+  for (const name of (await newestFirst(dir, names)).reverse()) {
+    try {
+      const mail = JSON.parse(await readFile(join(dir, name), "utf8")) as Mail;
+      if (recipients(mail).includes(address) && matches(mail, subjectOrPredicate)) out.push(mail);
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}

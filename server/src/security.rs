@@ -115,25 +115,78 @@ pub fn parse_form(body: &str) -> FormData {
 
 /// Reads a posted HTML form into the request's extensions, where the page rendering it finds it.
 pub async fn capture_form(request: Request, next: Next) -> Response {
-    let is_form = request.method() == Method::POST
-        && !request.uri().path().starts_with("/api/")
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let page_post = request.method() == Method::POST && !request.uri().path().starts_with("/api/");
+    let multipart = multipart_boundary(&content_type);
+    let urlencoded = content_type.starts_with("application/x-www-form-urlencoded");
+    if !page_post || (!urlencoded && multipart.is_none()) {
         return next.run(request).await;
     }
+    let limit = if multipart.is_some() {
+        UPLOAD_LIMIT
+    } else {
+        FORM_LIMIT
+    };
     let (mut parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "Form too large."),
     };
-    parts
-        .extensions
-        .insert(parse_form(&String::from_utf8_lossy(&bytes)));
+    let form = match multipart {
+        Some(boundary) => parse_multipart(&bytes, &boundary),
+        None => parse_form(&String::from_utf8_lossy(&bytes)),
+    };
+    parts.extensions.insert(form);
     next.run(Request::from_parts(parts, Body::empty())).await
+}
+
+/// Uploads (a CSV of workers) may be larger than ordinary forms.
+const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let rest = content_type.strip_prefix("multipart/form-data")?;
+    rest.split(';').find_map(|p| {
+        p.trim()
+            .strip_prefix("boundary=")
+            .map(|b| b.trim_matches('"').to_owned())
+    })
+}
+
+/// A `multipart/form-data` body as fields; a file's content is read as UTF-8 text.
+pub fn parse_multipart(body: &[u8], boundary: &str) -> FormData {
+    let text = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    for part in text.split(delimiter.as_str()).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let part = part.strip_prefix("\r\n").unwrap_or(part);
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let name = head.lines().find_map(|line| {
+            let lower = line.to_ascii_lowercase();
+            if !lower.starts_with("content-disposition:") {
+                return None;
+            }
+            line.split(';').find_map(|p| {
+                p.trim()
+                    .strip_prefix("name=")
+                    .map(|n| n.trim_matches('"').to_owned())
+            })
+        });
+        if let Some(name) = name {
+            let value = content.strip_suffix("\r\n").unwrap_or(content);
+            fields.push((name, value.to_owned()));
+        }
+    }
+    FormData(fields)
 }
 
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -181,6 +234,18 @@ pub async fn resolve_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multipart_upload_gives_its_fields_and_the_file_as_text() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"_action\"\r\n\r\ncase_import\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\ncitizen_id,full_name\r\n001301012345,Nguyễn Thị Lan\r\n\r\n--XyZ--\r\n";
+        let boundary = multipart_boundary("multipart/form-data; boundary=XyZ").unwrap();
+        let f = parse_multipart(body.as_bytes(), &boundary);
+        assert_eq!(f.get("_action"), "case_import");
+        assert_eq!(
+            f.get("file"),
+            "citizen_id,full_name\r\n001301012345,Nguyễn Thị Lan\r\n"
+        );
+    }
 
     #[test]
     fn forms_decode_plus_percent_and_utf8() {

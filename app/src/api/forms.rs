@@ -42,6 +42,9 @@ pub struct FormOutcome {
     pub notice: Option<Notice>,
     /// Shown once, right after two-factor set-up.
     pub recovery_codes: Vec<String>,
+    /// A CSV import: the problems of its rows, or how many cases it opened.
+    pub import_errors: Vec<crate::domain::import::RowError>,
+    pub imported: Option<usize>,
 }
 
 impl FormOutcome {
@@ -59,7 +62,8 @@ impl FormOutcome {
 }
 
 #[cfg(feature = "ssr")]
-const SECRET_FIELDS: [&str; 2] = ["password", "code"];
+/// Never echoed back: secrets, and uploaded files (large, and shown as row errors instead).
+const SECRET_FIELDS: [&str; 3] = ["password", "code", "file"];
 
 /// Runs the posted form of this request, if any; on the browser, nothing.
 pub async fn form_outcome() -> Option<FormOutcome> {
@@ -425,6 +429,29 @@ mod server {
                 departure_lists::decide_list(backend, &c.meta, c.actor(), id, approve, reason)
                     .await?;
                 see_other("/lists");
+            }
+            "case_import" => {
+                let text = if form.get("file").trim().is_empty() {
+                    form.get("csv")
+                } else {
+                    form.get("file")
+                };
+                match crate::domain::import::check_file(text) {
+                    Err(errors) => {
+                        outcome.import_errors = errors;
+                        crate::ui::set_status(422);
+                    }
+                    Ok(rows) => match lifecycle::import(backend, &c.meta, c.actor(), rows).await? {
+                        Ok(n) => {
+                            outcome.imported = Some(n);
+                            outcome.values.retain(|(k, _)| k == "_action");
+                        }
+                        Err(errors) => {
+                            outcome.import_errors = errors;
+                            crate::ui::set_status(422);
+                        }
+                    },
+                }
             }
             "rule_add" => {
                 let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;

@@ -9,6 +9,7 @@ pub mod agencies;
 pub mod cases;
 pub mod citizen_id;
 pub mod forms;
+pub mod import;
 pub mod job_orders;
 pub mod lifecycle;
 pub mod rules;

@@ -17,7 +17,7 @@ use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
     TotpPage,
 };
-use pages::cases::{CasePage, CasesPage, ListsPage, NewCasePage};
+use pages::cases::{CasePage, CasesPage, ImportCasesPage, ListsPage, NewCasePage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
@@ -185,6 +185,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("cases"), StaticSegment("new"))
                         view=NewCasePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("cases"), StaticSegment("import"))
+                        view=ImportCasesPage
                         ssr=SsrMode::Async
                     />
                     <Route

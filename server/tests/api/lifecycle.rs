@@ -847,3 +847,84 @@ fn a_new_rule_version_is_added_by_the_administrator_only_and_listed_with_its_dat
         assert_eq!(later.fund_worker_vnd, 120_000);
     })
 }
+
+#[test]
+fn a_csv_import_is_checked_whole_and_writes_nothing_unless_every_line_is_right() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let order = w.approved_order("10").await;
+        let cases_before = case::Entity::find().count(&w.app.db).await.unwrap();
+        // Line 3: too young for the rule in force; line 4: not this agency's order.
+        let bad = format!(
+            "citizen_id,full_name,birth_date,sex,phone,order_id\n\
+             038095001234,Lê Văn Hùng,1995-03-04,male,0987654321,{order}\n\
+             001309001111,Phạm Thị Hoa,2009-01-01,female,0911222333,{order}\n\
+             079098004321,Võ Minh Tâm,1998-07-07,male,0933444555,999\n"
+        );
+        let (status, _, body) = w
+            .post(
+                "/cases/import",
+                &w.agency_admin,
+                &[("_action", "case_import"), ("csv", &bad)],
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("Người lao động phải đủ 18 tuổi"),
+            "{}",
+            excerpt(&body)
+        );
+        assert!(body.contains("data-testid=\"import-error\""));
+        assert_eq!(
+            case::Entity::find().count(&w.app.db).await.unwrap(),
+            cases_before,
+            "nothing is written"
+        );
+        assert!(
+            worker::Entity::find()
+                .filter(worker::Column::CitizenId.eq("038095001234"))
+                .one(&w.app.db)
+                .await
+                .unwrap()
+                .is_none(),
+            "not even the good line's worker"
+        );
+        let good = format!(
+            "citizen_id;full_name;birth_date;sex;phone;order_id\r\n\
+             038095001234;Lê Văn Hùng;1995-03-04;male;0987654321;{order}\r\n\
+             079098004321;Võ Minh Tâm;1998-07-07;male;0933444555;{order}\r\n"
+        );
+        let (status, _, body) = w
+            .post(
+                "/cases/import",
+                &w.agency_admin,
+                &[("_action", "case_import"), ("csv", &good)],
+            )
+            .await;
+        assert_eq!(status, 200, "{}", excerpt(&body));
+        assert!(body.contains("Đã mở 2 hồ sơ"));
+        assert_eq!(
+            case::Entity::find().count(&w.app.db).await.unwrap(),
+            cases_before + 2
+        );
+        let imported = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("case.imported"))
+            .count(&w.app.db)
+            .await
+            .unwrap();
+        assert_eq!(imported, 2);
+        // A worker cannot import.
+        let (status, _, _) = w
+            .post(
+                "/cases/import",
+                &w.worker,
+                &[("_action", "case_import"), ("csv", &good)],
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            case::Entity::find().count(&w.app.db).await.unwrap(),
+            cases_before + 2
+        );
+    })
+}
