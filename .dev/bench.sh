@@ -25,7 +25,7 @@ measure() { # label url pid [cookie]
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
   hwm=$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$3/status")
-  printf '%-26s %12s req/s   p50 %9s   p99 %9s   peak RSS %s\n' "$1" "$rps" "$p50" "$p99" "$hwm"
+  printf '%-36s %10s req/s   p50 %9s   p99 %9s   peak RSS %s\n' "$1" "$rps" "$p50" "$p99" "$hwm"
   grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" || true
 }
 
@@ -91,7 +91,8 @@ case_page_bench() { # label database-url port
   [ -n "$token" ] && [ -n "$case_id" ] || die "could not sign the demo worker in on $label"
   measure "case page, Leptos ($label)" "http://127.0.0.1:$port/cases/$case_id" "$app" "ht_session=$token"
   measure "case page, bare axum ($label)" "http://127.0.0.1:$((port + 1))/cases/$case_id" "$bare" "ht_session=$token"
-  kill "$app" "$bare" 2>/dev/null; wait "$app" "$bare" 2>/dev/null
+  kill "$app" "$bare" 2>/dev/null || true
+  wait "$app" "$bare" 2>/dev/null || true
 }
 case_page_bench "SQLite" "sqlite://$WORK/cases.db?mode=rwc" 3210
 if start_postgres; then

@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, newWorker, open, signInStaff, signUp, submit, uniqueSuffix } from "../lib/accounts";
+import { DEMO_PASSWORD, citizenIdFor, newWorker, open, signInStaff, signUp, submit, uniqueSuffix } from "../lib/accounts";
 import { eventForm, fill, idInPath, stepForm, takeStep, vietnamToday } from "../lib/cases";
 import { allMail, waitForMail } from "../lib/mail";
 
@@ -168,4 +168,37 @@ test("an order is approved, a worker applies and follows the case from screening
   await expect(other.getByTestId("case-total")).toHaveText("0 hồ sơ");
 
   await Promise.all([workerCtx.close(), agencyCtx.close(), dolabCtx.close(), otherCtx.close()]);
+});
+
+test("an agency imports workers from a CSV file: a bad file names its lines and writes nothing", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await signInStaff(page, AGENCY, DEMO_PASSWORD);
+  await open(page, "/cases/new");
+  const orderId = await page.locator("select[name=order_id] option").nth(1).getAttribute("value");
+  expect(orderId).toBeTruthy();
+  const a = newWorker(testInfo, "male");
+  const b = newWorker(testInfo, "female");
+  const child = citizenIdFor("female", "2010-01-01");
+  const header = "citizen_id,full_name,birth_date,sex,phone,order_id";
+  const line = (w: { citizenId: string; fullName: string; birthDate: string; sex: string; phone: string }) =>
+    `${w.citizenId},${w.fullName},${w.birthDate},${w.sex},${w.phone},${orderId}`;
+  const upload = async (csv: string) => {
+    await open(page, "/cases/import");
+    await page.setInputFiles("input[name=file]", { name: "ho-so.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await submit(page, page.getByTestId("import-form"));
+  };
+
+  await upload([header, line(a), line({ citizenId: child, fullName: "Phạm Thị Hoa", birthDate: "2010-01-01", sex: "female", phone: "0911222333" })].join("\n"));
+  await expect(page.getByTestId("import-failed")).toBeVisible();
+  const error = page.getByTestId("import-error");
+  await expect(error).toHaveCount(1);
+  await expect(error.first()).toContainText("3");
+  await expect(error.first()).toContainText("18 tuổi");
+  await open(page, `/cases?q=${a.citizenId}`);
+  await expect(page.getByTestId("case-total")).toHaveText("0 hồ sơ");
+
+  await upload([header, line(a), line(b)].join("\r\n"));
+  await expect(page.getByTestId("import-done")).toContainText("Đã mở 2 hồ sơ");
+  await open(page, `/cases?q=${b.citizenId}`);
+  await expect(page.getByTestId("case-total")).toHaveText("1 hồ sơ");
 });

@@ -396,7 +396,10 @@ mod server {
             "case_step" => {
                 let id = id_field(form, "case_id")?;
                 let version = id_field(form, "version")?;
-                let kind = StepKind::parse(form.get("step")).ok_or(ServiceError::NotFound)?;
+                // DOLAB confirms cases through their departure list, never one by one.
+                let kind = StepKind::parse(form.get("step"))
+                    .filter(|k| *k != StepKind::ConfirmList)
+                    .ok_or(ServiceError::NotFound)?;
                 let step =
                     parse_step(kind, &|f| form.get(f).to_owned()).map_err(ServiceError::Invalid)?;
                 lifecycle::take(backend, &c.meta, c.actor(), id, version, step).await?;

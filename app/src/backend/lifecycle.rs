@@ -868,20 +868,24 @@ pub async fn view(
             by: None,
         });
     }
-    let list = match c.departure_list_id {
-        Some(lid) => departure_list::Entity::find_by_id(lid)
-            .one(&backend.db)
-            .await?
-            .and_then(|l| Some((l.id, ListStatus::parse(&l.status)?))),
+    let list_row = match c.departure_list_id {
+        Some(lid) => {
+            departure_list::Entity::find_by_id(lid)
+                .one(&backend.db)
+                .await?
+        }
         None => None,
     };
+    let list = list_row
+        .as_ref()
+        .and_then(|l| Some((l.id, ListStatus::parse(&l.status)?)));
     let clocks = Clocks {
         selected_on: c.selected_on,
         departed_on: c.departed_on,
         ended_on: c.ended_on,
-        list_submitted_on: list
-            .filter(|(_, s)| *s == ListStatus::Submitted)
-            .and(list_submitted_on(&backend.db, &c).await?),
+        list_submitted_on: list_row
+            .filter(|l| ListStatus::parse(&l.status) == Some(ListStatus::Submitted))
+            .map(|l| l.submitted_on),
         last_update_month: c.last_update_month,
     };
     let (who, next) = next_actor(state);

@@ -1012,11 +1012,24 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
     use crate::domain::accounts::Role;
     let now = backend.clock.now();
     let hash = backend.hasher.hash(DEMO_PASSWORD.to_owned()).await?;
-    let first_case = case::Entity::find()
+    // The demo worker's case is one in progress (in training), so its page shows deadlines and
+    // steps still to come; any case of agency 1 otherwise.
+    let in_training = case::Entity::find()
         .filter(case::Column::AgencyId.eq(1))
+        .filter(case::Column::State.eq(CaseState::Training.as_str()))
         .order_by_asc(case::Column::Id)
         .one(&backend.db)
         .await?;
+    let first_case = match in_training {
+        Some(c) => Some(c),
+        None => {
+            case::Entity::find()
+                .filter(case::Column::AgencyId.eq(1))
+                .order_by_asc(case::Column::Id)
+                .one(&backend.db)
+                .await?
+        }
+    };
     let demo_worker = match first_case {
         Some(c) => {
             worker::Entity::find_by_id(c.worker_id)

@@ -336,3 +336,67 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             .into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn every_refusal() -> Vec<Refusal> {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        vec![
+            Refusal::NotFromState {
+                state: CaseState::Applied,
+            },
+            Refusal::NotYourStep,
+            Refusal::BranchMayNotHandleMoney,
+            Refusal::LicenceRevoked,
+            Refusal::SuspendedInMarket {
+                market: "JP".into(),
+                until: d,
+            },
+            Refusal::OrderNotApproved,
+            Refusal::HeadcountFull { headcount: 3 },
+            Refusal::TooYoung { min_age: 18 },
+            Refusal::NoCertificate,
+            Refusal::CertificateExpired { expired_on: d },
+            Refusal::NoHealthCertificate,
+            Refusal::NoPassport,
+            Refusal::NoVisa,
+            Refusal::FundPaidTooLate { latest: d },
+            Refusal::FeeOverCap {
+                cap_vnd: 1,
+                charged_vnd: 2,
+            },
+            Refusal::DepositOverCap { cap_vnd: 0 },
+            Refusal::DepositTooEarly,
+            Refusal::ListNotConfirmed,
+            Refusal::DepartureWindowPassed { deadline: d },
+            Refusal::DepartureWindowOpen { deadline: d },
+            Refusal::MissingRule {
+                key: RuleKey::MinWorkerAge,
+                scope: String::new(),
+            },
+            Refusal::ChangedMeanwhile,
+            Refusal::OpenCaseExists,
+        ]
+    }
+
+    #[test]
+    fn every_refusal_has_its_own_sentence_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for r in every_refusal() {
+            let vi = refusal(Lang::Vi, &r);
+            let en = refusal(Lang::En, &r);
+            assert!(vi.ends_with('.') && en.ends_with('.'), "{r:?}");
+            assert_ne!(vi, en, "{r:?}");
+            assert!(seen.insert(vi), "{r:?} says the same as another refusal");
+        }
+    }
+
+    #[test]
+    fn money_is_written_with_the_separator_of_the_language() {
+        assert_eq!(Lang::Vi.vnd(40_000_000), "40.000.000 ₫");
+        assert_eq!(Lang::En.vnd(-5_000), "-5,000 ₫");
+    }
+}
