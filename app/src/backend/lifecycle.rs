@@ -30,8 +30,8 @@ use crate::domain::import::{ImportRow, RowError, RowProblem};
 use crate::domain::job_orders::ListStatus;
 use crate::domain::lifecycle::{
     agency_due_on, application_guards, certificate_valid_until, deadlines, next_actor,
-    record_event, take_step, takes_a_place, CaseFile, Clocks, EndReason, Event, NewWorker, Party,
-    Refusal, Situation, Step, StepError, StepKind, Transition,
+    record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, EndReason, Event,
+    NewWorker, OrderFacts, Party, Refusal, Situation, Step, StepError, StepKind, Transition,
 };
 use crate::domain::rules::{RuleKey, Rules};
 use crate::domain::text::fold;
@@ -492,6 +492,22 @@ async fn list_confirmed<C: ConnectionTrait>(db: &C, c: &case::Model) -> Result<b
         .is_some_and(|l| ListStatus::parse(&l.status) == Some(ListStatus::Confirmed)))
 }
 
+/// What the guards need besides the case file: is its departure list confirmed, the agency's
+/// standing in the order's market, the order's facts under today's rules.
+async fn guard_facts(
+    txn: &DatabaseTransaction,
+    backend: &Backend,
+    l: &Loaded,
+    today: NaiveDate,
+) -> Result<(bool, AgencyFacts, OrderFacts), ServiceError> {
+    let book = rules::book(backend).await?;
+    Ok((
+        list_confirmed(txn, &l.case).await?,
+        agency_facts(txn, &l.agency, &l.order.market_code, today).await?,
+        order_facts(&l.order, &book, today),
+    ))
+}
+
 fn file_of(c: &case::Model) -> CaseFile {
     serde_json::from_str(&c.details).unwrap_or_default()
 }
@@ -510,10 +526,10 @@ pub async fn take(
     let party = party(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     let rules = rules::on(backend, today).await?;
-    let book = rules::book(backend).await?;
     let txn = backend.db.begin().await?;
     let file = file_of(&l.case);
     let from = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
+    let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
         today,
         rules: &rules,
@@ -522,9 +538,9 @@ pub async fn take(
         file: &file,
         applied_on: l.case.applied_on,
         selected_on: l.case.selected_on,
-        departure_list_confirmed: list_confirmed(&txn, &l.case).await?,
-        agency: agency_facts(&txn, &l.agency, &l.order.market_code, today).await?,
-        order: order_facts(&l.order, &book, today),
+        departure_list_confirmed,
+        agency,
+        order,
     };
     let t = take_step(&situation, step.clone()).map_err(ServiceError::Refused)?;
     if version != l.case.version {
@@ -704,10 +720,10 @@ pub async fn record(
     let today = backend.clock.today();
     let now = backend.clock.now();
     let rules = rules::on(backend, today).await?;
-    let book = rules::book(backend).await?;
     let txn = backend.db.begin().await?;
     let file = file_of(&l.case);
     let state = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
+    let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
         today,
         rules: &rules,
@@ -716,9 +732,9 @@ pub async fn record(
         file: &file,
         applied_on: l.case.applied_on,
         selected_on: l.case.selected_on,
-        departure_list_confirmed: list_confirmed(&txn, &l.case).await?,
-        agency: agency_facts(&txn, &l.agency, &l.order.market_code, today).await?,
-        order: order_facts(&l.order, &book, today),
+        departure_list_confirmed,
+        agency,
+        order,
     };
     let new_file = record_event(&situation, &event).map_err(ServiceError::Refused)?;
     if version != l.case.version {

@@ -24,8 +24,8 @@ pub fn Field(
     #[prop(default = true)] required: bool,
     #[prop(optional)] inputmode: Option<&'static str>,
     /// Prefix of the element ids, when one page has several forms with the same field names.
-    #[prop(optional)]
-    form: Option<&'static str>,
+    #[prop(optional, into)]
+    form: Option<String>,
 ) -> impl IntoView {
     let id = form.map_or_else(|| name.to_owned(), |f| format!("{f}-{name}"));
     let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
@@ -81,7 +81,7 @@ pub fn SelectField(
     #[prop(optional)] value: String,
     #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     #[prop(optional)] empty: Option<&'static str>,
-    #[prop(optional)] form: Option<&'static str>,
+    #[prop(optional, into)] form: Option<String>,
 ) -> impl IntoView {
     let invalid = move || error.with(Option::is_some).then_some("true");
     let id = form.map_or_else(|| name.to_owned(), |f| format!("{f}-{name}"));
@@ -209,7 +209,7 @@ pub fn TextAreaField(
     name: &'static str,
     #[prop(optional)] value: String,
     #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
-    #[prop(optional)] form: Option<&'static str>,
+    #[prop(optional, into)] form: Option<String>,
     #[prop(default = false)] required: bool,
 ) -> impl IntoView {
     let invalid = move || error.with(Option::is_some).then_some("true");

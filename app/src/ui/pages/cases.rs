@@ -21,7 +21,7 @@ use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit, TextAreaField,
 };
-use crate::ui::pages::orders::order_terms;
+use crate::ui::pages::orders::{decision_form, order_terms};
 use crate::ui::{use_lang, use_outcome};
 
 fn state_badge(lang: Lang, s: CaseState) -> impl IntoView {
@@ -935,7 +935,7 @@ pub fn ListsPage() -> impl IntoView {
                                                 <input type="hidden" name="order_id" value=g.order_id.to_string() />
                                                 <ul class="plain">{boxes}</ul>
                                                 {field_error(&fo, lang, "case_ids").map(|e| view! { <p class="field-error">{e}</p> })}
-                                                <Field label=lang.tr("Ngày dự kiến xuất cảnh", "Planned exit date") name="planned_exit_on" kind="date" value=fo.value("planned_exit_on") error=field_error(&fo, lang, "planned_exit_on") form="list" />
+                                                <Field label=lang.tr("Ngày dự kiến xuất cảnh", "Planned exit date") name="planned_exit_on" kind="date" value=fo.value("planned_exit_on") error=field_error(&fo, lang, "planned_exit_on") form=format!("list-{}", g.order_id) />
                                                 <Submit label=lang.tr("Gửi Cục xác nhận", "Send to DOLAB") />
                                             </form>
                                         }
@@ -951,22 +951,7 @@ pub fn ListsPage() -> impl IntoView {
                                 });
                                 let lists = v.lists.iter().map(|l| {
                                     let decide = (v.can_decide && l.status == ListStatus::Submitted).then(|| {
-                                        let mine = o.is_for("list_decide") && o.value("list_id") == l.id.to_string();
-                                        let fo = if mine { o.clone() } else { FormOutcome::default() };
-                                        let choices = vec![
-                                            ("approve".to_owned(), lang.tr("Xác nhận", "Confirm").to_owned()),
-                                            ("reject".to_owned(), lang.tr("Từ chối", "Reject").to_owned()),
-                                        ];
-                                        view! {
-                                            <form method="post" action="/lists" class="stack" novalidate data-testid=format!("list-decide-{}", l.id)>
-                                                <FormMessage outcome=fo.clone() />
-                                                <ActionField action="list_decide" />
-                                                <input type="hidden" name="list_id" value=l.id.to_string() />
-                                                <SelectField label=lang.tr("Quyết định", "Decision") name="decision" options=choices value=fo.value("decision") error=field_error(&fo, lang, "decision") form="decide" />
-                                                <TextAreaField label=lang.tr("Lý do (bắt buộc khi từ chối)", "Reason (required to reject)") name="reason" value=fo.value("reason") error=field_error(&fo, lang, "reason") form="decide" />
-                                                <Submit label=lang.tr("Ghi quyết định", "Record the decision") />
-                                            </form>
-                                        }
+                                        decision_form(lang, "list_decide", "list_id", l.id, "/lists".to_owned(), format!("list-decide-{}", l.id), &o)
                                     });
                                     let due = l.due_on.map(|d| {
                                         let left = (d - today).num_days();

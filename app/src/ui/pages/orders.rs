@@ -179,12 +179,14 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
-fn decision_form(
+/// Approve or reject, with a reason required to reject: DOLAB's answer to an order or a list.
+pub fn decision_form(
     lang: Lang,
     action: &'static str,
     id_name: &'static str,
     id: i32,
     post_to: String,
+    testid: String,
     o: &FormOutcome,
 ) -> impl IntoView {
     let mine = o.is_for(action) && o.value(id_name) == id.to_string();
@@ -201,7 +203,7 @@ fn decision_form(
         ("reject".to_owned(), lang.tr("Từ chối", "Reject").to_owned()),
     ];
     view! {
-        <form method="post" action=post_to class="stack" data-testid=format!("{action}-form")>
+        <form method="post" action=post_to class="stack" novalidate data-testid=testid>
             <FormMessage outcome=o.clone() />
             <ActionField action />
             <input type="hidden" name=id_name value=id.to_string() />
@@ -211,14 +213,14 @@ fn decision_form(
                 options=choices
                 value=o.value("decision")
                 error=field_error(&o, lang, "decision")
-                form=action
+                form=format!("{action}-{id}")
             />
             <TextAreaField
                 label=lang.tr("Lý do (bắt buộc khi từ chối)", "Reason (required to reject)")
                 name="reason"
                 value=o.value("reason")
                 error=field_error(&o, lang, "reason")
-                form=action
+                form=format!("{action}-{id}")
             />
             <Submit label=lang.tr("Ghi quyết định", "Record the decision") />
         </form>
@@ -273,7 +275,7 @@ pub fn OrderPage() -> impl IntoView {
                                     </form>
                                 }
                             });
-                            let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), &o));
+                            let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), "order_decide-form".to_owned(), &o));
                             let apply = p.can_apply.then(|| {
                                 let o = if o.is_for("apply") { o.clone() } else { FormOutcome::default() };
                                 view! {
