@@ -39,3 +39,24 @@ pub async fn require(
         ServiceError::Forbidden
     })
 }
+
+/// The actor's own agency, once the policy allows `action` on it. Someone without an agency asks
+/// about agency 0, which the policy refuses (and the refusal is audited like any other).
+pub async fn require_own_agency(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    action: Action,
+) -> Result<i32, ServiceError> {
+    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
+    require(
+        backend,
+        meta,
+        actor,
+        action,
+        Target::Agency(agency_id),
+        ("agency", agency_id.to_string()),
+    )
+    .await?;
+    Ok(agency_id)
+}

@@ -10,7 +10,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::access::require;
+use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::entity::{agency, case, departure_list, job_order, worker};
 use super::job_orders::{agency_facts, order_facts};
@@ -101,16 +101,7 @@ pub async fn overview(
             can_decide: true,
         });
     }
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ViewAgencyWork,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ViewAgencyWork).await?;
     let lists = departure_list::Entity::find()
         .filter(departure_list::Column::AgencyId.eq(agency_id))
         .order_by_desc(departure_list::Column::Id)
@@ -158,16 +149,7 @@ pub async fn create(
     case_ids: Vec<i32>,
     planned_exit_on: Result<NaiveDate, Problem>,
 ) -> Result<i32, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ManageCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let today = backend.clock.today();
     let mut e = FieldErrors::default();
     let planned = e.check("planned_exit_on", planned_exit_on);

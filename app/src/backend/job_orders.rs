@@ -9,7 +9,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::access::require;
+use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::entity::{agency, job_order, market_suspension, user};
 use super::outbox;
@@ -244,16 +244,7 @@ pub async fn of_agency(
     meta: &RequestMeta,
     actor: Option<&Actor>,
 ) -> Result<AgencyOrdersView, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ViewAgencyWork,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ViewAgencyWork).await?;
     let name = agency::Entity::find_by_id(agency_id)
         .one(&backend.db)
         .await?
@@ -314,16 +305,7 @@ pub async fn draft(
     actor: Option<&Actor>,
     d: OrderDraft,
 ) -> Result<i32, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ManageOrders,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ManageOrders).await?;
     let now = backend.clock.now();
     let txn = backend.db.begin().await?;
     let o = job_order::ActiveModel {

@@ -11,7 +11,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::access::require;
+use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::cases::case_record;
 use super::entity::{
@@ -274,16 +274,7 @@ pub async fn open_case(
     person: NewWorker,
     order_id: i32,
 ) -> Result<i32, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ManageCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let order = approved_order(backend, order_id).await?;
     if order.agency_id != agency_id {
@@ -318,16 +309,7 @@ pub async fn import(
     actor: Option<&Actor>,
     rows: Vec<ImportRow>,
 ) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ManageCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let rules = rules::on(backend, backend.clock.today()).await?;
     let orders: HashMap<i32, job_order::Model> = job_order::Entity::find()
@@ -1078,16 +1060,7 @@ pub async fn board(
     actor: Option<&Actor>,
     filter: CaseFilter,
 ) -> Result<CaseBoardView, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ListAgencyCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ListAgencyCases).await?;
     let today = backend.clock.today();
     let page = filter.page.max(1);
     let q = board_query(agency_id, &filter, today);
@@ -1147,16 +1120,7 @@ pub async fn export_csv(
     filter: CaseFilter,
     lang: Lang,
 ) -> Result<String, ServiceError> {
-    let agency_id = actor.and_then(|a| a.agency_id).unwrap_or(0);
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ListAgencyCases,
-        Target::Agency(agency_id),
-        ("agency", agency_id.to_string()),
-    )
-    .await?;
+    let agency_id = require_own_agency(backend, meta, actor, Action::ListAgencyCases).await?;
     let today = backend.clock.today();
     let mut out = String::from("\u{feff}");
     out.push_str(
