@@ -444,16 +444,34 @@ mod server {
                         outcome.import_errors = errors;
                         crate::ui::set_status(422);
                     }
-                    Ok(rows) => match lifecycle::import(backend, &c.meta, c.actor(), rows).await? {
-                        Ok(n) => {
-                            outcome.imported = Some(n);
-                            outcome.values.retain(|(k, _)| k == "_action");
+                    Ok(rows) if rows.len() > crate::backend::imports::BACKGROUND_FROM_ROWS => {
+                        // Long files run in the background; the page follows the progress.
+                        let actor = c.actor().ok_or(ServiceError::Unauthenticated)?;
+                        let agency = actor.agency_id.unwrap_or(0);
+                        require(
+                            backend,
+                            &c.meta,
+                            Some(actor),
+                            Action::ManageCases,
+                            Target::Agency(agency),
+                            ("agency", agency.to_string()),
+                        )
+                        .await?;
+                        let job = crate::backend::imports::start(backend, &c.meta, actor, rows)?;
+                        see_other(&format!("/cases/import?job={job}"));
+                    }
+                    Ok(rows) => {
+                        match lifecycle::import(backend, &c.meta, c.actor(), rows, None).await? {
+                            Ok(n) => {
+                                outcome.imported = Some(n);
+                                outcome.values.retain(|(k, _)| k == "_action");
+                            }
+                            Err(errors) => {
+                                outcome.import_errors = errors;
+                                crate::ui::set_status(422);
+                            }
                         }
-                        Err(errors) => {
-                            outcome.import_errors = errors;
-                            crate::ui::set_status(422);
-                        }
-                    },
+                    }
                 }
             }
             "rule_add" => {

@@ -164,3 +164,18 @@ pub async fn legal_rules() -> Result<RulesView, AppError> {
     let c = ctx()?;
     Ok(crate::backend::lifecycle::rules_view(&c.backend, c.actor()).await?)
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportProgressView {
+    pub total: usize,
+    pub done: usize,
+    pub finished: bool,
+    pub imported: Option<usize>,
+    pub errors: Vec<crate::domain::import::RowError>,
+}
+
+#[server(endpoint = "cases/import-progress", input = leptos::server_fn::codec::Json)]
+pub async fn import_progress(job: String) -> Result<ImportProgressView, AppError> {
+    let c = ctx()?;
+    Ok(crate::backend::lifecycle::import_progress(&c.backend, &c.meta, c.actor(), &job).await?)
+}

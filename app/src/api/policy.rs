@@ -21,6 +21,7 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/audit/entries", Action::ViewAudit),
     ("/api/cases/board", Action::ListAgencyCases),
     ("/api/cases/view", Action::ViewCase),
+    ("/api/cases/import-progress", Action::ManageCases),
     ("/api/lists/all", Action::ViewAgencyWork),
     ("/api/rules/in-force", Action::Public),
     ("/api/orders/board", Action::Public),

@@ -308,6 +308,7 @@ pub async fn import(
     meta: &RequestMeta,
     actor: Option<&Actor>,
     rows: Vec<ImportRow>,
+    progress: Option<&std::sync::atomic::AtomicUsize>,
 ) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
@@ -322,6 +323,7 @@ pub async fn import(
     let mut errors = Vec::new();
     let txn = backend.db.begin().await?;
     for row in &rows {
+        super::imports::tick(progress);
         let Some(order) = orders.get(&row.order_id) else {
             errors.push(RowError {
                 line: row.line,
@@ -1165,4 +1167,30 @@ pub async fn export_csv(
     )
     .await?;
     Ok(out)
+}
+
+/// How far a background import has come; only its own agency may ask.
+pub async fn import_progress(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    job: &str,
+) -> Result<crate::api::lifecycle::ImportProgressView, ServiceError> {
+    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
+    let job = backend
+        .imports
+        .get(job)
+        .filter(|j| j.agency_id == agency_id)
+        .ok_or(ServiceError::NotFound)?;
+    let result = job.result.lock().ok().and_then(|r| r.clone());
+    Ok(crate::api::lifecycle::ImportProgressView {
+        total: job.total,
+        done: job
+            .done
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .min(job.total),
+        finished: result.is_some(),
+        imported: result.as_ref().and_then(|r| r.as_ref().ok().copied()),
+        errors: result.and_then(|r| r.err()).unwrap_or_default(),
+    })
 }

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod clock;
 pub mod departure_lists;
 pub mod entity;
+pub mod imports;
 pub mod job_orders;
 pub mod lifecycle;
 pub mod outbox;
@@ -36,6 +37,7 @@ pub struct Backend {
     pub clock: Arc<dyn Clock>,
     pub reference: reference::ReferenceCache,
     pub rules: rules::RuleCache,
+    pub imports: imports::ImportJobs,
     pub settings: Arc<auth::Settings>,
     pub hasher: secrets::Hasher,
 }
@@ -47,6 +49,7 @@ impl Backend {
             clock,
             reference: reference::ReferenceCache::default(),
             rules: rules::RuleCache::default(),
+            imports: imports::ImportJobs::default(),
             settings: Arc::new(auth::Settings::default()),
             hasher: secrets::Hasher::default(),
         }

@@ -1189,6 +1189,13 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 )),
             },
             Row {
+                // No job by that id exists: everyone is refused or told it is not found.
+                path: "/api/cases/import-progress",
+                own: json!({"job": "nothing"}),
+                own_allowed: &[],
+                foreign: None,
+            },
+            Row {
                 path: "/api/lists/all",
                 own: json!({}),
                 own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff, Who::National],

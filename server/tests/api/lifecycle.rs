@@ -928,3 +928,59 @@ fn a_csv_import_is_checked_whole_and_writes_nothing_unless_every_line_is_right()
         );
     })
 }
+
+#[test]
+fn a_long_import_runs_in_the_background_and_its_page_follows_the_progress() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let order = w.approved_order("300").await;
+        let mut csv = String::from("citizen_id,full_name,birth_date,sex,phone,order_id\n");
+        for i in 0..150 {
+            csv.push_str(&format!(
+                "001095{i:06},Nguyễn Văn Thử,1995-01-01,male,0912{i:06},{order}\n"
+            ));
+        }
+        let (status, to, _) = w
+            .post(
+                "/cases/import",
+                &w.agency_admin,
+                &[("_action", "case_import"), ("csv", &csv)],
+            )
+            .await;
+        assert_eq!(status, 303);
+        assert!(to.starts_with("/cases/import?job="), "{to}");
+        let mut page = String::new();
+        for _ in 0..100 {
+            let (status, body) = w.app.get_as(&to, &w.agency_admin).await;
+            assert_eq!(status, 200);
+            page = body;
+            if page.contains("data-finished=\"true\"") {
+                break;
+            }
+            assert!(
+                page.contains("http-equiv=\"refresh\""),
+                "the page refreshes itself meanwhile"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(page.contains("Đã mở 150 hồ sơ"), "{}", excerpt(&page));
+        assert!(!page.contains("http-equiv=\"refresh\""));
+        let opened = case::Entity::find()
+            .filter(case::Column::JobOrderId.eq(order))
+            .count(&w.app.db)
+            .await
+            .unwrap();
+        assert_eq!(opened, 150);
+        // Another agency cannot follow this import.
+        let other = AgencyFixture::named("Công ty Á Châu", "88/LĐTBXH-GP", "0108888888")
+            .insert(&w.app.db)
+            .await;
+        let other = w
+            .app
+            .add_user("admin@achau.vn", Role::AgencyAdmin, Some(other), None, None)
+            .await;
+        let other = w.app.session_for(other).await;
+        let (status, _) = w.app.get_as(&to, &other).await;
+        assert_eq!(status, 404);
+    })
+}

@@ -1030,10 +1030,13 @@ pub fn ImportCasesPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Nhập hồ sơ từ tệp CSV", "Import cases from a CSV file");
     let outcome = use_outcome();
+    let query = use_query_map();
+    let job = query.with_untracked(|q| q.get_str("job").map(str::to_owned));
     view! {
         <Title text=title />
         <section>
             <h1>{title}</h1>
+            {job.map(|job| view! { <ImportProgress job /> })}
             <p class="lead">
                 {lang.tr(
                     "Mỗi dòng là một người lao động và đơn hàng của họ. Cả tệp được kiểm tra trước; nếu có dòng sai, không hồ sơ nào được tạo và từng lỗi được chỉ rõ dòng, cột.",
@@ -1110,5 +1113,60 @@ pub fn ImportCasesPage() -> impl IntoView {
                 }}
             </Suspense>
         </section>
+    }
+}
+
+/// A background import's progress. Until it ends, the page reloads itself every second (a meta
+/// refresh, so it works without JavaScript too).
+#[component]
+fn ImportProgress(job: String) -> impl IntoView {
+    let lang = use_lang();
+    let progress = Resource::new(move || job.clone(), crate::api::lifecycle::import_progress);
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+            {move || {
+                progress
+                    .get()
+                    .map(|r| match r {
+                        Ok(p) => {
+                            let errors = (!p.errors.is_empty()).then(|| {
+                                view! {
+                                    <p class="form-error" role="alert" data-testid="import-failed">
+                                        {match lang {
+                                            Lang::Vi => format!("Tệp có {} lỗi; chưa hồ sơ nào được tạo.", p.errors.len()),
+                                            Lang::En => format!("The file has {} problems; no case was created.", p.errors.len()),
+                                        }}
+                                    </p>
+                                    <ul>
+                                        {p.errors.iter().take(500).map(|e| view! {
+                                            <li data-testid="import-error">{format!("{} {} {}: ", lang.tr("Dòng", "Line"), e.line, e.column)}{row_problem(lang, &e.problem)}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                }
+                            });
+                            view! {
+                                {(!p.finished).then(|| view! { <leptos_meta::Meta http_equiv="refresh" content="1" /> })}
+                                <p role="status" data-testid="import-progress" data-finished=p.finished.to_string()>
+                                    <progress max=p.total.to_string() value=p.done.to_string()></progress>
+                                    {format!(" {} / {} ", p.done, p.total)}
+                                    {if p.finished { lang.tr("dòng đã kiểm tra.", "lines checked.") } else { lang.tr("dòng đang kiểm tra…", "lines being checked…") }}
+                                </p>
+                                {p.imported.map(|n| view! {
+                                    <p class="form-notice" role="status" data-testid="import-done">
+                                        {match lang {
+                                            Lang::Vi => format!("Đã mở {n} hồ sơ."),
+                                            Lang::En => format!("{n} cases opened."),
+                                        }}
+                                        " " <a href="/cases">{lang.tr("Xem danh sách hồ sơ", "See the cases")}</a>
+                                    </p>
+                                })}
+                                {errors}
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
     }
 }
