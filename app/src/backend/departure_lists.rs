@@ -1,7 +1,7 @@
 //! Departure lists: the agency groups workers of one order who have their visa; DOLAB confirms
 //! the list (each case moves to "list confirmed") or rejects it with a reason.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
@@ -23,50 +23,69 @@ use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::job_orders::{list_confirmation_due, ListStatus, OrderStatus};
 use crate::domain::lifecycle::{take_step, CaseFile, Situation, Step, StepError};
 
+/// The lists with their order, agency and workers, in a fixed number of queries however many
+/// lists there are.
 async fn list_views(
     backend: &Backend,
     lists: Vec<departure_list::Model>,
 ) -> Result<Vec<DepartureListView>, ServiceError> {
     let today = backend.clock.today();
     let rules = rules::book(backend).await?.on(today).ok();
-    let mut out = Vec::with_capacity(lists.len());
-    for l in lists {
-        let order = job_order::Entity::find_by_id(l.job_order_id)
-            .one(&backend.db)
-            .await?;
-        let agency = agency::Entity::find_by_id(l.agency_id)
-            .one(&backend.db)
-            .await?
-            .map(|a| a.name)
-            .unwrap_or_default();
-        let cases = case::Entity::find()
-            .filter(case::Column::DepartureListId.eq(l.id))
-            .order_by_asc(case::Column::Id)
-            .all(&backend.db)
-            .await?;
-        let status = ListStatus::parse(&l.status).unwrap_or(ListStatus::Submitted);
-        out.push(DepartureListView {
-            id: l.id,
-            agency,
-            order_id: l.job_order_id,
-            employer: order
-                .as_ref()
-                .map(|o| o.employer_name.clone())
-                .unwrap_or_default(),
-            market: order.map(|o| o.market_code).unwrap_or_default(),
-            status,
-            planned_exit_on: l.planned_exit_on,
-            submitted_on: l.submitted_on,
-            decided_on: l.decided_on,
-            due_on: match (status, &rules) {
-                (ListStatus::Submitted, Some(r)) => Some(list_confirmation_due(l.submitted_on, r)),
-                _ => None,
-            },
-            reason: l.decision_reason,
-            cases: rows_by_ids(backend, cases).await?,
-        });
+    let orders: HashMap<i32, job_order::Model> = job_order::Entity::find()
+        .filter(job_order::Column::Id.is_in(lists.iter().map(|l| l.job_order_id)))
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let agencies: HashMap<i32, String> = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(lists.iter().map(|l| l.agency_id)))
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let cases = case::Entity::find()
+        .filter(case::Column::DepartureListId.is_in(lists.iter().map(|l| l.id)))
+        .order_by_asc(case::Column::Id)
+        .all(&backend.db)
+        .await?;
+    let list_of: HashMap<i32, i32> = cases
+        .iter()
+        .filter_map(|c| Some((c.id, c.departure_list_id?)))
+        .collect();
+    let mut rows_by_list: HashMap<i32, Vec<_>> = HashMap::new();
+    for row in rows_by_ids(backend, cases).await? {
+        if let Some(list) = list_of.get(&row.id) {
+            rows_by_list.entry(*list).or_default().push(row);
+        }
     }
-    Ok(out)
+    Ok(lists
+        .into_iter()
+        .map(|l| {
+            let order = orders.get(&l.job_order_id);
+            let status = ListStatus::parse(&l.status).unwrap_or(ListStatus::Submitted);
+            DepartureListView {
+                id: l.id,
+                agency: agencies.get(&l.agency_id).cloned().unwrap_or_default(),
+                order_id: l.job_order_id,
+                employer: order.map(|o| o.employer_name.clone()).unwrap_or_default(),
+                market: order.map(|o| o.market_code.clone()).unwrap_or_default(),
+                status,
+                planned_exit_on: l.planned_exit_on,
+                submitted_on: l.submitted_on,
+                decided_on: l.decided_on,
+                due_on: match (status, &rules) {
+                    (ListStatus::Submitted, Some(r)) => {
+                        Some(list_confirmation_due(l.submitted_on, r))
+                    }
+                    _ => None,
+                },
+                reason: l.decision_reason,
+                cases: rows_by_list.remove(&l.id).unwrap_or_default(),
+            }
+        })
+        .collect())
 }
 
 /// Agencies see their lists and the workers ready to be listed; DOLAB sees every list waiting

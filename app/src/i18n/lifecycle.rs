@@ -85,8 +85,8 @@ pub fn end_reason(lang: Lang, r: EndReason) -> &'static str {
         ),
         WithdrawnByWorker => lang.tr("Người lao động rút hồ sơ", "Withdrawn by the worker"),
         NotSentWithin180Days => lang.tr(
-            "Không được đưa đi trong 180 ngày kể từ khi trúng tuyển",
-            "Not sent within 180 days of selection",
+            "Không được đưa đi trong thời hạn kể từ khi trúng tuyển",
+            "Not sent within the legal time after selection",
         ),
         FailedExam => lang.tr("Không đạt thi tuyển", "Failed the exam"),
         FailedHealthCheck => lang.tr("Không đạt sức khoẻ", "Failed the health check"),
@@ -99,8 +99,8 @@ pub fn deadline(lang: Lang, k: DeadlineKind) -> &'static str {
     use DeadlineKind::*;
     match k {
         Departure => lang.tr(
-            "Hạn đưa đi (180 ngày kể từ khi trúng tuyển)",
-            "Departure deadline (180 days from selection)",
+            "Hạn đưa đi (tính từ ngày trúng tuyển)",
+            "Departure deadline (counted from selection)",
         ),
         CertificateExpiry => lang.tr(
             "Chứng chỉ bồi dưỡng hết hạn",
@@ -115,10 +115,7 @@ pub fn deadline(lang: Lang, k: DeadlineKind) -> &'static str {
             "First database update after exit due",
         ),
         MonthlyUpdate => lang.tr("Hạn cập nhật hằng tháng", "Monthly update due"),
-        Liquidation => lang.tr(
-            "Hạn thanh lý hợp đồng (180 ngày)",
-            "Settlement deadline (180 days)",
-        ),
+        Liquidation => lang.tr("Hạn thanh lý hợp đồng", "Settlement deadline"),
     }
 }
 
