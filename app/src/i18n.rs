@@ -536,6 +536,7 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         EmailTaken => lang.tr("Email này đã có tài khoản hoặc lời mời.", "This email already has an account or invitation.").into(),
         SignInRequired => lang.tr("Vui lòng đăng nhập.", "Please sign in.").into(),
         NotPermitted => lang.tr("Bạn không có quyền làm việc này.", "You are not allowed to do this.").into(),
+        NotFound => lang.tr("Không tìm thấy hồ sơ này.", "This record was not found.").into(),
         Unexpected { request_id } => match lang {
             Lang::Vi => format!("Đã có lỗi, chưa có gì thay đổi. Mã yêu cầu: {request_id}"),
             Lang::En => format!("Something went wrong; nothing was changed. Request id: {request_id}"),

@@ -11,6 +11,7 @@ pub mod backend;
 pub mod domain;
 pub mod i18n;
 pub mod ui;
+pub mod views;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,5 +1,5 @@
-// Helpers for the account pages (see CONTRACT-accounts.md). They work with JavaScript on and off:
-// every form is a native POST, so a submit always loads a new document.
+// Helpers for the account pages (see app/src/domain/README.md, "Actors and access"). They work
+// with JavaScript on and off: every form is a native POST, so a submit always loads a new document.
 import { randomBytes, randomInt } from "node:crypto";
 import { expect, Locator, Page, test, TestInfo } from "@playwright/test";
 import { secondsLeftInStep, STEP_SECONDS, stepAt, totp } from "./totp";

@@ -1,5 +1,5 @@
-// Helpers for job orders and cases (CONTRACT-lifecycle.md). Every form is a native POST, so they
-// work with JavaScript on and off.
+// Helpers for job orders and cases (see app/src/domain/README.md, "Case lifecycle"). Every form
+// is a native POST, so they work with JavaScript on and off.
 import { expect, Locator, Page } from "@playwright/test";
 import { open, submit } from "./accounts";
 

@@ -18,8 +18,9 @@ import {
 } from "../lib/accounts";
 import { linkIn, waitForMail } from "../lib/mail";
 
-// Accounts, sign-in and access control (CONTRACT-accounts.md). Every test runs with JavaScript on
-// and off; the data each creates carries the project's name, so the two never collide.
+// Accounts, sign-in and access control (see app/src/domain/README.md, "Actors and access"). Every
+// test runs with JavaScript on and off; the data each creates carries the project's name, so the
+// two never collide.
 
 const ACCOUNT_URL = /\/account(\?.*)?$/;
 

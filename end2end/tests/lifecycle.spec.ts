@@ -3,9 +3,10 @@ import { DEMO_PASSWORD, citizenIdFor, newWorker, open, signInStaff, signUp, subm
 import { eventForm, fill, idInPath, stepForm, takeStep, vietnamToday } from "../lib/cases";
 import { allMail, waitForMail } from "../lib/mail";
 
-// The case lifecycle as its users meet it (CONTRACT-lifecycle.md): an agency drafts a job order,
-// DOLAB approves it, a worker applies, the agency moves the case step by step, DOLAB confirms the
-// departure list, the worker departs, is updated on and returns. Runs with JavaScript on and off.
+// The case lifecycle as its users meet it (see app/src/domain/README.md, "Case lifecycle"): an
+// agency drafts a job order, DOLAB approves it, a worker applies, the agency moves the case step by
+// step, DOLAB confirms the departure list, the worker departs, is updated on and returns. Runs with
+// JavaScript on and off.
 
 const AGENCY = "agency1.admin@hanhtrang.test";
 const DOLAB = "cuc@hanhtrang.test";

@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 
 use app::api::ctx::{ClientAddress, SessionSlot, SESSION_COOKIE};
-use app::api::forms::FormData;
 use app::api::policy::endpoint_action;
 use app::backend::Backend;
+use app::views::forms::FormData;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};

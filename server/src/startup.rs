@@ -178,46 +178,15 @@ async fn health(State(state): State<AppState>) -> Response {
 /// server function so the browser downloads it as a file.
 async fn export_cases(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Vec<(String, String)>>,
     request: axum::extract::Request,
 ) -> Response {
-    use app::api::ctx::{ClientAddress, SessionSlot};
-    use app::api::lifecycle::CaseFilter;
-    use app::backend::{audit::RequestMeta, ServiceError};
+    use app::api::ctx::Ctx;
+    use app::api::AppError;
     // Everything owned before the first await: the request body is not Sync.
-    let (session, meta, lang) = {
-        let ext = request.extensions();
-        let header = |name: &str| {
-            request
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        (
-            ext.get::<SessionSlot>().and_then(|s| s.0.clone()),
-            RequestMeta {
-                request_id: header("x-request-id").unwrap_or_else(|| "-".into()),
-                address: ext.get::<ClientAddress>().map(|a| a.0.clone()),
-                user_agent: header("user-agent"),
-            },
-            header("cookie")
-                .and_then(|c| Lang::from_cookie_header(&c))
-                .unwrap_or_default(),
-        )
-    };
-    drop(request);
-    let get = |k: &str| query.get(k).filter(|v| !v.is_empty()).cloned();
-    let filter = CaseFilter {
-        state: get("state"),
-        order_id: get("order").and_then(|o| o.parse().ok()),
-        market: get("market"),
-        overdue: get("overdue").is_some_and(|v| v == "1" || v == "on"),
-        q: get("q"),
-        page: 1,
-    };
-    let actor = session.as_ref().and_then(|s| s.full_actor());
-    match app::backend::lifecycle::export_csv(&state.backend, &meta, actor, filter, lang).await {
+    let (parts, _body) = request.into_parts();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    match app::api::cases::export_csv(&c, &query).await {
         Ok(csv) => (
             StatusCode::OK,
             [
@@ -230,15 +199,11 @@ async fn export_cases(
             csv,
         )
             .into_response(),
-        Err(ServiceError::Unauthenticated) => {
+        Err(AppError::Unauthenticated) => {
             (StatusCode::SEE_OTHER, [(header::LOCATION, "/signin")]).into_response()
         }
-        Err(ServiceError::Forbidden | ServiceError::NotFound) => {
-            StatusCode::FORBIDDEN.into_response()
-        }
-        Err(e) => {
-            tracing::error!(request_id = %meta.request_id, error = %e, "case export failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(e) => StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
     }
 }

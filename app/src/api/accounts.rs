@@ -1,115 +1,194 @@
-//! Server functions behind the account pages: who is signed in, their sessions, two-factor
-//! set-up, invitations, the user lists, the audit trail, and cases within one's scope.
+//! Server functions behind the account pages (who is signed in, their sessions, two-factor
+//! set-up, invitations, the user lists, the audit trail) and the account forms' table.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use crate::domain::accounts::Role;
+use crate::views::accounts::{
+    AccountView, AuditPageView, AuditQuery, InvitationView, MeView, TotpSetupView, UsersView,
+};
 
 #[cfg(feature = "ssr")]
 use super::ctx::ctx;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MeView {
-    pub full_name: String,
-    pub role: Role,
-    /// False while a second factor is still due.
-    pub signed_in: bool,
-}
+#[cfg(feature = "ssr")]
+pub use forms::FORM_ACTIONS;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionView {
-    pub id: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub address: Option<String>,
-    pub user_agent: Option<String>,
-    pub current: bool,
-}
+#[cfg(feature = "ssr")]
+mod forms {
+    use crate::api::ctx::{clear_session_cookie, see_other, set_session_cookie, Ctx};
+    use crate::api::forms::FormAction;
+    use crate::backend::auth::{self, Stage};
+    use crate::backend::{invitations, ServiceError};
+    use crate::domain::access::Action;
+    use crate::domain::accounts::SignupInput;
+    use crate::form_action;
+    use crate::views::accounts::*;
+    use crate::views::forms::{FormOutcome, Notice};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountView {
-    pub full_name: String,
-    pub email: String,
-    pub role: Role,
-    pub agency: Option<String>,
-    pub branch: Option<String>,
-    pub province: Option<String>,
-    pub two_factor: bool,
-    pub case_id: Option<i32>,
-    pub sessions: Vec<SessionView>,
-}
+    pub const FORM_ACTIONS: &[FormAction] = &[
+        form_action!(SignupInput, Action::Public, signup),
+        form_action!(SigninInput, Action::Public, signin),
+        form_action!(SigninCodeInput, Action::Public, signin_code),
+        form_action!(SignoutInput, Action::Public, signout),
+        form_action!(ForgotInput, Action::Public, forgot),
+        form_action!(ResetInput, Action::Public, reset),
+        form_action!(AcceptInvitationInput, Action::Public, accept_invitation),
+        form_action!(TotpConfirmInput, Action::OwnAccount, totp_confirm),
+        form_action!(RevokeSessionInput, Action::OwnAccount, revoke_session),
+        form_action!(
+            InviteUserInput,
+            Action::Invite(crate::domain::accounts::Role::NationalOfficer),
+            invite
+        ),
+        form_action!(
+            InviteStaffInput,
+            Action::Invite(crate::domain::accounts::Role::AgencyStaff),
+            invite_staff
+        ),
+        form_action!(SetStatusInput, Action::SetUserStatus, set_status),
+    ];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TotpSetupView {
-    pub email: String,
-    pub secret_grouped: String,
-    pub qr_svg: String,
-}
+    /// A new sign-in replaces whatever session the browser had (no session fixation).
+    async fn end_current(c: &Ctx) {
+        if let Some(current) = &c.session {
+            let _ = auth::sign_out(&c.backend, &c.meta, current).await;
+        }
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InvitationView {
-    pub email: String,
-    pub full_name: String,
-    pub role: Role,
-}
+    async fn signup(c: &Ctx, input: SignupInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
+        let session = auth::register(&c.backend, &c.meta, input, c.lang).await?;
+        end_current(c).await;
+        set_session_cookie(&session.token, &c.backend.settings);
+        see_other("/account");
+        Ok(())
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserRowView {
-    pub id: i32,
-    pub full_name: String,
-    pub email: String,
-    pub role: Role,
-    pub status: String,
-    pub agency: Option<String>,
-    pub branch: Option<String>,
-    pub province: Option<String>,
-}
+    async fn signin(c: &Ctx, input: SigninInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
+        let session =
+            auth::sign_in(&c.backend, &c.meta, &input.identifier, &input.password).await?;
+        end_current(c).await;
+        set_session_cookie(&session.token, &c.backend.settings);
+        see_other(match session.stage {
+            Stage::Full => "/account",
+            Stage::Code => "/signin/code",
+            Stage::Setup => "/account/totp",
+        });
+        Ok(())
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UsersView {
-    pub rows: Vec<UserRowView>,
-    /// Choices for the invitation form.
-    pub agencies: Vec<(i32, String)>,
-    pub provinces: Vec<(String, String)>,
-    /// The agency these users belong to, when an agency admin is looking.
-    pub agency: Option<String>,
-}
+    async fn signin_code(
+        c: &Ctx,
+        input: SigninCodeInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let current = c.session.as_ref().ok_or(ServiceError::Unauthenticated)?;
+        let session = auth::second_factor(&c.backend, &c.meta, current, &input.0.code).await?;
+        set_session_cookie(&session.token, &c.backend.settings);
+        see_other("/account");
+        Ok(())
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditRowView {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub actor: Option<String>,
-    pub actor_role: Option<String>,
-    pub action: String,
-    pub record: Option<String>,
-    pub agency_id: Option<i32>,
-    pub case_id: Option<i32>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub request_id: Option<String>,
-    pub address: Option<String>,
-}
+    async fn signout(c: &Ctx, _: SignoutInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
+        if let Some(current) = &c.session {
+            auth::sign_out(&c.backend, &c.meta, current).await?;
+        }
+        clear_session_cookie(&c.backend.settings);
+        see_other("/");
+        Ok(())
+    }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AuditQuery {
-    pub actor: String,
-    pub agency: String,
-    pub case: String,
-    pub page: u64,
-}
+    async fn forgot(
+        c: &Ctx,
+        input: ForgotInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::request_reset(&c.backend, &c.meta, input.email.as_str()).await?;
+        out.notice = Some(Notice::ResetRequested);
+        Ok(())
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditPageView {
-    pub rows: Vec<AuditRowView>,
-    pub total: u64,
-    pub page: u64,
-    pub page_count: u64,
-    /// The actor filter named an email nobody has.
-    pub unknown_actor: bool,
+    async fn reset(c: &Ctx, input: ResetInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
+        let TokenPasswordInput { token, password } = input.0;
+        auth::reset_password(&c.backend, &c.meta, &token, &password).await?;
+        clear_session_cookie(&c.backend.settings);
+        see_other("/signin?reset=1");
+        Ok(())
+    }
+
+    async fn accept_invitation(
+        c: &Ctx,
+        input: AcceptInvitationInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let TokenPasswordInput { token, password } = input.0;
+        let session = auth::accept_invitation(&c.backend, &c.meta, &token, &password).await?;
+        end_current(c).await;
+        set_session_cookie(&session.token, &c.backend.settings);
+        see_other("/account/totp");
+        Ok(())
+    }
+
+    async fn totp_confirm(
+        c: &Ctx,
+        input: TotpConfirmInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let (session, codes) =
+            auth::confirm_totp(&c.backend, &c.meta, c.session.as_ref(), &input.0.code).await?;
+        set_session_cookie(&session.token, &c.backend.settings);
+        out.recovery_codes = codes;
+        Ok(())
+    }
+
+    async fn revoke_session(
+        c: &Ctx,
+        input: RevokeSessionInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::revoke_session(&c.backend, &c.meta, c.actor(), &input.session).await?;
+        if c.session.as_ref().is_some_and(|s| s.id == input.session) {
+            clear_session_cookie(&c.backend.settings);
+            see_other("/");
+        } else {
+            out.notice = Some(Notice::SessionRevoked);
+        }
+        Ok(())
+    }
+
+    async fn invite(
+        c: &Ctx,
+        input: InviteUserInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        invitations::invite(&c.backend, &c.meta, c.actor(), c.lang, false, input.0).await?;
+        out.notice = Some(Notice::InvitationSent);
+        out.values
+            .retain(|(k, _)| k == crate::views::forms::ACTION_FIELD);
+        Ok(())
+    }
+
+    async fn invite_staff(
+        c: &Ctx,
+        input: InviteStaffInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        invitations::invite(&c.backend, &c.meta, c.actor(), c.lang, true, input.0).await?;
+        out.notice = Some(Notice::InvitationSent);
+        out.values
+            .retain(|(k, _)| k == crate::views::forms::ACTION_FIELD);
+        Ok(())
+    }
+
+    async fn set_status(
+        c: &Ctx,
+        input: SetStatusInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::set_user_status(&c.backend, &c.meta, c.actor(), input.user_id, input.active).await?;
+        out.notice = Some(Notice::StatusChanged);
+        Ok(())
+    }
 }
 
 #[server(endpoint = "account/me", input = leptos::server_fn::codec::Json)]

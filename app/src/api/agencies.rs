@@ -1,95 +1,10 @@
 //! The public registry of licensed agencies.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use crate::domain::agencies::{LicenceEventKind, RegistryFilter, Standing};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MarketView {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-}
-
-impl MarketView {
-    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Vi => &self.name_vi,
-            crate::i18n::Lang::En => &self.name_en,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgencyRowView {
-    pub id: i32,
-    pub name: String,
-    pub licence_number: String,
-    pub province: String,
-    pub standing: Standing,
-    /// Markets in which the agency is suspended today, with the last day of suspension.
-    pub suspended: Vec<(MarketView, NaiveDate)>,
-    pub workers_sent: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RegistryPageView {
-    pub rows: Vec<AgencyRowView>,
-    pub total: u64,
-    pub page: u32,
-    pub page_count: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SuspensionView {
-    pub market: MarketView,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub in_force: bool,
-    pub decision_ref: Option<String>,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LicenceEventView {
-    pub happened_on: NaiveDate,
-    pub kind: LicenceEventKind,
-    pub market: Option<MarketView>,
-    pub until: Option<NaiveDate>,
-    pub decision_ref: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgencyDetailView {
-    pub id: i32,
-    pub name: String,
-    pub enterprise_code: String,
-    pub licence_number: String,
-    pub licence_date: NaiveDate,
-    pub standing: Standing,
-    pub revoked_on: Option<NaiveDate>,
-    pub province: String,
-    pub address: String,
-    pub phone: String,
-    pub email: Option<String>,
-    pub website: Option<String>,
-    pub workers_sent: u64,
-    pub markets_served: Vec<MarketView>,
-    pub suspensions: Vec<SuspensionView>,
-    pub history: Vec<LicenceEventView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RegistrySummaryView {
-    pub active: u64,
-    pub suspended: u64,
-    pub revoked: u64,
-    pub workers_sent: u64,
-}
+use crate::domain::agencies::RegistryFilter;
+use crate::views::agencies::{AgencyDetailView, MarketView, RegistryPageView, RegistrySummaryView};
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<crate::backend::Backend, AppError> {

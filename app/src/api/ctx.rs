@@ -37,34 +37,39 @@ impl Ctx {
 pub fn ctx() -> Result<Ctx, AppError> {
     let backend = use_context::<Backend>().ok_or(AppError::Unavailable)?;
     let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| {
-        parts
-            .as_ref()
-            .and_then(|p| p.headers.get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let session = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<SessionSlot>())
-        .and_then(|s| s.0.clone());
-    let address = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<ClientAddress>())
-        .map(|a| a.0.clone());
-    let lang = header("cookie")
-        .and_then(|c| Lang::from_cookie_header(&c))
-        .unwrap_or_default();
-    Ok(Ctx {
-        backend,
-        session,
-        meta: RequestMeta {
-            request_id: header("x-request-id").unwrap_or_else(|| "-".into()),
-            address,
-            user_agent: header("user-agent"),
-        },
-        lang,
-    })
+    Ok(Ctx::from_parts(backend, parts.as_ref()))
+}
+
+impl Ctx {
+    /// The context of a request the server's layers have seen: the session they resolved, the
+    /// client's address, the request id and the language cookie.
+    pub fn from_parts(backend: Backend, parts: Option<&http::request::Parts>) -> Ctx {
+        let header = |name: &str| {
+            parts
+                .and_then(|p| p.headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let session = parts
+            .and_then(|p| p.extensions.get::<SessionSlot>())
+            .and_then(|s| s.0.clone());
+        let address = parts
+            .and_then(|p| p.extensions.get::<ClientAddress>())
+            .map(|a| a.0.clone());
+        let lang = header("cookie")
+            .and_then(|c| Lang::from_cookie_header(&c))
+            .unwrap_or_default();
+        Ctx {
+            backend,
+            session,
+            meta: RequestMeta {
+                request_id: header("x-request-id").unwrap_or_else(|| "-".into()),
+                address,
+                user_agent: header("user-agent"),
+            },
+            lang,
+        }
+    }
 }
 
 /// Sets the session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS, and no
@@ -102,13 +107,4 @@ fn append_cookie(cookie: &str) {
     }
 }
 
-/// Answers a form POST with 303 See Other, so reloading the next page does not post again.
-pub fn see_other(path: &str) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(path),
-    ) {
-        response.set_status(http::StatusCode::SEE_OTHER);
-        response.insert_header(http::header::LOCATION, value);
-    }
-}
+pub use super::response::{see_other, set_status};

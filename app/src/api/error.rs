@@ -19,6 +19,12 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("refused")]
     Problem(FormProblem),
+    /// The law's guards refuse a step: the reasons, and any fields at fault.
+    #[error("refused by the guards")]
+    Refused {
+        fields: FieldErrors,
+        refusals: Vec<crate::domain::lifecycle::Refusal>,
+    },
     #[error("service unavailable")]
     Unavailable,
     #[error("unexpected error (request {request_id})")]
@@ -43,7 +49,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
-            AppError::Invalid(_) | AppError::Problem(_) => 422,
+            AppError::Invalid(_) | AppError::Problem(_) | AppError::Refused { .. } => 422,
             AppError::Unavailable => 503,
             AppError::Unexpected { .. } | AppError::Transport(_) => 500,
         }
@@ -54,6 +60,8 @@ impl AppError {
 mod server {
     use super::AppError;
     use crate::backend::ServiceError;
+    use crate::domain::forms::FormProblem;
+    use crate::views::forms::FormOutcome;
 
     /// The request id set by the server's request-id layer, for logs and error pages.
     pub fn current_request_id() -> String {
@@ -81,7 +89,48 @@ mod server {
         }
     }
 
+    /// An error with every source under it, for the log.
+    struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+    impl std::fmt::Display for Chain<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.0)?;
+            let mut source = self.0.source();
+            while let Some(s) = source {
+                write!(f, ": {s}")?;
+                source = s.source();
+            }
+            Ok(())
+        }
+    }
+
     impl AppError {
+        /// Puts the error on the form's page: problems by field, or one message about the whole
+        /// form, and the page's status.
+        pub fn show_in(self, outcome: &mut FormOutcome) {
+            crate::api::ctx::set_status(self.status());
+            match self {
+                AppError::Invalid(errors) => outcome.errors = errors,
+                AppError::Problem(p) => outcome.problem = Some(p),
+                AppError::Refused { fields, refusals } => {
+                    outcome.errors = fields;
+                    outcome.problem = Some(FormProblem::Refused(refusals));
+                }
+                AppError::NotFound => outcome.problem = Some(FormProblem::NotFound),
+                AppError::Forbidden => outcome.problem = Some(FormProblem::NotPermitted),
+                AppError::Unauthenticated => outcome.problem = Some(FormProblem::SignInRequired),
+                AppError::Unavailable => outcome.problem = Some(FormProblem::Unavailable),
+                AppError::Unexpected { request_id } => {
+                    outcome.problem = Some(FormProblem::Unexpected { request_id })
+                }
+                AppError::Transport(_) => {
+                    outcome.problem = Some(FormProblem::Unexpected {
+                        request_id: current_request_id(),
+                    })
+                }
+            }
+        }
+
         fn from_service(err: ServiceError) -> Self {
             match err {
                 ServiceError::NotFound => AppError::NotFound,
@@ -90,16 +139,17 @@ mod server {
                 ServiceError::Invalid(errors) => AppError::Invalid(errors),
                 ServiceError::Problem(problem) => AppError::Problem(problem),
                 ServiceError::Refused(e) if e.refusals.is_empty() => AppError::Invalid(e.fields),
-                ServiceError::Refused(e) => {
-                    AppError::Problem(crate::domain::forms::FormProblem::Refused(e.refusals))
-                }
+                ServiceError::Refused(e) => AppError::Refused {
+                    fields: e.fields,
+                    refusals: e.refusals,
+                },
                 ServiceError::Unavailable(cause) => {
-                    tracing::error!(request_id = %current_request_id(), %cause, "database unavailable");
+                    tracing::error!(request_id = %current_request_id(), cause = %Chain(&*cause), "database unavailable");
                     AppError::Unavailable
                 }
                 ServiceError::Unexpected(cause) => {
                     let request_id = current_request_id();
-                    tracing::error!(%request_id, %cause, "unexpected error");
+                    tracing::error!(%request_id, cause = %Chain(&*cause), "unexpected error");
                     AppError::Unexpected { request_id }
                 }
             }

@@ -1,79 +1,75 @@
 //! Server functions of job orders (supply contracts): the public board, one order, the agency's
 //! orders and DOLAB's queue.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::agencies::MarketView;
 use super::AppError;
-use crate::domain::agencies::Standing;
-use crate::domain::job_orders::{OrderStatus, SendingForm};
+use crate::views::job_orders::{
+    AgencyOrdersView, OrderBoardView, OrderPageView, PendingOrdersView,
+};
 
 #[cfg(feature = "ssr")]
 use super::ctx::ctx;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderView {
-    pub id: i32,
-    pub agency_id: i32,
-    pub agency_name: String,
-    pub licence_number: String,
-    pub standing: Standing,
-    pub market: MarketView,
-    pub employer: String,
-    pub occupation: String,
-    pub headcount: i32,
-    pub filled: i32,
-    pub wage_amount: i64,
-    pub wage_currency: String,
-    pub term_months: i32,
-    pub service_fee_vnd: i64,
-    pub deposit_vnd: i64,
-    pub working_conditions: String,
-    pub form: SendingForm,
-    pub status: OrderStatus,
-    pub submitted_on: Option<NaiveDate>,
-    pub decided_on: Option<NaiveDate>,
-    /// DOLAB's deadline while the order waits for a decision.
-    pub decision_due: Option<NaiveDate>,
-    pub decision_reason: Option<String>,
-    /// The legal service-fee cap for this wage and term, when the currency's rate is known.
-    pub fee_cap_vnd: Option<i64>,
-}
+#[cfg(feature = "ssr")]
+pub use forms::FORM_ACTIONS;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderBoardView {
-    pub rows: Vec<OrderView>,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
-    pub markets: Vec<MarketView>,
-}
+#[cfg(feature = "ssr")]
+mod forms {
+    use crate::api::ctx::{see_other, Ctx};
+    use crate::api::forms::FormAction;
+    use crate::backend::{job_orders, ServiceError};
+    use crate::domain::access::Action;
+    use crate::form_action;
+    use crate::views::forms::FormOutcome;
+    use crate::views::job_orders::*;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderPageView {
-    pub order: OrderView,
-    pub today: NaiveDate,
-    pub can_submit: bool,
-    pub can_decide: bool,
-    pub can_apply: bool,
-    /// The worker's case under this order, if they applied.
-    pub my_case: Option<i32>,
-}
+    pub const FORM_ACTIONS: &[FormAction] = &[
+        form_action!(OrderDraftInput, Action::ManageOrders, draft),
+        form_action!(OrderEditInput, Action::ManageOrders, edit),
+        form_action!(OrderSubmitInput, Action::ManageOrders, submit),
+        form_action!(OrderDecideInput, Action::DecideOrders, decide),
+    ];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgencyOrdersView {
-    pub agency: String,
-    pub rows: Vec<OrderView>,
-    pub markets: Vec<MarketView>,
-    pub may_draft: bool,
-}
+    async fn draft(
+        c: &Ctx,
+        input: OrderDraftInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let id = job_orders::draft(&c.backend, &c.meta, c.actor(), input.0).await?;
+        see_other(&format!("/orders/{id}"));
+        Ok(())
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PendingOrdersView {
-    pub today: NaiveDate,
-    pub rows: Vec<OrderView>,
+    async fn edit(c: &Ctx, input: OrderEditInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
+        let id = input.order_id;
+        job_orders::edit(&c.backend, &c.meta, c.actor(), id, input.draft).await?;
+        see_other(&format!("/orders/{id}"));
+        Ok(())
+    }
+
+    async fn submit(
+        c: &Ctx,
+        input: OrderSubmitInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let id = input.order_id;
+        job_orders::submit(&c.backend, &c.meta, c.actor(), id).await?;
+        see_other(&format!("/orders/{id}"));
+        Ok(())
+    }
+
+    async fn decide(
+        c: &Ctx,
+        input: OrderDecideInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let id = input.order_id;
+        let DecisionInput { approve, reason } = input.decision;
+        job_orders::decide_order(&c.backend, &c.meta, c.actor(), id, approve, reason).await?;
+        see_other(&format!("/orders/{id}"));
+        Ok(())
+    }
 }
 
 #[server(endpoint = "orders/board", input = leptos::server_fn::codec::Json)]

@@ -1,16 +1,20 @@
-//! `#[server]` functions and the data they carry (`*View`, `*Input`), and the HTML form handler.
+//! `#[server]` functions and each feature's table of form actions; the request context; the one
+//! mapping of backend errors to what a browser sees.
 //!
-//! Each body is a few lines: take the request context, call a use case, map its error.
-//! Rules live in `domain`, queries and permissions in `backend`.
+//! Each body is a few lines: take the request context, call a use case, map its error. What
+//! crosses the wire is in `views`, rules in `domain`, queries and permissions in `backend`.
 
 pub mod accounts;
 pub mod agencies;
+pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod ctx;
+pub mod departure_lists;
 pub mod error;
 pub mod forms;
 pub mod job_orders;
-pub mod lifecycle;
 pub mod policy;
+pub mod response;
+pub mod rules;
 
 pub use error::AppError;

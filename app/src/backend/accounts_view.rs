@@ -8,9 +8,9 @@ use super::auth::{self, CurrentSession, Stage};
 use super::cases;
 use super::entity::{agency, user};
 use super::{secrets, Backend, ServiceError};
-use crate::api::accounts::*;
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::accounts::Role;
+use crate::views::accounts::*;
 
 async fn agency_names(
     backend: &Backend,

@@ -8,16 +8,16 @@ use sea_orm::{
 
 use super::entity::{agency, case, job_order, licence_event, market_suspension};
 use super::{Backend, ServiceError};
-use crate::api::agencies::{
-    AgencyDetailView, AgencyRowView, LicenceEventView, MarketView, RegistryPageView,
-    RegistrySummaryView, SuspensionView,
-};
 use crate::domain::agencies::{
     page_count, standing_on, LicenceEventKind, LicenceStatus, RegistryFilter, Standing, Suspension,
     REGISTRY_PAGE_SIZE,
 };
 use crate::domain::cases::CaseState;
 use crate::domain::text::search_terms;
+use crate::views::agencies::{
+    AgencyDetailView, AgencyRowView, LicenceEventView, MarketView, RegistryPageView,
+    RegistrySummaryView, SuspensionView,
+};
 
 fn suspended_agency_ids(day: chrono::NaiveDate) -> SelectStatement {
     Query::select()

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::access::require;
 use super::audit::{self, Entry, RequestMeta};
 use super::entity::{
     old_province, one_time_token, recovery_code, session, sign_in_failure, user, worker,
@@ -17,7 +18,7 @@ use super::entity::{
 use super::outbox;
 use super::secrets;
 use super::{Backend, ServiceError};
-use crate::domain::access::Actor;
+use crate::domain::access::{Action, Actor, Target, UserFacts};
 use crate::domain::accounts::{check_password, AccountStatus, Role, SecondFactor, Signup};
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::text::fold;
@@ -342,6 +343,22 @@ async fn throttle(
 }
 
 // ---------------------------------------------------------------- sign-up
+
+/// The sign-up form: checked against the rules in force today (the minimum age), then
+/// [`sign_up`].
+pub async fn register(
+    backend: &Backend,
+    meta: &RequestMeta,
+    input: crate::domain::accounts::SignupInput,
+    lang: Lang,
+) -> Result<NewSession, ServiceError> {
+    let today = backend.clock.today();
+    let min_age = super::rules::on(backend, today).await?.min_worker_age;
+    let signup = input
+        .validate(today, min_age)
+        .map_err(ServiceError::Invalid)?;
+    sign_up(backend, meta, signup, lang).await
+}
 
 /// Creates a worker account and signs it in. A citizen ID or email already registered is
 /// refused without saying whose it is; the holder is told by email.
@@ -759,9 +776,13 @@ pub async fn totp_secret(
 pub async fn confirm_totp(
     backend: &Backend,
     meta: &RequestMeta,
-    current: &CurrentSession,
+    current: Option<&CurrentSession>,
     input: &str,
 ) -> Result<(NewSession, Vec<String>), ServiceError> {
+    // Set-up is open to a session waiting for it and to a full one, never to one mid-sign-in.
+    let current = current
+        .filter(|s| matches!(s.stage, Stage::Setup | Stage::Full))
+        .ok_or(ServiceError::Unauthenticated)?;
     let now = backend.clock.now();
     let code = match SecondFactor::parse(input) {
         Ok(SecondFactor::Totp(code)) => code,
@@ -1074,9 +1095,9 @@ pub struct Invitation {
     pub province_code: Option<String>,
 }
 
-/// Creates the invited account and queues the email with its one-time link. The caller has
-/// checked the policy.
-pub async fn invite(
+/// Creates the invited account and queues the email with its one-time link. Only through
+/// `invitations::invite`, which checks the policy.
+pub(super) async fn invite(
     backend: &Backend,
     meta: &RequestMeta,
     inviter: &Actor,
@@ -1189,7 +1210,7 @@ pub async fn session_owner(
         .map(|s| s.user_id))
 }
 
-pub async fn end_session(
+async fn end_session(
     backend: &Backend,
     meta: &RequestMeta,
     actor: &Actor,
@@ -1230,8 +1251,80 @@ pub async fn user_by_email(
         .await?)
 }
 
-/// Disables or re-enables an account; disabling ends all its sessions. Policy checked by caller.
-pub async fn set_status(
+/// Ends one session: one's own, and nobody else's. An unknown session is not found.
+pub async fn revoke_session(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    session_id: &str,
+) -> Result<(), ServiceError> {
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let owner = session_owner(backend, session_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let facts = UserFacts {
+        user_id: owner,
+        role: actor.role,
+        agency_id: None,
+    };
+    require(
+        backend,
+        meta,
+        Some(actor),
+        Action::OwnAccount,
+        Target::User(&facts),
+        ("session", session_id.chars().take(12).collect()),
+    )
+    .await
+    // Someone else's session is, to this user, a session that does not exist.
+    .map_err(|e| match e {
+        ServiceError::Forbidden => ServiceError::NotFound,
+        other => other,
+    })?;
+    end_session(backend, meta, actor, session_id).await
+}
+
+/// The administrator's switch on an account: checked against the policy with the account's
+/// facts, then [`set_status`].
+pub async fn set_user_status(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    user_id: i32,
+    active: bool,
+) -> Result<(), ServiceError> {
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let target = user_by_id(backend, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let role = Role::parse(&target.role).ok_or_else(|| {
+        ServiceError::Unexpected(format!("users.role of user {} is unreadable", target.id).into())
+    })?;
+    let facts = UserFacts {
+        user_id: target.id,
+        role,
+        agency_id: target.agency_id,
+    };
+    require(
+        backend,
+        meta,
+        Some(actor),
+        Action::SetUserStatus,
+        Target::User(&facts),
+        ("user", user_id.to_string()),
+    )
+    .await
+    // An account this user may not manage is, to them, an account that does not exist.
+    .map_err(|e| match e {
+        ServiceError::Forbidden => ServiceError::NotFound,
+        other => other,
+    })?;
+    set_status(backend, meta, actor, &target, active).await
+}
+
+/// Disables or re-enables an account; disabling ends all its sessions. Only through
+/// [`set_user_status`], which checks the policy.
+async fn set_status(
     backend: &Backend,
     meta: &RequestMeta,
     actor: &Actor,

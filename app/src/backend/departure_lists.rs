@@ -14,14 +14,14 @@ use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::entity::{agency, case, departure_list, job_order, worker};
 use super::job_orders::{agency_facts, order_facts};
-use super::lifecycle::{party, persist_transition, rows_by_ids};
+use super::lifecycle::{persist_transition, rows_by_ids};
 use super::{rules, Backend, ServiceError};
-use crate::api::lifecycle::{DepartureListView, DepartureListsView, ReadyGroupView};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::job_orders::{list_confirmation_due, ListStatus, OrderStatus};
-use crate::domain::lifecycle::{take_step, CaseFile, Situation, Step, StepError};
+use crate::domain::lifecycle::{take_step, CaseFile, Party, Situation, Step, StepError};
+use crate::views::departure_lists::{DepartureListView, DepartureListsView, ReadyGroupView};
 
 /// The lists with their order, agency and workers, in a fixed number of queries however many
 /// lists there are.
@@ -313,7 +313,7 @@ pub async fn decide_list(
     m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
     m.update(&txn).await?;
     if approve {
-        let party = party(actor).ok_or(ServiceError::Forbidden)?;
+        let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
         let facts = agency_facts(&txn, &agency, &order.market_code, today).await?;
         let mut refusals = Vec::new();
         for c in &cases {

@@ -75,3 +75,44 @@ pub fn tick(progress: Option<&AtomicUsize>) {
         p.fetch_add(1, Ordering::Relaxed);
     }
 }
+
+/// What became of an import form.
+pub enum Imported {
+    /// The file was clean; this many cases were opened.
+    Opened(usize),
+    /// Nothing was written; the problems by line and column.
+    Rejected(Vec<RowError>),
+    /// A long file runs in the background; its page follows the job.
+    Background(String),
+}
+
+/// The import form: the whole file is checked, then short files are imported at once and long
+/// ones in the background. The agency's right to open cases is checked before anything runs.
+pub async fn submit(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    text: &str,
+) -> Result<Imported, ServiceError> {
+    super::access::require_own_agency(
+        backend,
+        meta,
+        actor,
+        crate::domain::access::Action::ManageCases,
+    )
+    .await?;
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let rows = match crate::domain::import::check_file(text) {
+        Err(errors) => return Ok(Imported::Rejected(errors)),
+        Ok(rows) => rows,
+    };
+    if rows.len() > BACKGROUND_FROM_ROWS {
+        return Ok(Imported::Background(start(backend, meta, actor, rows)?));
+    }
+    Ok(
+        match lifecycle::import(backend, meta, Some(actor), rows, None).await? {
+            Ok(n) => Imported::Opened(n),
+            Err(errors) => Imported::Rejected(errors),
+        },
+    )
+}

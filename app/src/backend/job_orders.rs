@@ -14,9 +14,6 @@ use super::audit::{self, Entry, RequestMeta};
 use super::entity::{agency, job_order, market_suspension, user};
 use super::outbox;
 use super::{rules, Backend, ServiceError};
-use crate::api::job_orders::{
-    AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
-};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::agencies::{standing_on, LicenceStatus, Standing, Suspension};
@@ -24,6 +21,9 @@ use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus, SendingFo
 use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
 use crate::domain::rules::{RuleBook, RuleKey, Rules};
 use crate::i18n::Lang;
+use crate::views::job_orders::{
+    AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
+};
 
 pub const BOARD_PAGE_SIZE: u64 = 20;
 
@@ -225,10 +225,17 @@ pub async fn page(
         Some(w) => super::lifecycle::case_of_worker_on_order(backend, w, id).await?,
         None => None,
     };
+    let manages = allowed(actor, Action::ManageOrders, Target::Agency(agency_id));
+    let can_edit = status.may_edit() && manages;
     Ok(OrderPageView {
         today: backend.clock.today(),
-        can_submit: status.may_submit()
-            && allowed(actor, Action::ManageOrders, Target::Agency(agency_id)),
+        can_submit: status.may_submit() && manages,
+        can_edit,
+        markets: if can_edit {
+            backend.reference.get(&backend.db).await?.markets.clone()
+        } else {
+            Vec::new()
+        },
         can_decide: status == OrderStatus::Submitted
             && allowed(actor, Action::DecideOrders, Target::Nothing),
         can_apply: status == OrderStatus::Approved
@@ -298,6 +305,27 @@ fn order_json(o: &job_order::Model) -> serde_json::Value {
     })
 }
 
+/// The draft's market must be one we know; the form's parser could not ask the database.
+async fn check_market(backend: &Backend, d: &OrderDraft) -> Result<(), ServiceError> {
+    let known = backend
+        .reference
+        .get(&backend.db)
+        .await?
+        .markets
+        .iter()
+        .any(|m| m.code == d.market_code);
+    if known {
+        Ok(())
+    } else {
+        let mut e = crate::domain::forms::FieldErrors::default();
+        e.add(
+            crate::views::job_orders::fields::MARKET_CODE,
+            crate::domain::forms::Problem::Choice,
+        );
+        Err(ServiceError::Invalid(e))
+    }
+}
+
 /// A new draft of the actor's agency. Returns its id.
 pub async fn draft(
     backend: &Backend,
@@ -306,28 +334,18 @@ pub async fn draft(
     d: OrderDraft,
 ) -> Result<i32, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageOrders).await?;
+    check_market(backend, &d).await?;
     let now = backend.clock.now();
     let txn = backend.db.begin().await?;
-    let o = job_order::ActiveModel {
+    let mut o = job_order::ActiveModel {
         agency_id: Set(agency_id),
-        market_code: Set(d.market_code),
-        employer_name: Set(d.employer_name),
-        occupation: Set(d.occupation),
-        headcount: Set(i32::try_from(d.headcount).unwrap_or(i32::MAX)),
-        wage_amount: Set(d.wage_amount),
-        wage_currency: Set(d.wage_currency),
-        term_months: Set(i32::try_from(d.term_months).unwrap_or(0)),
-        service_fee_vnd: Set(d.service_fee_vnd),
-        deposit_vnd: Set(d.deposit_vnd),
-        form: Set(d.form.as_str().to_owned()),
         status: Set(OrderStatus::Draft.as_str().to_owned()),
-        working_conditions: Set(Some(d.working_conditions).filter(|w| !w.is_empty())),
         filled: Set(0),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    set_terms(&mut o, d);
+    let o = o.insert(&txn).await?;
     audit::append(
         &txn,
         now,
@@ -341,6 +359,96 @@ pub async fn draft(
     .await?;
     txn.commit().await?;
     Ok(o.id)
+}
+
+/// The terms a head office writes on a draft.
+fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft) {
+    o.market_code = Set(d.market_code);
+    o.employer_name = Set(d.employer_name);
+    o.occupation = Set(d.occupation);
+    o.headcount = Set(i32::try_from(d.headcount).unwrap_or(i32::MAX));
+    o.wage_amount = Set(d.wage_amount);
+    o.wage_currency = Set(d.wage_currency);
+    o.term_months = Set(i32::try_from(d.term_months).unwrap_or(0));
+    o.service_fee_vnd = Set(d.service_fee_vnd);
+    o.deposit_vnd = Set(d.deposit_vnd);
+    o.form = Set(d.form.as_str().to_owned());
+    o.working_conditions = Set(Some(d.working_conditions).filter(|w| !w.is_empty()));
+}
+
+/// The head office changes the terms of a draft (or of an order DOLAB rejected) before sending
+/// it. An order DOLAB has before it, or has approved, is not changed: the update matches only
+/// while the status is still one that may be edited, so a submit racing an edit cannot slip
+/// changed terms past DOLAB.
+pub async fn edit(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+    d: OrderDraft,
+) -> Result<(), ServiceError> {
+    let o = load(backend, id).await?;
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ManageOrders,
+        Target::Agency(o.agency_id),
+        ("job_order", id.to_string()),
+    )
+    .await
+    .map_err(|e| match e {
+        ServiceError::Forbidden => ServiceError::NotFound,
+        other => other,
+    })?;
+    let status = OrderStatus::parse(&o.status).ok_or_else(|| {
+        ServiceError::Unexpected(format!("job_orders.status of order {id} is unreadable").into())
+    })?;
+    if !status.may_edit() {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    check_market(backend, &d).await?;
+    let now = backend.clock.now();
+    let txn = backend.db.begin().await?;
+    let before = order_json(&o);
+    let mut m: job_order::ActiveModel = Default::default();
+    set_terms(&mut m, d);
+    let editable: Vec<&str> = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.may_edit())
+        .map(OrderStatus::as_str)
+        .collect();
+    let updated = job_order::Entity::update_many()
+        .set(m)
+        .filter(job_order::Column::Id.eq(id))
+        .filter(job_order::Column::Status.is_in(editable))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    let o = job_order::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("job_order.edited")
+            .by(actor)
+            .record("job_order", id)
+            .agency(Some(o.agency_id))
+            .before(before)
+            .after(order_json(&o)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn load(backend: &Backend, id: i32) -> Result<job_order::Model, ServiceError> {

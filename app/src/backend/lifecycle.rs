@@ -19,9 +19,6 @@ use super::entity::{
 };
 use super::job_orders::{agency_facts, order_facts};
 use super::{outbox, rules, Backend, ServiceError};
-use crate::api::lifecycle::{
-    CaseBoardView, CaseFilter, CaseRowView, CaseView, RulesView, TimelineEntryView,
-};
 use crate::domain::access::{decide, Action, Actor, CaseFacts, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::cases::CaseState;
@@ -33,9 +30,11 @@ use crate::domain::lifecycle::{
     record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, EndReason, Event,
     NewWorker, OrderFacts, Party, Refusal, Situation, Step, StepError, StepKind, Transition,
 };
+use crate::domain::lifecycle::{offered_events, offered_steps};
 use crate::domain::rules::{RuleKey, Rules};
 use crate::domain::text::fold;
 use crate::i18n::{lifecycle as words, Lang};
+use crate::views::cases::{CaseBoardView, CaseFilter, CaseRowView, CaseView, TimelineEntryView};
 
 pub const BOARD_PAGE_SIZE: u64 = 50;
 
@@ -44,17 +43,6 @@ fn refused(r: Refusal) -> ServiceError {
         fields: FieldErrors::default(),
         refusals: vec![r],
     })
-}
-
-/// The lifecycle role of a signed-in person; `None` for roles that never change cases.
-pub fn party(actor: &Actor) -> Option<Party> {
-    match actor.role {
-        Role::Worker => Some(Party::Worker),
-        Role::AgencyAdmin | Role::AgencyStaff if actor.head_office => Some(Party::AgencyHeadOffice),
-        Role::AgencyAdmin | Role::AgencyStaff => Some(Party::AgencyBranch),
-        Role::NationalOfficer => Some(Party::Dolab),
-        _ => None,
-    }
 }
 
 pub async fn case_of_worker_on_order(
@@ -69,20 +57,6 @@ pub async fn case_of_worker_on_order(
         .one(&backend.db)
         .await?
         .map(|c| c.id))
-}
-
-pub async fn rules_view(
-    backend: &Backend,
-    actor: Option<&Actor>,
-) -> Result<RulesView, ServiceError> {
-    let today = backend.clock.today();
-    let book = rules::book(backend).await?;
-    Ok(RulesView {
-        today,
-        in_force: book.on(today).ok(),
-        entries: book.listing(),
-        can_edit: decide(actor, Action::EditRules, Target::Nothing) == Decision::Allow,
-    })
 }
 
 // ------------------------------------------------------------------ opening a case
@@ -505,9 +479,13 @@ pub async fn take(
     version: i32,
     step: Step,
 ) -> Result<CaseState, ServiceError> {
+    // DOLAB confirms cases through their departure list, never one by one.
+    if step.kind() == StepKind::ConfirmList {
+        return Err(ServiceError::NotFound);
+    }
     let l = load_for_change(backend, meta, actor, id).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let party = party(actor).ok_or(ServiceError::Forbidden)?;
+    let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     let rules = rules::on(backend, today).await?;
     let txn = backend.db.begin().await?;
@@ -565,7 +543,7 @@ pub async fn persist_transition(
     };
     let due_on = agency_due_on(&deadlines(t.to, &t.file, &clocks, rules));
     let details =
-        serde_json::to_string(&t.file).map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+        serde_json::to_string(&t.file).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::State, Expr::value(t.to.as_str()))
         .col_expr(case::Column::Details, Expr::value(details))
@@ -599,7 +577,7 @@ pub async fn persist_transition(
     if takes_a_place(from) && !takes_a_place(t.to) {
         give_back_place(txn, c.job_order_id).await?;
     }
-    let data = serde_json::to_string(step).map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let data = serde_json::to_string(step).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     case_event::ActiveModel {
         case_id: Set(c.id),
         kind: Set("step".to_owned()),
@@ -700,7 +678,7 @@ pub async fn record(
 ) -> Result<(), ServiceError> {
     let l = load_for_change(backend, meta, actor, id).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let party = party(actor).ok_or(ServiceError::Forbidden)?;
+    let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     let now = backend.clock.now();
     let rules = rules::on(backend, today).await?;
@@ -742,7 +720,7 @@ pub async fn record(
     };
     let due_on = agency_due_on(&deadlines(state, &new_file, &clocks, &rules));
     let details =
-        serde_json::to_string(&new_file).map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+        serde_json::to_string(&new_file).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::Details, Expr::value(details))
         .col_expr(case::Column::LastUpdateMonth, Expr::value(last_month))
@@ -756,8 +734,7 @@ pub async fn record(
     if res.rows_affected != 1 {
         return Err(refused(Refusal::ChangedMeanwhile));
     }
-    let data =
-        serde_json::to_string(&event).map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let data = serde_json::to_string(&event).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     case_event::ActiveModel {
         case_id: Set(id),
         kind: Set("event".to_owned()),
@@ -895,30 +872,10 @@ pub async fn view(
         worker_province: w.province_code.clone(),
     };
     let may_change = decide(actor, Action::ChangeCase, Target::Case(&facts)) == Decision::Allow;
-    let viewer_party = actor.and_then(party);
-    let offered = match (may_change, viewer_party) {
-        (true, Some(Party::AgencyHeadOffice | Party::AgencyBranch)) => StepKind::offered(state),
-        (true, Some(Party::Worker)) => StepKind::offered(state)
-            .into_iter()
-            .filter(|k| *k == StepKind::Withdraw)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let events = match (may_change, viewer_party, state) {
-        (true, Some(Party::AgencyHeadOffice | Party::AgencyBranch), s) => match s {
-            CaseState::Training | CaseState::VisaGranted | CaseState::ListConfirmed => {
-                vec!["certificate".to_owned()]
-            }
-            CaseState::Departed => vec![
-                "monthly_update".to_owned(),
-                "workplace_change".to_owned(),
-                "incident".to_owned(),
-            ],
-            CaseState::ContractEnded => vec!["incident".to_owned()],
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
+    // What the page offers; the guards decide when a step is taken.
+    let viewer = actor.and_then(Party::of).filter(|_| may_change);
+    let offered = offered_steps(state, viewer);
+    let events = offered_events(state, viewer);
     let order_view = super::job_orders::views(backend, vec![order])
         .await?
         .pop()
@@ -1175,7 +1132,7 @@ pub async fn import_progress(
     meta: &RequestMeta,
     actor: Option<&Actor>,
     job: &str,
-) -> Result<crate::api::lifecycle::ImportProgressView, ServiceError> {
+) -> Result<crate::views::cases::ImportProgressView, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let job = backend
         .imports
@@ -1183,7 +1140,7 @@ pub async fn import_progress(
         .filter(|j| j.agency_id == agency_id)
         .ok_or(ServiceError::NotFound)?;
     let result = job.result.lock().ok().and_then(|r| r.clone());
-    Ok(crate::api::lifecycle::ImportProgressView {
+    Ok(crate::views::cases::ImportProgressView {
         total: job.total,
         done: job
             .done

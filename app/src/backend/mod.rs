@@ -12,6 +12,7 @@ pub mod clock;
 pub mod departure_lists;
 pub mod entity;
 pub mod imports;
+pub mod invitations;
 pub mod job_orders;
 pub mod lifecycle;
 pub mod outbox;
@@ -27,6 +28,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::forms::{FieldErrors, FormProblem};
 use crate::domain::lifecycle::StepError;
+use crate::views::forms::Rejected;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 
@@ -80,19 +82,33 @@ pub enum ServiceError {
     /// A case step refused by the law's guards or with bad fields.
     #[error("step refused: {0:?}")]
     Refused(StepError),
+    /// The database does not answer; the cause keeps its source chain for the log.
     #[error("database unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(Cause),
+    /// A failure nobody can fix by typing again; logged with its source chain, shown as a
+    /// request id.
     #[error("unexpected: {0}")]
-    Unexpected(String),
+    Unexpected(Cause),
+}
+
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+impl From<Rejected> for ServiceError {
+    fn from(r: Rejected) -> Self {
+        match r {
+            Rejected::Fields(errors) => ServiceError::Invalid(errors),
+            Rejected::Tampered => ServiceError::NotFound,
+        }
+    }
 }
 
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
         match err {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                ServiceError::Unavailable(err.to_string())
+                ServiceError::Unavailable(Box::new(err))
             }
-            other => ServiceError::Unexpected(other.to_string()),
+            other => ServiceError::Unexpected(Box::new(other)),
         }
     }
 }

@@ -9,7 +9,7 @@ use tokio::sync::OnceCell;
 
 use super::entity::{market, province};
 use super::ServiceError;
-use crate::api::agencies::MarketView;
+use crate::views::agencies::MarketView;
 
 #[derive(Debug, Default)]
 pub struct ReferenceData {

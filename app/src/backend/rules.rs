@@ -6,13 +6,15 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use super::access::require;
 use super::audit::{self, Entry, RequestMeta};
 use super::entity::legal_rule;
 use super::{Backend, ServiceError};
-use crate::domain::access::Actor;
+use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::lifecycle::Refusal;
 use crate::domain::rules::{RuleBook, RuleEntry, RuleKey, Rules};
+use crate::views::rules::{RuleAddInput, RulesView};
 
 #[derive(Clone, Default)]
 pub struct RuleCache(Arc<RwLock<Option<Arc<RuleBook>>>>);
@@ -65,30 +67,43 @@ pub async fn on(backend: &Backend, day: NaiveDate) -> Result<Rules, ServiceError
         .map_err(|m| ServiceError::Problem(FormProblem::Refused(vec![Refusal::from(m)])))
 }
 
-/// A new version of a rule, from its effective date. System administrators only (checked by the
-/// caller with the policy); audited.
-/// A rule version as typed in the form.
-pub struct RuleInput<'a> {
-    pub key: &'a str,
-    pub scope: &'a str,
-    pub effective_from: &'a str,
-    pub value: &'a str,
-    pub source: &'a str,
+/// The rules page: what is in force today, every version, and whether this viewer may add one.
+pub async fn view(backend: &Backend, actor: Option<&Actor>) -> Result<RulesView, ServiceError> {
+    let today = backend.clock.today();
+    let book = book(backend).await?;
+    Ok(RulesView {
+        today,
+        in_force: book.on(today).ok(),
+        entries: book.listing(),
+        can_edit: decide(actor, Action::EditRules, Target::Nothing) == Decision::Allow,
+    })
 }
 
+/// A new version of a rule, from its effective date. System administrators only; audited.
 pub async fn add_version(
     backend: &Backend,
     meta: &RequestMeta,
-    actor: &Actor,
-    input: RuleInput<'_>,
+    actor: Option<&Actor>,
+    input: RuleAddInput,
 ) -> Result<(), ServiceError> {
-    let RuleInput {
+    require(
+        backend,
+        meta,
+        actor,
+        Action::EditRules,
+        Target::Nothing,
+        ("legal_rule", input.key.clone()),
+    )
+    .await?;
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let RuleAddInput {
         key,
         scope,
         effective_from,
         value,
         source,
     } = input;
+    let (key, effective_from, value) = (key.as_str(), effective_from.as_str(), value.as_str());
     let mut e = FieldErrors::default();
     let key = e.check("key", RuleKey::parse(key).ok_or(Problem::Choice));
     let from = e.check(
@@ -100,6 +115,7 @@ pub async fn add_version(
         value.trim().parse::<i64>().map_err(|_| Problem::Number),
     );
     let scope = scope.trim().to_uppercase();
+    let source = source.as_str();
     if scope.len() > 8 {
         e.add("scope", Problem::TooLong { max: 8 });
     }

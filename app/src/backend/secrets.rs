@@ -15,7 +15,7 @@ use super::ServiceError;
 /// OWASP's recommended Argon2id cost: 19 MiB, 2 passes, 1 lane; 32-byte output.
 fn argon2_params() -> Result<Params, ServiceError> {
     Params::new(19 * 1024, 2, 1, Some(32))
-        .map_err(|e| ServiceError::Unexpected(format!("argon2 params: {e}")))
+        .map_err(|e| ServiceError::Unexpected(format!("argon2 params: {e}").into()))
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {
@@ -68,7 +68,7 @@ impl Hasher {
             .permits
             .acquire()
             .await
-            .map_err(|e| ServiceError::Unexpected(format!("hashing permit: {e}")))?;
+            .map_err(|e| ServiceError::Unexpected(format!("hashing permit: {e}").into()))?;
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
             let blocks = params.block_count();
@@ -87,10 +87,10 @@ impl Hasher {
             }
             result
                 .map(|()| out)
-                .map_err(|e| ServiceError::Unexpected(format!("argon2: {e}")))
+                .map_err(|e| ServiceError::Unexpected(format!("argon2: {e}").into()))
         })
         .await
-        .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}")))?
+        .map_err(|e| ServiceError::Unexpected(format!("hashing task: {e}").into()))?
     }
 
     /// Hashes a password as a standard PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
@@ -157,7 +157,7 @@ impl Hasher {
 }
 
 fn phc_error(e: argon2::password_hash::Error) -> ServiceError {
-    ServiceError::Unexpected(format!("password hash: {e}"))
+    ServiceError::Unexpected(format!("password hash: {e}").into())
 }
 
 fn constant_time_eq_bytes(a: &[u8], b: &[u8]) -> bool {

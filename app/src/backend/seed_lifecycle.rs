@@ -92,7 +92,7 @@ pub async fn fill<C: ConnectionTrait>(
         };
         let due = agency_due_on(&deadlines(state, &file, &clocks, rules));
         let details =
-            serde_json::to_string(&file).map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+            serde_json::to_string(&file).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
         case::Entity::update_many()
             .col_expr(case::Column::Details, Expr::value(details))
             .col_expr(case::Column::DueOn, Expr::value(due))
@@ -120,7 +120,7 @@ pub async fn fill<C: ConnectionTrait>(
                 step: Set(step),
                 to_state: Set(e.to.map(|s| s.as_str().to_owned())),
                 happened_on: Set(e.on),
-                data: Set(data.map_err(|e| ServiceError::Unexpected(e.to_string()))?),
+                data: Set(data.map_err(|e| ServiceError::Unexpected(Box::new(e)))?),
                 user_id: Set(None),
                 created_at: Set(now),
                 ..Default::default()

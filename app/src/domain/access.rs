@@ -2,9 +2,10 @@
 //! before every read or change, with the facts of the record in hand. Pure, so it is tested on
 //! its own and the same answers hold in every use case.
 //!
-//! Data scope (DOMAIN.md): an agency sees only its own cases; a provincial officer sees the cases
-//! of workers from that province; national officers and inspectors see all, read-only; a worker
-//! sees their own case. The system administrator manages accounts and sees no personal case data.
+//! Data scope (see domain/README.md, "Actors and access"): an agency sees only its own cases; a
+//! provincial officer sees the cases of workers from that province; national officers and
+//! inspectors see all, read-only; a worker sees their own case. The system administrator manages
+//! accounts and sees no personal case data.
 
 use serde::{Deserialize, Serialize};
 

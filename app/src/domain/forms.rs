@@ -72,6 +72,8 @@ pub enum FormProblem {
     SignInRequired,
     /// The user may not do this.
     NotPermitted,
+    /// The record the form is about does not exist (or is not this user's to know about).
+    NotFound,
     /// Something failed on the server; the request id is in the log.
     Unexpected { request_id: String },
     /// The database does not answer; nothing was changed.

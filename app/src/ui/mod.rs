@@ -21,8 +21,10 @@ use pages::cases::{CasePage, CasesPage, ImportCasesPage, ListsPage, NewCasePage}
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
-use crate::api::accounts::{whoami, MeView};
-use crate::api::forms::{form_outcome, FormOutcome};
+use crate::api::accounts::whoami;
+use crate::api::forms::form_outcome;
+use crate::views::accounts::MeView;
+use crate::views::forms::FormOutcome;
 
 /// The outcome of the form posted with this request (none on a GET or in the browser).
 #[derive(Clone, Copy)]
@@ -105,17 +107,7 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
 
-/// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
-pub fn set_status(code: u16) {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = code;
-}
+pub use crate::api::response::set_status;
 
 #[component]
 pub fn App() -> impl IntoView {

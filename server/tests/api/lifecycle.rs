@@ -831,7 +831,7 @@ fn a_new_rule_version_is_added_by_the_administrator_only_and_listed_with_its_dat
             ("source", "Quyết định sửa đổi (thử)"),
         ];
         let (status, _, body) = w.post("/rules", &w.agency_admin, &fields).await;
-        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert_eq!(status, 403, "{}", excerpt(&body));
         let (status, _, body) = w.post("/rules", &admin, &fields).await;
         assert_eq!(status, 303, "{}", excerpt(&body));
         let (_, page) = w.app.get_as("/rules", &w.worker).await;
@@ -921,7 +921,7 @@ fn a_csv_import_is_checked_whole_and_writes_nothing_unless_every_line_is_right()
                 &[("_action", "case_import"), ("csv", &good)],
             )
             .await;
-        assert_eq!(status, 422);
+        assert_eq!(status, 403);
         assert_eq!(
             case::Entity::find().count(&w.app.db).await.unwrap(),
             cases_before + 2

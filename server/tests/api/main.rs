@@ -4,7 +4,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod accounts;
+mod form_matrix;
 mod helpers;
+mod job_orders;
 mod lifecycle;
 mod migrations;
 mod registry;

@@ -1,5 +1,5 @@
-use app::api::agencies::RegistryPageView;
 use app::domain::agencies::Standing;
+use app::views::agencies::RegistryPageView;
 use sea_orm::ConnectionTrait;
 
 use crate::helpers::{add_cases, date, spawn_app, AgencyFixture, TestApp};

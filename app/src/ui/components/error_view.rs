@@ -17,9 +17,10 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Unexpected { request_id } => {
             (t.error_title, t.error_text, Some(request_id.clone()))
         }
-        AppError::Transport(_) | AppError::Invalid(_) | AppError::Problem(_) => {
-            (t.error_title, t.error_text, None)
-        }
+        AppError::Transport(_)
+        | AppError::Invalid(_)
+        | AppError::Problem(_)
+        | AppError::Refused { .. } => (t.error_title, t.error_text, None),
         AppError::Forbidden => (
             lang.tr("Không có quyền truy cập", "Not permitted"),
             lang.tr(

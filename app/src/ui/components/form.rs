@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::forms::{FormOutcome, Notice};
 use crate::i18n::{form_problem, problem, Lang};
 use crate::ui::use_lang;
+use crate::views::forms::{FormOutcome, Notice};
 
 /// The error sentence for one field of an outcome, in the reader's language.
 pub fn field_error(o: &FormOutcome, lang: Lang, name: &str) -> Option<String> {

@@ -5,15 +5,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{agency_staff, audit_entries, my_account, users, AuditQuery, UsersView};
-use crate::api::forms::FormOutcome;
+use crate::api::accounts::{agency_staff, audit_entries, my_account, users};
 use crate::domain::accounts::Role;
 use crate::i18n::role_label;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit,
 };
-use crate::ui::{use_lang, use_outcome};
+use crate::ui::components::page::fetched;
+use crate::ui::use_lang;
+use crate::views::accounts::{AuditQuery, UsersView};
 
 fn time(at: chrono::DateTime<chrono::Utc>) -> String {
     // Shown in Vietnam's time, whoever reads it.
@@ -26,106 +27,89 @@ fn time(at: chrono::DateTime<chrono::Utc>) -> String {
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Tài khoản của tôi", "My account");
-    let outcome = use_outcome();
-    let account = Resource::new(
-        || (),
-        // After the posted form (if any) has run, so the page shows its effect.
-        move |_| async move {
-            outcome.await;
-            my_account().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o = outcome.get().flatten().unwrap_or_default();
-                    account
-                        .get()
-                        .map(|r| match r {
-                            Ok(a) => {
-                                view! {
-                                    <FormMessage outcome=o.clone() />
-                                    <dl class="facts">
-                                        <dt>{lang.tr("Họ tên", "Name")}</dt>
-                                        <dd>{a.full_name.clone()}</dd>
-                                        <dt>"Email"</dt>
-                                        <dd>{a.email.clone()}</dd>
-                                        <dt>{lang.tr("Vai trò", "Role")}</dt>
-                                        <dd data-testid="account-role">{role_label(lang, a.role)}</dd>
-                                        {a.agency.clone().map(|n| view! { <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt><dd>{n}</dd> })}
-                                        {a.agency.as_ref().map(|_| {
-                                            let unit = a.branch.clone().unwrap_or_else(|| lang.tr("Trụ sở chính", "Head office").to_owned());
-                                            view! { <dt>{lang.tr("Đơn vị", "Unit")}</dt><dd>{unit}</dd> }
-                                        })}
-                                        {a.province.clone().map(|p| view! { <dt>{lang.tr("Tỉnh/thành", "Province")}</dt><dd>{p}</dd> })}
-                                        <dt>{lang.tr("Xác thực hai bước", "Two-step verification")}</dt>
-                                        <dd>{if a.two_factor { lang.tr("Đang bật", "On") } else { lang.tr("Chưa bật", "Off") }}</dd>
-                                    </dl>
-                                    <nav class="actions">
-                                        {a.case_id.map(|id| view! { <a class="button" href=format!("/cases/{id}")>{lang.tr("Hồ sơ của tôi", "My case")}</a> })}
-                                        {a.role.is_agency().then(|| view! { <a class="button" href="/cases">{lang.tr("Hồ sơ người lao động", "Workers' cases")}</a> })}
-                                        {a.role.is_agency().then(|| view! {
-                                            <a class="button" href="/orders/new">{lang.tr("Đơn hàng", "Job orders")}</a>
-                                            <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
-                                        })}
-                                        {(a.role == Role::NationalOfficer).then(|| view! {
-                                            <a class="button" href="/orders/pending">{lang.tr("Hợp đồng cung ứng chờ duyệt", "Orders to decide")}</a>
-                                            <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
-                                        })}
-                                        {(a.role == Role::Worker).then(|| view! { <a class="button" href="/orders">{lang.tr("Tìm đơn hàng", "Find a job order")}</a> })}
-                                        {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/rules">{lang.tr("Quy định pháp luật", "Legal rules")}</a> })}
-                                        {(a.role == Role::AgencyAdmin).then(|| view! { <a class="button" href="/agency/staff">{lang.tr("Nhân viên", "Staff")}</a> })}
-                                        {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/admin/users">{lang.tr("Quản lý tài khoản", "Accounts")}</a> })}
-                                        {matches!(a.role, Role::Inspector | Role::NationalOfficer | Role::ProvincialOfficer | Role::SystemAdmin)
-                                            .then(|| view! { <a class="button" href="/audit">{lang.tr("Nhật ký kiểm toán", "Audit trail")}</a> })}
-                                    </nav>
-                                    <h2>{lang.tr("Phiên đăng nhập đang mở", "Active sessions")}</h2>
-                                    <div class="table-wrap">
-                                        <table>
-                                            <thead>
-                                                <tr>
-                                                    <th>{lang.tr("Bắt đầu", "Started")}</th>
-                                                    <th>{lang.tr("Lần cuối", "Last seen")}</th>
-                                                    <th>{lang.tr("Thiết bị", "Device")}</th>
-                                                    <th></th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {a.sessions.iter().map(|s| {
-                                                    let device = format!("{} · {}", s.address.clone().unwrap_or_default(), s.user_agent.clone().unwrap_or_default().chars().take(60).collect::<String>());
-                                                    view! {
-                                                        <tr data-testid="session-row">
-                                                            <td>{time(s.created_at)}</td>
-                                                            <td>{time(s.last_seen_at)}</td>
-                                                            <td>
-                                                                {device}
-                                                                {s.current.then(|| view! { " " <strong data-testid="this-session">{lang.tr("(phiên này)", "(this session)")}</strong> })}
-                                                            </td>
-                                                            <td>
-                                                                <form method="post" action="/account">
-                                                                    <ActionField action="revoke_session" />
-                                                                    <input type="hidden" name="session" value=s.id.clone() />
-                                                                    <button class="button" type="submit" data-testid="submit">{lang.tr("Kết thúc", "End")}</button>
-                                                                </form>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                {fetched(|| (), |_| my_account(), move |a, o| {
+    {
+                                    view! {
+                                        <FormMessage outcome=o.clone() />
+                                        <dl class="facts">
+                                            <dt>{lang.tr("Họ tên", "Name")}</dt>
+                                            <dd>{a.full_name.clone()}</dd>
+                                            <dt>"Email"</dt>
+                                            <dd>{a.email.clone()}</dd>
+                                            <dt>{lang.tr("Vai trò", "Role")}</dt>
+                                            <dd data-testid="account-role">{role_label(lang, a.role)}</dd>
+                                            {a.agency.clone().map(|n| view! { <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt><dd>{n}</dd> })}
+                                            {a.agency.as_ref().map(|_| {
+                                                let unit = a.branch.clone().unwrap_or_else(|| lang.tr("Trụ sở chính", "Head office").to_owned());
+                                                view! { <dt>{lang.tr("Đơn vị", "Unit")}</dt><dd>{unit}</dd> }
+                                            })}
+                                            {a.province.clone().map(|p| view! { <dt>{lang.tr("Tỉnh/thành", "Province")}</dt><dd>{p}</dd> })}
+                                            <dt>{lang.tr("Xác thực hai bước", "Two-step verification")}</dt>
+                                            <dd>{if a.two_factor { lang.tr("Đang bật", "On") } else { lang.tr("Chưa bật", "Off") }}</dd>
+                                        </dl>
+                                        <nav class="actions">
+                                            {a.case_id.map(|id| view! { <a class="button" href=format!("/cases/{id}")>{lang.tr("Hồ sơ của tôi", "My case")}</a> })}
+                                            {a.role.is_agency().then(|| view! { <a class="button" href="/cases">{lang.tr("Hồ sơ người lao động", "Workers' cases")}</a> })}
+                                            {a.role.is_agency().then(|| view! {
+                                                <a class="button" href="/orders/new">{lang.tr("Đơn hàng", "Job orders")}</a>
+                                                <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
+                                            })}
+                                            {(a.role == Role::NationalOfficer).then(|| view! {
+                                                <a class="button" href="/orders/pending">{lang.tr("Hợp đồng cung ứng chờ duyệt", "Orders to decide")}</a>
+                                                <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
+                                            })}
+                                            {(a.role == Role::Worker).then(|| view! { <a class="button" href="/orders">{lang.tr("Tìm đơn hàng", "Find a job order")}</a> })}
+                                            {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/rules">{lang.tr("Quy định pháp luật", "Legal rules")}</a> })}
+                                            {(a.role == Role::AgencyAdmin).then(|| view! { <a class="button" href="/agency/staff">{lang.tr("Nhân viên", "Staff")}</a> })}
+                                            {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/admin/users">{lang.tr("Quản lý tài khoản", "Accounts")}</a> })}
+                                            {matches!(a.role, Role::Inspector | Role::NationalOfficer | Role::ProvincialOfficer | Role::SystemAdmin)
+                                                .then(|| view! { <a class="button" href="/audit">{lang.tr("Nhật ký kiểm toán", "Audit trail")}</a> })}
+                                        </nav>
+                                        <h2>{lang.tr("Phiên đăng nhập đang mở", "Active sessions")}</h2>
+                                        <div class="table-wrap">
+                                            <table>
+                                                <thead>
+                                                    <tr>
+                                                        <th>{lang.tr("Bắt đầu", "Started")}</th>
+                                                        <th>{lang.tr("Lần cuối", "Last seen")}</th>
+                                                        <th>{lang.tr("Thiết bị", "Device")}</th>
+                                                        <th></th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {a.sessions.iter().map(|s| {
+                                                        let device = format!("{} · {}", s.address.clone().unwrap_or_default(), s.user_agent.clone().unwrap_or_default().chars().take(60).collect::<String>());
+                                                        view! {
+                                                            <tr data-testid="session-row">
+                                                                <td>{time(s.created_at)}</td>
+                                                                <td>{time(s.last_seen_at)}</td>
+                                                                <td>
+                                                                    {device}
+                                                                    {s.current.then(|| view! { " " <strong data-testid="this-session">{lang.tr("(phiên này)", "(this session)")}</strong> })}
+                                                                </td>
+                                                                <td>
+                                                                    <form method="post" action="/account">
+                                                                        <ActionField action="revoke_session" />
+                                                                        <input type="hidden" name="session" value=s.id.clone() />
+                                                                        <button class="button" type="submit" data-testid="submit">{lang.tr("Kết thúc", "End")}</button>
+                                                                    </form>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+    })}
+            </section>
+        }
 }
 
 fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> impl IntoView {
@@ -183,119 +167,87 @@ fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> imp
 pub fn AdminUsersPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Quản lý tài khoản", "Accounts");
-    let outcome = use_outcome();
-    let list = Resource::new(
-        || (),
-        // After the posted form (if any) has run, so the page shows its effect.
-        move |_| async move {
-            outcome.await;
-            users().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o: FormOutcome = outcome.get().flatten().unwrap_or_default();
-                    list.get()
-                        .map(|r| match r {
-                            Ok(v) => {
-                                let roles: Vec<(String, String)> = Role::INVITED_BY_ADMIN
-                                    .iter()
-                                    .map(|r| (r.as_str().to_owned(), role_label(lang, *r).to_owned()))
-                                    .collect();
-                                let agencies: Vec<(String, String)> = v.agencies.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
-                                let provinces = v.provinces.clone();
-                                view! {
-                                    <h2>{lang.tr("Mời người dùng", "Invite someone")}</h2>
-                                    <form method="post" action="/admin/users" class="stack" novalidate>
-                                        <FormMessage outcome=o.clone() />
-                                        <ActionField action="invite" />
-                                        <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
-                                        <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
-                                        <SelectField label=lang.tr("Vai trò", "Role") name="role" options=roles value=o.value("role") error=field_error(&o, lang, "role") />
-                                        <SelectField
-                                            label=lang.tr("Doanh nghiệp (với quản trị doanh nghiệp)", "Agency (for agency administrators)")
-                                            name="agency_id"
-                                            options=agencies
-                                            value=o.value("agency_id")
-                                            empty="—"
-                                            error=field_error(&o, lang, "agency_id")
-                                        />
-                                        <SelectField
-                                            label=lang.tr("Tỉnh/thành (với cán bộ Sở Nội vụ)", "Province (for provincial officers)")
-                                            name="province_code"
-                                            options=provinces
-                                            value=o.value("province_code")
-                                            empty="—"
-                                            error=field_error(&o, lang, "province_code")
-                                        />
-                                        <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
-                                    </form>
-                                    <h2>{lang.tr("Tài khoản cán bộ và doanh nghiệp", "Staff accounts")}</h2>
-                                    {user_table(&v, lang, "/admin/users")}
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                {fetched(|| (), |_| users(), move |v, o| {
+    {
+                                    let roles: Vec<(String, String)> = Role::INVITED_BY_ADMIN
+                                        .iter()
+                                        .map(|r| (r.as_str().to_owned(), role_label(lang, *r).to_owned()))
+                                        .collect();
+                                    let agencies: Vec<(String, String)> = v.agencies.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+                                    let provinces = v.provinces.clone();
+                                    view! {
+                                        <h2>{lang.tr("Mời người dùng", "Invite someone")}</h2>
+                                        <form method="post" action="/admin/users" class="stack" novalidate>
+                                            <FormMessage outcome=o.clone() />
+                                            <ActionField action="invite" />
+                                            <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
+                                            <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
+                                            <SelectField label=lang.tr("Vai trò", "Role") name="role" options=roles value=o.value("role") error=field_error(&o, lang, "role") />
+                                            <SelectField
+                                                label=lang.tr("Doanh nghiệp (với quản trị doanh nghiệp)", "Agency (for agency administrators)")
+                                                name="agency_id"
+                                                options=agencies
+                                                value=o.value("agency_id")
+                                                empty="—"
+                                                error=field_error(&o, lang, "agency_id")
+                                            />
+                                            <SelectField
+                                                label=lang.tr("Tỉnh/thành (với cán bộ Sở Nội vụ)", "Province (for provincial officers)")
+                                                name="province_code"
+                                                options=provinces
+                                                value=o.value("province_code")
+                                                empty="—"
+                                                error=field_error(&o, lang, "province_code")
+                                            />
+                                            <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
+                                        </form>
+                                        <h2>{lang.tr("Tài khoản cán bộ và doanh nghiệp", "Staff accounts")}</h2>
+                                        {user_table(&v, lang, "/admin/users")}
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+    })}
+            </section>
+        }
 }
 
 #[component]
 pub fn AgencyStaffPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Nhân viên doanh nghiệp", "Agency staff");
-    let outcome = use_outcome();
-    let list = Resource::new(
-        || (),
-        // After the posted form (if any) has run, so the page shows its effect.
-        move |_| async move {
-            outcome.await;
-            agency_staff().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o: FormOutcome = outcome.get().flatten().unwrap_or_default();
-                    list.get()
-                        .map(|r| match r {
-                            Ok(v) => view! {
-                                <p>{v.agency.clone()}</p>
-                                <h2>{lang.tr("Mời nhân viên", "Invite a staff member")}</h2>
-                                <form method="post" action="/agency/staff" class="stack" novalidate>
-                                    <FormMessage outcome=o.clone() />
-                                    <ActionField action="invite_staff" />
-                                    <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
-                                    <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
-                                    <Field
-                                        label=lang.tr("Chi nhánh (để trống nếu ở trụ sở chính)", "Branch (empty for the head office)")
-                                        name="branch_name"
-                                        required=false
-                                        hint=lang.tr("Nhân viên chi nhánh không được ký hợp đồng hay thu tiền.", "Branch staff may not sign contracts or take money.")
-                                        value=o.value("branch_name")
-                                    />
-                                    <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
-                                </form>
-                                <h2>{lang.tr("Tài khoản", "Accounts")}</h2>
-                                {user_table(&v, lang, "/agency/staff")}
-                            }
-                            .into_any(),
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                {fetched(|| (), |_| agency_staff(), move |v, o| {
+    view! {
+                                    <p>{v.agency.clone()}</p>
+                                    <h2>{lang.tr("Mời nhân viên", "Invite a staff member")}</h2>
+                                    <form method="post" action="/agency/staff" class="stack" novalidate>
+                                        <FormMessage outcome=o.clone() />
+                                        <ActionField action="invite_staff" />
+                                        <Field label=lang.tr("Họ tên", "Full name") name="full_name" value=o.value("full_name") error=field_error(&o, lang, "full_name") />
+                                        <Field label="Email" name="email" kind="email" value=o.value("email") error=field_error(&o, lang, "email") />
+                                        <Field
+                                            label=lang.tr("Chi nhánh (để trống nếu ở trụ sở chính)", "Branch (empty for the head office)")
+                                            name="branch_name"
+                                            required=false
+                                            hint=lang.tr("Nhân viên chi nhánh không được ký hợp đồng hay thu tiền.", "Branch staff may not sign contracts or take money.")
+                                            value=o.value("branch_name")
+                                        />
+                                        <Submit label=lang.tr("Gửi lời mời", "Send invitation") />
+                                    </form>
+                                    <h2>{lang.tr("Tài khoản", "Accounts")}</h2>
+                                    {user_table(&v, lang, "/agency/staff")}
+                                }
+                                .into_any()
+    })}
+            </section>
+        }
 }
 
 #[component]

@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::agencies::{agency_detail, AgencyDetailView};
+use crate::api::agencies::agency_detail;
 use crate::api::AppError;
 use crate::domain::agencies::Standing;
 use crate::ui::components::{badge::StandingBadge, error_view::ErrorView};
 use crate::ui::use_lang;
+use crate::views::agencies::AgencyDetailView;
 
 #[component]
 pub fn AgencyPage() -> impl IntoView {

@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{invitation, reset_link_live, totp_setup};
-use crate::api::forms::FormOutcome;
 use crate::domain::accounts::SignupInput;
 use crate::domain::forms::FieldErrors;
 use crate::ui::components::error_view::ErrorView;
@@ -14,6 +13,7 @@ use crate::ui::components::form::{
     browser_today, field_error, form_values, ActionField, Field, FormMessage, SelectField, Submit,
 };
 use crate::ui::{use_lang, use_outcome};
+use crate::views::forms::FormOutcome;
 
 const SIGNUP_FIELDS: [&str; 8] = [
     "min_worker_age",
@@ -546,7 +546,7 @@ pub fn TotpPage() -> impl IntoView {
 /// always checks against the rule book itself.
 #[component]
 fn MinAgeField() -> impl IntoView {
-    let rules = Resource::new(|| (), |_| crate::api::lifecycle::legal_rules());
+    let rules = Resource::new(|| (), |_| crate::api::rules::legal_rules());
     view! {
         <Suspense>
             {move || {

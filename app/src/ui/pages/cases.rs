@@ -3,13 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use crate::api::forms::FormOutcome;
+use crate::api::cases::{case_board, case_page};
+use crate::api::departure_lists::departure_lists;
 use crate::api::job_orders::agency_orders;
-use crate::api::lifecycle::{
-    case_board, case_page, departure_lists, CaseFilter, CaseRowView, CaseView, TimelineEntryView,
-};
 use crate::domain::cases::CaseState;
 use crate::domain::job_orders::{ListStatus, OrderStatus};
 use crate::domain::lifecycle::{EndReason, Event, IncidentKind, Step, StepKind};
@@ -21,8 +19,11 @@ use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit, TextAreaField,
 };
+use crate::ui::components::page::{by_id, fetched, id_from_path};
 use crate::ui::pages::orders::{decision_form, order_terms};
 use crate::ui::{use_lang, use_outcome};
+use crate::views::cases::{CaseFilter, CaseRowView, CaseView, TimelineEntryView};
+use crate::views::forms::FormOutcome;
 
 fn state_badge(lang: Lang, s: CaseState) -> impl IntoView {
     view! {
@@ -704,31 +705,9 @@ fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
 #[component]
 pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let outcome = use_outcome();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
-    let case = Resource::new(
-        move || id.get(),
-        move |id| async move {
-            outcome.await;
-            match id {
-                Some(id) => case_page(id).await,
-                None => Err(crate::api::AppError::NotFound),
-            }
-        },
-    );
+    let id = id_from_path();
     view! {
-        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-            {move || {
-                let o = outcome.get().flatten().unwrap_or_default();
-                case.get()
-                    .map(|r| match r {
-                        Ok(c) => case_view(lang, c, o).into_any(),
-                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        {fetched(move || id.get(), |id| by_id(id, case_page), move |c, o| { case_view(lang, c, o) })}
     }
 }
 
@@ -895,102 +874,87 @@ fn case_view(lang: Lang, c: CaseView, o: FormOutcome) -> impl IntoView {
 pub fn ListsPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Danh sách xuất cảnh", "Departure lists");
-    let outcome = use_outcome();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            outcome.await;
-            departure_lists().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o = outcome.get().flatten().unwrap_or_default();
-                    data.get()
-                        .map(|r| match r {
-                            Ok(v) => {
-                                let today = v.today;
-                                let create_o = if o.is_for("list_create") { o.clone() } else { FormOutcome::default() };
-                                let ready = v.can_create.then(|| {
-                                    let groups = v.ready.iter().map(|g| {
-                                        let boxes = g.cases.iter().map(|c| view! {
-                                            <li>
-                                                <label class="check">
-                                                    <input type="checkbox" name="case_id" value=c.id.to_string() checked=true />
-                                                    {format!("#{} · {} · {}", c.id, c.worker, c.citizen_id)}
-                                                </label>
-                                            </li>
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                {fetched(|| (), |_| departure_lists(), move |v, o| {
+    {
+                                    let today = v.today;
+                                    let create_o = if o.is_for("list_create") { o.clone() } else { FormOutcome::default() };
+                                    let ready = v.can_create.then(|| {
+                                        let groups = v.ready.iter().map(|g| {
+                                            let boxes = g.cases.iter().map(|c| view! {
+                                                <li>
+                                                    <label class="check">
+                                                        <input type="checkbox" name="case_id" value=c.id.to_string() checked=true />
+                                                        {format!("#{} · {} · {}", c.id, c.worker, c.citizen_id)}
+                                                    </label>
+                                                </li>
+                                            }).collect_view();
+                                            let mine = create_o.value("order_id") == g.order_id.to_string();
+                                            let fo = if mine { create_o.clone() } else { FormOutcome::default() };
+                                            view! {
+                                                <form method="post" action="/lists" class="stack card" novalidate data-testid=format!("list-create-{}", g.order_id)>
+                                                    <h3>{format!("#{} · {} · {}", g.order_id, g.market, g.employer)}</h3>
+                                                    <FormMessage outcome=fo.clone() />
+                                                    <ActionField action="list_create" />
+                                                    <input type="hidden" name="order_id" value=g.order_id.to_string() />
+                                                    <ul class="plain">{boxes}</ul>
+                                                    {field_error(&fo, lang, "case_ids").map(|e| view! { <p class="field-error">{e}</p> })}
+                                                    <Field label=lang.tr("Ngày dự kiến xuất cảnh", "Planned exit date") name="planned_exit_on" kind="date" value=fo.value("planned_exit_on") error=field_error(&fo, lang, "planned_exit_on") form=format!("list-{}", g.order_id) />
+                                                    <Submit label=lang.tr("Gửi Cục xác nhận", "Send to DOLAB") />
+                                                </form>
+                                            }
                                         }).collect_view();
-                                        let mine = create_o.value("order_id") == g.order_id.to_string();
-                                        let fo = if mine { create_o.clone() } else { FormOutcome::default() };
                                         view! {
-                                            <form method="post" action="/lists" class="stack card" novalidate data-testid=format!("list-create-{}", g.order_id)>
-                                                <h3>{format!("#{} · {} · {}", g.order_id, g.market, g.employer)}</h3>
-                                                <FormMessage outcome=fo.clone() />
-                                                <ActionField action="list_create" />
-                                                <input type="hidden" name="order_id" value=g.order_id.to_string() />
-                                                <ul class="plain">{boxes}</ul>
-                                                {field_error(&fo, lang, "case_ids").map(|e| view! { <p class="field-error">{e}</p> })}
-                                                <Field label=lang.tr("Ngày dự kiến xuất cảnh", "Planned exit date") name="planned_exit_on" kind="date" value=fo.value("planned_exit_on") error=field_error(&fo, lang, "planned_exit_on") form=format!("list-{}", g.order_id) />
-                                                <Submit label=lang.tr("Gửi Cục xác nhận", "Send to DOLAB") />
-                                            </form>
+                                            <h2>{lang.tr("Người lao động đã có thị thực, chưa vào danh sách", "Workers with a visa, not yet listed")}</h2>
+                                            {if v.ready.is_empty() {
+                                                view! { <p>{lang.tr("Không có.", "None.")}</p> }.into_any()
+                                            } else {
+                                                groups.into_any()
+                                            }}
+                                        }
+                                    });
+                                    let lists = v.lists.iter().map(|l| {
+                                        let decide = (v.can_decide && l.status == ListStatus::Submitted).then(|| {
+                                            decision_form(lang, "list_decide", "list_id", l.id, "/lists".to_owned(), format!("list-decide-{}", l.id), &o)
+                                        });
+                                        let due = l.due_on.map(|d| {
+                                            let left = (d - today).num_days();
+                                            view! {
+                                                <p class="deadline" class:overdue=left < 0 data-testid="list-due">
+                                                    {match lang {
+                                                        Lang::Vi => format!("Cục xác nhận chậm nhất ngày {} (còn {left} ngày)", lang.date(d)),
+                                                        Lang::En => format!("DOLAB confirms by {} ({left} days left)", lang.date(d)),
+                                                    }}
+                                                </p>
+                                            }
+                                        });
+                                        view! {
+                                            <article class="card" data-testid="departure-list" data-list=l.id.to_string()>
+                                                <h3>{format!("{} #{} · {} · #{} {}", lang.tr("Danh sách", "List"), l.id, l.agency, l.order_id, l.employer)}</h3>
+                                                <p>
+                                                    <span class="badge" data-testid="list-status">{list_status(lang, l.status)}</span>
+                                                    {format!(" · {} {}", lang.tr("dự kiến xuất cảnh", "planned exit"), lang.date(l.planned_exit_on))}
+                                                </p>
+                                                {due}
+                                                {l.reason.clone().map(|r| view! { <p>{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
+                                                {case_table(lang, &l.cases, today)}
+                                                {decide}
+                                            </article>
                                         }
                                     }).collect_view();
                                     view! {
-                                        <h2>{lang.tr("Người lao động đã có thị thực, chưa vào danh sách", "Workers with a visa, not yet listed")}</h2>
-                                        {if v.ready.is_empty() {
-                                            view! { <p>{lang.tr("Không có.", "None.")}</p> }.into_any()
-                                        } else {
-                                            groups.into_any()
-                                        }}
+                                        {ready}
+                                        <h2>{lang.tr("Các danh sách", "Lists")}</h2>
+                                        {lists}
                                     }
-                                });
-                                let lists = v.lists.iter().map(|l| {
-                                    let decide = (v.can_decide && l.status == ListStatus::Submitted).then(|| {
-                                        decision_form(lang, "list_decide", "list_id", l.id, "/lists".to_owned(), format!("list-decide-{}", l.id), &o)
-                                    });
-                                    let due = l.due_on.map(|d| {
-                                        let left = (d - today).num_days();
-                                        view! {
-                                            <p class="deadline" class:overdue=left < 0 data-testid="list-due">
-                                                {match lang {
-                                                    Lang::Vi => format!("Cục xác nhận chậm nhất ngày {} (còn {left} ngày)", lang.date(d)),
-                                                    Lang::En => format!("DOLAB confirms by {} ({left} days left)", lang.date(d)),
-                                                }}
-                                            </p>
-                                        }
-                                    });
-                                    view! {
-                                        <article class="card" data-testid="departure-list" data-list=l.id.to_string()>
-                                            <h3>{format!("{} #{} · {} · #{} {}", lang.tr("Danh sách", "List"), l.id, l.agency, l.order_id, l.employer)}</h3>
-                                            <p>
-                                                <span class="badge" data-testid="list-status">{list_status(lang, l.status)}</span>
-                                                {format!(" · {} {}", lang.tr("dự kiến xuất cảnh", "planned exit"), lang.date(l.planned_exit_on))}
-                                            </p>
-                                            {due}
-                                            {l.reason.clone().map(|r| view! { <p>{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
-                                            {case_table(lang, &l.cases, today)}
-                                            {decide}
-                                        </article>
-                                    }
-                                }).collect_view();
-                                view! {
-                                    {ready}
-                                    <h2>{lang.tr("Các danh sách", "Lists")}</h2>
-                                    {lists}
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+    })}
+            </section>
+        }
 }
 
 fn row_problem(lang: Lang, p: &crate::domain::import::RowProblem) -> String {
@@ -1121,7 +1085,7 @@ pub fn ImportCasesPage() -> impl IntoView {
 #[component]
 fn ImportProgress(job: String) -> impl IntoView {
     let lang = use_lang();
-    let progress = Resource::new(move || job.clone(), crate::api::lifecycle::import_progress);
+    let progress = Resource::new(move || job.clone(), crate::api::cases::import_progress);
     view! {
         <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
             {move || {

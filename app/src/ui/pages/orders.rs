@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use crate::api::forms::FormOutcome;
-use crate::api::job_orders::{agency_orders, order_board, order_page, pending_orders, OrderView};
-use crate::api::lifecycle::legal_rules;
+use crate::api::job_orders::{agency_orders, order_board, order_page, pending_orders};
+use crate::api::rules::legal_rules;
 use crate::domain::job_orders::{OrderStatus, SendingForm, CURRENCIES};
 use crate::domain::rules::RuleKey;
 use crate::i18n::lifecycle::{order_status, rule_key, sending_form};
@@ -17,7 +16,12 @@ use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit, TextAreaField,
 };
-use crate::ui::{use_lang, use_outcome};
+use crate::ui::components::page::{by_id, fetched, id_from_path};
+use crate::ui::use_lang;
+use crate::views::agencies::MarketView;
+use crate::views::forms::FormInput;
+use crate::views::forms::FormOutcome;
+use crate::views::job_orders::{fields as f, OrderDraftInput, OrderEditInput, OrderView};
 
 pub fn wage(lang: Lang, o: &OrderView) -> String {
     format!(
@@ -230,92 +234,89 @@ pub fn decision_form(
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let outcome = use_outcome();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i32>().ok())));
-    let page = Resource::new(
-        move || id.get(),
-        move |id| async move {
-            outcome.await;
-            match id {
-                Some(id) => order_page(id).await,
-                None => Err(crate::api::AppError::NotFound),
-            }
-        },
-    );
+    let id = id_from_path();
     view! {
-        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-            {move || {
-                let o = outcome.get().flatten().unwrap_or_default();
-                page.get()
-                    .map(|r| match r {
-                        Ok(p) => {
-                            let ord = p.order.clone();
-                            let id = ord.id;
-                            let here = format!("/orders/{id}");
-                            let status_line = match (ord.status, ord.decision_due) {
-                                (OrderStatus::Submitted, Some(due)) => {
-                                    let days = (due - p.today).num_days();
-                                    Some(match lang {
-                                        Lang::Vi => format!("Cục trả lời chậm nhất ngày {} (còn {days} ngày).", lang.date(due)),
-                                        Lang::En => format!("DOLAB must answer by {} ({days} days left).", lang.date(due)),
-                                    })
-                                }
-                                _ => None,
-                            };
-                            let submit = p.can_submit.then(|| {
-                                let o = if o.is_for("order_submit") { o.clone() } else { FormOutcome::default() };
+            {fetched(move || id.get(), |id| by_id(id, order_page), move |p, o| {
+    {
+                                let ord = p.order.clone();
+                                let id = ord.id;
+                                let here = format!("/orders/{id}");
+                                let status_line = match (ord.status, ord.decision_due) {
+                                    (OrderStatus::Submitted, Some(due)) => {
+                                        let days = (due - p.today).num_days();
+                                        Some(match lang {
+                                            Lang::Vi => format!("Cục trả lời chậm nhất ngày {} (còn {days} ngày).", lang.date(due)),
+                                            Lang::En => format!("DOLAB must answer by {} ({days} days left).", lang.date(due)),
+                                        })
+                                    }
+                                    _ => None,
+                                };
+                                let submit = p.can_submit.then(|| {
+                                    let o = if o.is_for("order_submit") { o.clone() } else { FormOutcome::default() };
+                                    view! {
+                                        <form method="post" action=here.clone() class="stack" data-testid="order-submit-form">
+                                            <FormMessage outcome=o />
+                                            <ActionField action="order_submit" />
+                                            <input type="hidden" name="order_id" value=id.to_string() />
+                                            <Submit label=lang.tr("Gửi Cục Quản lý lao động ngoài nước duyệt", "Send to DOLAB for approval") />
+                                        </form>
+                                    }
+                                });
+                                let edit = p.can_edit.then(|| {
+                                    let mine = o.is_for(OrderEditInput::ACTION);
+                                    let values = if mine { o.clone() } else { terms_of(&ord) };
+                                    view! {
+                                        <details class="step-form" open=mine data-testid="order-edit">
+                                            <summary>{lang.tr("Sửa điều khoản trước khi gửi", "Change the terms before sending")}</summary>
+                                            <form method="post" action=here.clone() class="stack" novalidate data-testid="order-edit-form">
+                                                <FormMessage outcome=if mine { o.clone() } else { FormOutcome::default() } />
+                                                <ActionField action=OrderEditInput::ACTION />
+                                                <input type="hidden" name=f::ORDER_ID value=id.to_string() />
+                                                {order_fields(lang, &p.markets, &values, "edit")}
+                                                <Submit label=lang.tr("Lưu thay đổi", "Save the changes") />
+                                            </form>
+                                        </details>
+                                    }
+                                });
+                                let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), "order_decide-form".to_owned(), &o));
+                                let apply = p.can_apply.then(|| {
+                                    let o = if o.is_for("apply") { o.clone() } else { FormOutcome::default() };
+                                    view! {
+                                        <form method="post" action=here.clone() class="stack" data-testid="apply-form">
+                                            <FormMessage outcome=o />
+                                            <ActionField action="apply" />
+                                            <input type="hidden" name="order_id" value=id.to_string() />
+                                            <Submit label=lang.tr("Nộp hồ sơ vào đơn hàng này", "Apply to this order") />
+                                        </form>
+                                    }
+                                });
+                                let mine = p.my_case.map(|c| view! {
+                                    <p class="notice"><a href=format!("/cases/{c}") data-testid="my-case-link">{lang.tr("Xem hồ sơ của bạn cho đơn hàng này", "Open your case for this order")}</a></p>
+                                });
                                 view! {
-                                    <form method="post" action=here.clone() class="stack" data-testid="order-submit-form">
-                                        <FormMessage outcome=o />
-                                        <ActionField action="order_submit" />
-                                        <input type="hidden" name="order_id" value=id.to_string() />
-                                        <Submit label=lang.tr("Gửi Cục Quản lý lao động ngoài nước duyệt", "Send to DOLAB for approval") />
-                                    </form>
+                                    <Title text=format!("#{id} · {}", ord.employer) />
+                                    <section data-testid="order-page">
+                                        <h1>{format!("{} #{id}", lang.tr("Đơn hàng", "Job order"))}</h1>
+                                        <p>
+                                            <span class=format!("badge badge-order-{}", ord.status.as_str()) data-testid="order-status">
+                                                {order_status(lang, ord.status)}
+                                            </span>
+                                            {ord.decided_on.map(|d| format!(" · {}", lang.date(d)))}
+                                        </p>
+                                        {status_line.map(|s| view! { <p class="deadline" data-testid="decision-due">{s}</p> })}
+                                        {ord.decision_reason.clone().map(|r| view! { <p class="notice">{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
+                                        {order_terms(lang, &ord)}
+                                        {mine}
+                                        {apply}
+                                        {edit}
+                                        {submit}
+                                        {decide}
+                                    </section>
                                 }
-                            });
-                            let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), "order_decide-form".to_owned(), &o));
-                            let apply = p.can_apply.then(|| {
-                                let o = if o.is_for("apply") { o.clone() } else { FormOutcome::default() };
-                                view! {
-                                    <form method="post" action=here.clone() class="stack" data-testid="apply-form">
-                                        <FormMessage outcome=o />
-                                        <ActionField action="apply" />
-                                        <input type="hidden" name="order_id" value=id.to_string() />
-                                        <Submit label=lang.tr("Nộp hồ sơ vào đơn hàng này", "Apply to this order") />
-                                    </form>
-                                }
-                            });
-                            let mine = p.my_case.map(|c| view! {
-                                <p class="notice"><a href=format!("/cases/{c}") data-testid="my-case-link">{lang.tr("Xem hồ sơ của bạn cho đơn hàng này", "Open your case for this order")}</a></p>
-                            });
-                            view! {
-                                <Title text=format!("#{id} · {}", ord.employer) />
-                                <section data-testid="order-page">
-                                    <h1>{format!("{} #{id}", lang.tr("Đơn hàng", "Job order"))}</h1>
-                                    <p>
-                                        <span class=format!("badge badge-order-{}", ord.status.as_str()) data-testid="order-status">
-                                            {order_status(lang, ord.status)}
-                                        </span>
-                                        {ord.decided_on.map(|d| format!(" · {}", lang.date(d)))}
-                                    </p>
-                                    {status_line.map(|s| view! { <p class="deadline" data-testid="decision-due">{s}</p> })}
-                                    {ord.decision_reason.clone().map(|r| view! { <p class="notice">{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
-                                    {order_terms(lang, &ord)}
-                                    {mine}
-                                    {apply}
-                                    {submit}
-                                    {decide}
-                                </section>
+                                    .into_any()
                             }
-                                .into_any()
-                        }
-                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
+    })}
+        }
 }
 
 fn status_table(lang: Lang, rows: &[OrderView], today: Option<chrono::NaiveDate>) -> impl IntoView {
@@ -356,69 +357,107 @@ fn status_table(lang: Lang, rows: &[OrderView], today: Option<chrono::NaiveDate>
     }
 }
 
+/// The order's current terms as a form would carry them, to fill the edit form.
+fn terms_of(o: &OrderView) -> FormOutcome {
+    let values = [
+        (f::MARKET_CODE, o.market.code.clone()),
+        (f::EMPLOYER_NAME, o.employer.clone()),
+        (f::OCCUPATION, o.occupation.clone()),
+        (f::HEADCOUNT, o.headcount.to_string()),
+        (f::WAGE_AMOUNT, o.wage_amount.to_string()),
+        (f::WAGE_CURRENCY, o.wage_currency.clone()),
+        (f::TERM_MONTHS, o.term_months.to_string()),
+        (f::SERVICE_FEE_VND, o.service_fee_vnd.to_string()),
+        (f::DEPOSIT_VND, o.deposit_vnd.to_string()),
+        (f::WORKING_CONDITIONS, o.working_conditions.clone()),
+        (f::FORM, o.form.as_str().to_owned()),
+    ];
+    FormOutcome {
+        values: values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        ..FormOutcome::default()
+    }
+}
+
+/// The terms of a supply contract, as fields: the draft form and the edit form share them.
+/// `prefix` keeps element ids unique per form.
+fn order_fields(
+    lang: Lang,
+    markets: &[MarketView],
+    o: &FormOutcome,
+    prefix: &'static str,
+) -> impl IntoView {
+    let markets: Vec<(String, String)> = markets
+        .iter()
+        .map(|m| (m.code.clone(), m.name(lang).to_owned()))
+        .collect();
+    let currencies: Vec<(String, String)> = CURRENCIES
+        .iter()
+        .map(|c| ((*c).to_owned(), (*c).to_owned()))
+        .collect();
+    let forms: Vec<(String, String)> = SendingForm::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), sending_form(lang, *s).to_owned()))
+        .collect();
+    let currency = if o.value(f::WAGE_CURRENCY).is_empty() {
+        "JPY".to_owned()
+    } else {
+        o.value(f::WAGE_CURRENCY)
+    };
+    let form_value = if o.value(f::FORM).is_empty() {
+        "licensed_agency".to_owned()
+    } else {
+        o.value(f::FORM)
+    };
+    let p = prefix;
+    view! {
+        <SelectField label=lang.tr("Thị trường", "Market") name=f::MARKET_CODE options=markets value=o.value(f::MARKET_CODE) empty="—" error=field_error(o, lang, f::MARKET_CODE) form=p />
+        <Field label=lang.tr("Chủ sử dụng ở nước ngoài", "Employer abroad") name=f::EMPLOYER_NAME value=o.value(f::EMPLOYER_NAME) error=field_error(o, lang, f::EMPLOYER_NAME) form=p />
+        <Field label=lang.tr("Ngành nghề, công việc", "Occupation") name=f::OCCUPATION value=o.value(f::OCCUPATION) error=field_error(o, lang, f::OCCUPATION) form=p />
+        <Field label=lang.tr("Số người cần tuyển", "Headcount") name=f::HEADCOUNT kind="number" inputmode="numeric" value=o.value(f::HEADCOUNT) error=field_error(o, lang, f::HEADCOUNT) form=p />
+        <Field label=lang.tr("Lương cơ bản mỗi tháng", "Monthly wage") name=f::WAGE_AMOUNT inputmode="numeric" value=o.value(f::WAGE_AMOUNT) error=field_error(o, lang, f::WAGE_AMOUNT) form=p />
+        <SelectField label=lang.tr("Đơn vị tiền lương", "Wage currency") name=f::WAGE_CURRENCY options=currencies value=currency error=field_error(o, lang, f::WAGE_CURRENCY) form=p />
+        <Field label=lang.tr("Thời hạn hợp đồng (tháng)", "Contract term (months)") name=f::TERM_MONTHS kind="number" inputmode="numeric" value=o.value(f::TERM_MONTHS) error=field_error(o, lang, f::TERM_MONTHS) form=p />
+        <Field label=lang.tr("Phí dịch vụ (đồng)", "Service fee (VND)") name=f::SERVICE_FEE_VND inputmode="numeric" value=o.value(f::SERVICE_FEE_VND) error=field_error(o, lang, f::SERVICE_FEE_VND) required=false form=p />
+        <Field label=lang.tr("Tiền ký quỹ (đồng)", "Deposit (VND)") name=f::DEPOSIT_VND inputmode="numeric" value=o.value(f::DEPOSIT_VND) error=field_error(o, lang, f::DEPOSIT_VND) required=false form=p />
+        <SelectField label=lang.tr("Hình thức đi làm việc", "Form of going abroad") name=f::FORM options=forms value=form_value error=field_error(o, lang, f::FORM) form=p />
+        <TextAreaField label=lang.tr("Điều kiện làm việc, ăn ở", "Working and living conditions") name=f::WORKING_CONDITIONS value=o.value(f::WORKING_CONDITIONS) error=field_error(o, lang, f::WORKING_CONDITIONS) form=p />
+    }
+}
+
 /// The agency's orders and the draft form (head office).
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Đơn hàng của doanh nghiệp", "Our job orders");
-    let outcome = use_outcome();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            outcome.await;
-            agency_orders().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o = outcome.get().flatten().filter(|o| o.is_for("order_draft")).unwrap_or_default();
-                    data.get()
-                        .map(|r| match r {
-                            Ok(v) => {
-                                let markets: Vec<(String, String)> = v.markets.iter().map(|m| (m.code.clone(), match lang { Lang::Vi => m.name_vi.clone(), Lang::En => m.name_en.clone() })).collect();
-                                let currencies: Vec<(String, String)> = CURRENCIES.iter().map(|c| ((*c).to_owned(), (*c).to_owned())).collect();
-                                let forms: Vec<(String, String)> = SendingForm::ALL.iter().map(|f| (f.as_str().to_owned(), sending_form(lang, *f).to_owned())).collect();
-                                let draft = v.may_draft.then(|| {
-                                    let currency = if o.value("wage_currency").is_empty() { "JPY".to_owned() } else { o.value("wage_currency") };
-                                    let form_value = if o.value("form").is_empty() { "licensed_agency".to_owned() } else { o.value("form") };
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                {fetched(|| (), |_| agency_orders(), move |v, o| {
+    let o = Some(o).filter(|o| o.is_for(OrderDraftInput::ACTION)).unwrap_or_default();
+    {
+                                    let draft = v.may_draft.then(|| {
+                                        view! {
+                                            <h2>{lang.tr("Đăng ký hợp đồng cung ứng mới", "Register a new supply contract")}</h2>
+                                            <form method="post" action="/orders/new" class="stack" novalidate data-testid="order-draft-form">
+                                                <FormMessage outcome=o.clone() />
+                                                <ActionField action=OrderDraftInput::ACTION />
+                                                {order_fields(lang, &v.markets, &o, "draft")}
+                                                <Submit label=lang.tr("Lưu bản nháp", "Save the draft") />
+                                            </form>
+                                        }
+                                    });
                                     view! {
-                                        <h2>{lang.tr("Đăng ký hợp đồng cung ứng mới", "Register a new supply contract")}</h2>
-                                        <form method="post" action="/orders/new" class="stack" novalidate data-testid="order-draft-form">
-                                            <FormMessage outcome=o.clone() />
-                                            <ActionField action="order_draft" />
-                                            <SelectField label=lang.tr("Thị trường", "Market") name="market_code" options=markets value=o.value("market_code") empty="—" error=field_error(&o, lang, "market_code") />
-                                            <Field label=lang.tr("Chủ sử dụng ở nước ngoài", "Employer abroad") name="employer_name" value=o.value("employer_name") error=field_error(&o, lang, "employer_name") />
-                                            <Field label=lang.tr("Ngành nghề, công việc", "Occupation") name="occupation" value=o.value("occupation") error=field_error(&o, lang, "occupation") />
-                                            <Field label=lang.tr("Số người cần tuyển", "Headcount") name="headcount" kind="number" inputmode="numeric" value=o.value("headcount") error=field_error(&o, lang, "headcount") />
-                                            <Field label=lang.tr("Lương cơ bản mỗi tháng", "Monthly wage") name="wage_amount" inputmode="numeric" value=o.value("wage_amount") error=field_error(&o, lang, "wage_amount") />
-                                            <SelectField label=lang.tr("Đơn vị tiền lương", "Wage currency") name="wage_currency" options=currencies value=currency error=field_error(&o, lang, "wage_currency") />
-                                            <Field label=lang.tr("Thời hạn hợp đồng (tháng)", "Contract term (months)") name="term_months" kind="number" inputmode="numeric" value=o.value("term_months") error=field_error(&o, lang, "term_months") />
-                                            <Field label=lang.tr("Phí dịch vụ (đồng)", "Service fee (VND)") name="service_fee_vnd" inputmode="numeric" value=o.value("service_fee_vnd") error=field_error(&o, lang, "service_fee_vnd") required=false />
-                                            <Field label=lang.tr("Tiền ký quỹ (đồng)", "Deposit (VND)") name="deposit_vnd" inputmode="numeric" value=o.value("deposit_vnd") error=field_error(&o, lang, "deposit_vnd") required=false />
-                                            <SelectField label=lang.tr("Hình thức đi làm việc", "Form of going abroad") name="form" options=forms value=form_value error=field_error(&o, lang, "form") />
-                                            <TextAreaField label=lang.tr("Điều kiện làm việc, ăn ở", "Working and living conditions") name="working_conditions" value=o.value("working_conditions") error=field_error(&o, lang, "working_conditions") />
-                                            <Submit label=lang.tr("Lưu bản nháp", "Save the draft") />
-                                        </form>
+                                        <p>{v.agency.clone()}</p>
+                                        {draft}
+                                        <h2>{lang.tr("Các đơn hàng", "Orders")}</h2>
+                                        {status_table(lang, &v.rows, None)}
                                     }
-                                });
-                                view! {
-                                    <p>{v.agency.clone()}</p>
-                                    {draft}
-                                    <h2>{lang.tr("Các đơn hàng", "Orders")}</h2>
-                                    {status_table(lang, &v.rows, None)}
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+    })}
+            </section>
+        }
 }
 
 /// DOLAB's queue of orders waiting for a decision, oldest first, with the deadline.
@@ -457,77 +496,63 @@ pub fn PendingOrdersPage() -> impl IntoView {
 pub fn RulesPage() -> impl IntoView {
     let lang = use_lang();
     let title = lang.tr("Quy định pháp luật đang áp dụng", "Legal rules in force");
-    let outcome = use_outcome();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            outcome.await;
-            legal_rules().await
-        },
-    );
     view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <p class="lead">
-                {lang.tr(
-                    "Mỗi mức trần, số tiền và thời hạn có ngày hiệu lực; hồ sơ được xét theo quy định có hiệu lực vào ngày thực hiện.",
-                    "Every cap, amount and deadline has an effective date; a case is judged by the rule in force on the day of the act.",
-                )}
-            </p>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    let o = outcome.get().flatten().filter(|o| o.is_for("rule_add")).unwrap_or_default();
-                    data.get()
-                        .map(|r| match r {
-                            Ok(v) => {
-                                let keys: Vec<(String, String)> = RuleKey::ALL.iter().map(|k| (k.as_str().to_owned(), rule_key(lang, *k).to_owned())).collect();
-                                let edit = v.can_edit.then(|| view! {
-                                    <h2>{lang.tr("Thêm phiên bản quy định", "Add a rule version")}</h2>
-                                    <form method="post" action="/rules" class="stack" novalidate>
-                                        <FormMessage outcome=o.clone() />
-                                        <ActionField action="rule_add" />
-                                        <SelectField label=lang.tr("Quy định", "Rule") name="key" options=keys value=o.value("key") error=field_error(&o, lang, "key") />
-                                        <Field label=lang.tr("Phạm vi (mã thị trường hoặc tiền tệ, nếu có)", "Scope (market or currency code, if any)") name="scope" value=o.value("scope") required=false error=field_error(&o, lang, "scope") />
-                                        <Field label=lang.tr("Hiệu lực từ ngày", "Effective from") name="effective_from" kind="date" value=o.value("effective_from") error=field_error(&o, lang, "effective_from") />
-                                        <Field label=lang.tr("Giá trị", "Value") name="value" inputmode="numeric" value=o.value("value") error=field_error(&o, lang, "value") />
-                                        <Field label=lang.tr("Căn cứ (văn bản, điều)", "Source (instrument, article)") name="source" value=o.value("source") error=field_error(&o, lang, "source") />
-                                        <Submit label=lang.tr("Thêm", "Add") />
-                                    </form>
-                                });
-                                view! {
-                                    <div class="table-wrap">
-                                        <table>
-                                            <thead>
-                                                <tr>
-                                                    <th>{lang.tr("Quy định", "Rule")}</th>
-                                                    <th>{lang.tr("Phạm vi", "Scope")}</th>
-                                                    <th>{lang.tr("Hiệu lực từ", "From")}</th>
-                                                    <th>{lang.tr("Giá trị", "Value")}</th>
-                                                    <th>{lang.tr("Căn cứ", "Source")}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {v.entries.iter().map(|e| view! {
-                                                    <tr data-testid="rule-row" data-key=e.key.as_str()>
-                                                        <td>{rule_key(lang, e.key)}</td>
-                                                        <td>{e.scope.clone()}</td>
-                                                        <td>{lang.date(e.effective_from)}</td>
-                                                        <td>{lang.number(e.value.unsigned_abs())}</td>
-                                                        <td>{e.source.clone()}</td>
+            <Title text=title />
+            <section>
+                <h1>{title}</h1>
+                <p class="lead">
+                    {lang.tr(
+                        "Mỗi mức trần, số tiền và thời hạn có ngày hiệu lực; hồ sơ được xét theo quy định có hiệu lực vào ngày thực hiện.",
+                        "Every cap, amount and deadline has an effective date; a case is judged by the rule in force on the day of the act.",
+                    )}
+                </p>
+                {fetched(|| (), |_| legal_rules(), move |v, o| {
+    let o = Some(o).filter(|o| o.is_for("rule_add")).unwrap_or_default();
+    {
+                                    let keys: Vec<(String, String)> = RuleKey::ALL.iter().map(|k| (k.as_str().to_owned(), rule_key(lang, *k).to_owned())).collect();
+                                    let edit = v.can_edit.then(|| view! {
+                                        <h2>{lang.tr("Thêm phiên bản quy định", "Add a rule version")}</h2>
+                                        <form method="post" action="/rules" class="stack" novalidate>
+                                            <FormMessage outcome=o.clone() />
+                                            <ActionField action="rule_add" />
+                                            <SelectField label=lang.tr("Quy định", "Rule") name="key" options=keys value=o.value("key") error=field_error(&o, lang, "key") />
+                                            <Field label=lang.tr("Phạm vi (mã thị trường hoặc tiền tệ, nếu có)", "Scope (market or currency code, if any)") name="scope" value=o.value("scope") required=false error=field_error(&o, lang, "scope") />
+                                            <Field label=lang.tr("Hiệu lực từ ngày", "Effective from") name="effective_from" kind="date" value=o.value("effective_from") error=field_error(&o, lang, "effective_from") />
+                                            <Field label=lang.tr("Giá trị", "Value") name="value" inputmode="numeric" value=o.value("value") error=field_error(&o, lang, "value") />
+                                            <Field label=lang.tr("Căn cứ (văn bản, điều)", "Source (instrument, article)") name="source" value=o.value("source") error=field_error(&o, lang, "source") />
+                                            <Submit label=lang.tr("Thêm", "Add") />
+                                        </form>
+                                    });
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table>
+                                                <thead>
+                                                    <tr>
+                                                        <th>{lang.tr("Quy định", "Rule")}</th>
+                                                        <th>{lang.tr("Phạm vi", "Scope")}</th>
+                                                        <th>{lang.tr("Hiệu lực từ", "From")}</th>
+                                                        <th>{lang.tr("Giá trị", "Value")}</th>
+                                                        <th>{lang.tr("Căn cứ", "Source")}</th>
                                                     </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    {edit}
+                                                </thead>
+                                                <tbody>
+                                                    {v.entries.iter().map(|e| view! {
+                                                        <tr data-testid="rule-row" data-key=e.key.as_str()>
+                                                            <td>{rule_key(lang, e.key)}</td>
+                                                            <td>{e.scope.clone()}</td>
+                                                            <td>{lang.date(e.effective_from)}</td>
+                                                            <td>{lang.number(e.value.unsigned_abs())}</td>
+                                                            <td>{e.source.clone()}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                        {edit}
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
-    }
+    })}
+            </section>
+        }
 }

@@ -5,10 +5,11 @@ use leptos_router::{
     NavigateOptions,
 };
 
-use crate::api::agencies::{registry_markets, search_registry, RegistryPageView};
+use crate::api::agencies::{registry_markets, search_registry};
 use crate::domain::agencies::{RegistryFilter, Standing};
 use crate::ui::components::{badge::StandingBadge, error_view::ErrorView};
 use crate::ui::use_lang;
+use crate::views::agencies::RegistryPageView;
 
 #[component]
 pub fn RegistryPage() -> impl IntoView {

@@ -1,0 +1,568 @@
+//! The state machine's guards, each shown refusing with the value its user reads.
+
+use super::*;
+use crate::domain::rules::tests::{book, d};
+
+fn rules() -> Rules {
+    book().on(d(2026, 11, 23)).expect("rules")
+}
+
+fn order() -> OrderFacts {
+    OrderFacts {
+        approved: true,
+        market: "JP".into(),
+        term_months: 36,
+        wage_vnd: Some(27_200_000),
+        deposit_cap_vnd: Some(0),
+    }
+}
+
+fn active() -> AgencyFacts {
+    AgencyFacts {
+        licence: LicenceStatus::Active,
+        suspended_until: None,
+    }
+}
+
+fn ready_file() -> CaseFile {
+    CaseFile {
+        health_certificate_no: Some("SK-123".into()),
+        health_certificate_on: Some(d(2026, 5, 1)),
+        contract: Some(SendingContract {
+            number: "HĐ-01".into(),
+            signed_on: d(2026, 6, 1),
+            fees: Fees {
+                service_vnd: 40_000_000,
+                ..Fees::default()
+            },
+            deposit_vnd: 0,
+            guarantor: None,
+        }),
+        training_started_on: Some(d(2026, 6, 10)),
+        certificate: Some(Certificate {
+            periods: 74,
+            number: "GCN-1".into(),
+            issued_on: d(2026, 8, 1),
+        }),
+        visa: Some(Visa {
+            passport_no: "C1234567".into(),
+            visa_no: "V-9".into(),
+            granted_on: d(2026, 10, 1),
+        }),
+        list_confirmed_on: Some(d(2026, 11, 2)),
+        ..CaseFile::default()
+    }
+}
+
+fn situation<'a>(rules: &'a Rules, file: &'a CaseFile, state: CaseState) -> Situation<'a> {
+    Situation {
+        today: d(2026, 11, 23),
+        rules,
+        party: Party::AgencyHeadOffice,
+        state,
+        file,
+        applied_on: d(2026, 3, 1),
+        selected_on: Some(d(2026, 6, 1)),
+        departure_list_confirmed: true,
+        agency: active(),
+        order: order(),
+    }
+}
+
+fn departure(exit: NaiveDate) -> Step {
+    Step::Depart(Departure {
+        exit_on: exit,
+        fund_paid_on: exit - chrono::TimeDelta::days(5),
+        workplace: "Aichi".into(),
+    })
+}
+
+fn refusals(r: Result<Transition, StepError>) -> Vec<Refusal> {
+    r.expect_err("the step should be refused").refusals
+}
+
+#[test]
+fn a_ready_case_departs_and_records_the_exit_date() {
+    let r = rules();
+    let f = ready_file();
+    let t = take_step(
+        &situation(&r, &f, CaseState::ListConfirmed),
+        departure(d(2026, 11, 20)),
+    )
+    .expect("departure allowed");
+    assert_eq!(t.to, CaseState::Departed);
+    assert_eq!(t.departed_on, Some(d(2026, 11, 20)));
+}
+
+#[test]
+fn departure_is_refused_without_a_certificate() {
+    let r = rules();
+    let mut f = ready_file();
+    f.certificate = None;
+    let got = refusals(take_step(
+        &situation(&r, &f, CaseState::ListConfirmed),
+        departure(d(2026, 11, 20)),
+    ));
+    assert_eq!(got, vec![Refusal::NoCertificate]);
+}
+
+#[test]
+fn departure_is_refused_when_the_certificate_expired() {
+    let r = rules();
+    let mut f = ready_file();
+    f.certificate = Some(Certificate {
+        periods: 74,
+        number: "old".into(),
+        issued_on: d(2024, 11, 1),
+    });
+    let got = refusals(take_step(
+        &situation(&r, &f, CaseState::ListConfirmed),
+        departure(d(2026, 11, 20)),
+    ));
+    assert_eq!(
+        got,
+        vec![Refusal::CertificateExpired {
+            expired_on: d(2026, 10, 31)
+        }]
+    );
+}
+
+#[test]
+fn departure_is_refused_without_health_certificate_passport_or_visa() {
+    let r = rules();
+    let mut f = ready_file();
+    f.health_certificate_no = None;
+    f.visa = None;
+    let got = refusals(take_step(
+        &situation(&r, &f, CaseState::ListConfirmed),
+        departure(d(2026, 11, 20)),
+    ));
+    assert_eq!(
+        got,
+        vec![
+            Refusal::NoHealthCertificate,
+            Refusal::NoPassport,
+            Refusal::NoVisa
+        ]
+    );
+}
+
+#[test]
+fn departure_is_refused_when_the_fund_was_paid_less_than_three_days_before_exit() {
+    let r = rules();
+    let f = ready_file();
+    let step = Step::Depart(Departure {
+        exit_on: d(2026, 11, 20),
+        fund_paid_on: d(2026, 11, 18),
+        workplace: "Aichi".into(),
+    });
+    let got = refusals(take_step(
+        &situation(&r, &f, CaseState::ListConfirmed),
+        step,
+    ));
+    assert_eq!(
+        got,
+        vec![Refusal::FundPaidTooLate {
+            latest: d(2026, 11, 17)
+        }]
+    );
+}
+
+#[test]
+fn departure_is_refused_without_a_confirmed_departure_list() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::ListConfirmed);
+    s.departure_list_confirmed = false;
+    assert_eq!(
+        refusals(take_step(&s, departure(d(2026, 11, 20)))),
+        vec![Refusal::ListNotConfirmed]
+    );
+}
+
+#[test]
+fn departure_is_refused_after_the_180_day_window_from_selection() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::ListConfirmed);
+    s.selected_on = Some(d(2026, 5, 1));
+    assert_eq!(
+        refusals(take_step(&s, departure(d(2026, 11, 20)))),
+        vec![Refusal::DepartureWindowPassed {
+            deadline: d(2026, 10, 28)
+        }]
+    );
+}
+
+#[test]
+fn departure_is_refused_when_the_service_fee_is_over_the_cap() {
+    let r = rules();
+    let mut f = ready_file();
+    if let Some(c) = f.contract.as_mut() {
+        c.fees.service_vnd = 90_000_000;
+    }
+    assert_eq!(
+        refusals(take_step(
+            &situation(&r, &f, CaseState::ListConfirmed),
+            departure(d(2026, 11, 20))
+        )),
+        vec![Refusal::FeeOverCap {
+            cap_vnd: 81_600_000,
+            charged_vnd: 90_000_000
+        }]
+    );
+}
+
+#[test]
+fn a_departure_before_the_list_is_confirmed_cannot_follow_from_visa_granted() {
+    let r = rules();
+    let f = ready_file();
+    assert_eq!(
+        refusals(take_step(
+            &situation(&r, &f, CaseState::VisaGranted),
+            departure(d(2026, 11, 20))
+        )),
+        vec![Refusal::NotFromState {
+            state: CaseState::VisaGranted
+        }]
+    );
+}
+
+#[test]
+fn a_revoked_licence_stops_every_step_towards_departure() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut s = situation(&r, &f, CaseState::Screening);
+    s.agency.licence = LicenceStatus::Revoked;
+    assert_eq!(
+        refusals(take_step(
+            &s,
+            Step::Select {
+                selected_on: d(2026, 11, 1)
+            }
+        )),
+        vec![Refusal::LicenceRevoked]
+    );
+}
+
+#[test]
+fn a_revoked_licence_still_lets_the_agency_close_a_case_abroad() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::Departed);
+    s.agency.licence = LicenceStatus::Revoked;
+    let t = take_step(
+        &s,
+        Step::EndContract {
+            reason: EndReason::Completed,
+            ended_on: d(2026, 11, 22),
+        },
+    )
+    .expect("allowed");
+    assert_eq!(t.to, CaseState::ContractEnded);
+}
+
+#[test]
+fn a_market_suspension_stops_steps_towards_departure() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut s = situation(&r, &f, CaseState::Applied);
+    s.agency.suspended_until = Some(d(2027, 5, 1));
+    let got = refusals(take_step(
+        &s,
+        Step::Screen {
+            health_certificate_no: "x".into(),
+            health_certificate_on: d(2026, 11, 1),
+            exam_result: "đạt".into(),
+            language_level: String::new(),
+        },
+    ));
+    assert_eq!(
+        got,
+        vec![Refusal::SuspendedInMarket {
+            market: "JP".into(),
+            until: d(2027, 5, 1)
+        }]
+    );
+}
+
+#[test]
+fn a_step_on_an_order_that_is_not_approved_is_refused() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut s = situation(&r, &f, CaseState::Screening);
+    s.order.approved = false;
+    assert_eq!(
+        refusals(take_step(
+            &s,
+            Step::Select {
+                selected_on: d(2026, 11, 1)
+            }
+        )),
+        vec![Refusal::OrderNotApproved]
+    );
+}
+
+#[test]
+fn a_branch_may_not_sign_the_sending_contract() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut s = situation(&r, &f, CaseState::Selected);
+    s.party = Party::AgencyBranch;
+    let contract = ready_file().contract.expect("contract");
+    assert_eq!(
+        refusals(take_step(&s, Step::Contract(contract))),
+        vec![Refusal::BranchMayNotHandleMoney]
+    );
+}
+
+#[test]
+fn a_branch_may_not_take_a_deposit() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::Training);
+    s.party = Party::AgencyBranch;
+    let step = Step::GrantVisa {
+        visa: Visa {
+            passport_no: "C1234567".into(),
+            visa_no: "V".into(),
+            granted_on: d(2026, 11, 1),
+        },
+        deposit: Some(DepositPaid {
+            amount_vnd: 1,
+            bank: "VBSP".into(),
+            account: "1".into(),
+            paid_on: d(2026, 11, 2),
+        }),
+    };
+    assert_eq!(
+        refusals(take_step(&s, step)),
+        vec![Refusal::BranchMayNotHandleMoney]
+    );
+}
+
+#[test]
+fn a_deposit_is_refused_before_the_visa_and_over_the_market_cap() {
+    let r = rules();
+    let mut f = ready_file();
+    if let Some(c) = f.contract.as_mut() {
+        c.deposit_vnd = 30_000_000;
+    }
+    let mut s = situation(&r, &f, CaseState::Training);
+    s.order.deposit_cap_vnd = Some(20_000_000);
+    let step = Step::GrantVisa {
+        visa: Visa {
+            passport_no: "C1234567".into(),
+            visa_no: "V".into(),
+            granted_on: d(2026, 11, 10),
+        },
+        deposit: Some(DepositPaid {
+            amount_vnd: 25_000_000,
+            bank: "VBSP".into(),
+            account: "1".into(),
+            paid_on: d(2026, 11, 5),
+        }),
+    };
+    assert_eq!(
+        refusals(take_step(&s, step)),
+        vec![
+            Refusal::DepositTooEarly,
+            Refusal::DepositOverCap {
+                cap_vnd: 20_000_000
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_contract_with_a_deposit_in_a_no_deposit_market_is_refused() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut contract = ready_file().contract.expect("contract");
+    contract.deposit_vnd = 10_000_000;
+    assert_eq!(
+        refusals(take_step(
+            &situation(&r, &f, CaseState::Selected),
+            Step::Contract(contract)
+        )),
+        vec![Refusal::DepositOverCap { cap_vnd: 0 }]
+    );
+}
+
+#[test]
+fn an_applicant_under_eighteen_is_refused() {
+    let r = rules();
+    let got = application_guards(&r, d(2026, 11, 23), d(2009, 1, 1), &active(), &order());
+    assert_eq!(got, vec![Refusal::TooYoung { min_age: 18 }]);
+}
+
+#[test]
+fn nobody_applies_to_an_order_that_is_not_approved_or_of_a_revoked_agency() {
+    let r = rules();
+    let mut o = order();
+    o.approved = false;
+    let agency = AgencyFacts {
+        licence: LicenceStatus::Revoked,
+        suspended_until: None,
+    };
+    let got = application_guards(&r, d(2026, 11, 23), d(1995, 1, 1), &agency, &o);
+    assert_eq!(
+        got,
+        vec![Refusal::OrderNotApproved, Refusal::LicenceRevoked]
+    );
+}
+
+#[test]
+fn only_dolab_confirms_a_departure_list_and_a_worker_may_only_withdraw() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::VisaGranted);
+    assert_eq!(
+        refusals(take_step(
+            &s,
+            Step::ConfirmList {
+                confirmed_on: d(2026, 11, 23)
+            }
+        )),
+        vec![Refusal::NotYourStep]
+    );
+    s.party = Party::Worker;
+    assert_eq!(
+        take_step(
+            &s,
+            Step::Withdraw {
+                note: String::new()
+            }
+        )
+        .map(|t| t.to)
+        .expect("worker may withdraw"),
+        CaseState::Withdrawn
+    );
+    s.party = Party::Dolab;
+    assert_eq!(
+        take_step(
+            &s,
+            Step::ConfirmList {
+                confirmed_on: d(2026, 11, 23)
+            }
+        )
+        .map(|t| t.to)
+        .expect("dolab confirms"),
+        CaseState::ListConfirmed
+    );
+}
+
+#[test]
+fn not_sent_in_time_is_refused_while_the_window_is_open() {
+    let r = rules();
+    let f = ready_file();
+    let mut s = situation(&r, &f, CaseState::Training);
+    s.selected_on = Some(d(2026, 10, 1));
+    assert_eq!(
+        refusals(take_step(&s, Step::NotSent)),
+        vec![Refusal::DepartureWindowOpen {
+            deadline: d(2027, 3, 30)
+        }]
+    );
+    s.selected_on = Some(d(2026, 5, 1));
+    assert_eq!(
+        take_step(&s, Step::NotSent).map(|t| t.to),
+        Ok(CaseState::NotSentInTime)
+    );
+}
+
+#[test]
+fn no_step_leaves_a_terminal_state() {
+    let r = rules();
+    let f = ready_file();
+    for state in CaseState::ALL.into_iter().filter(|s| s.is_terminal()) {
+        for kind in StepKind::ALL {
+            assert_eq!(kind.target(state), None, "{kind:?} from {state:?}");
+        }
+        assert!(StepKind::offered(state).is_empty());
+        let _ = situation(&r, &f, state);
+    }
+}
+
+#[test]
+fn every_non_terminal_state_has_a_next_step_and_someone_to_take_it() {
+    for state in CaseState::ALL.into_iter().filter(|s| !s.is_terminal()) {
+        let (who, step) = next_actor(state);
+        assert_ne!(who, NextActor::Nobody);
+        let step = step.expect("a next step");
+        assert!(step.target(state).is_some(), "{step:?} from {state:?}");
+    }
+}
+
+#[test]
+fn a_certificate_needs_the_full_course_and_a_passed_test() {
+    let got = parse_event("certificate", &|f| {
+        match f {
+            "periods" => "60",
+            "certificate_no" => "GCN",
+            "issued_on" => "2026-11-01",
+            "test_passed" => "no",
+            _ => "",
+        }
+        .to_owned()
+    });
+    let errors = got.expect_err("refused");
+    assert_eq!(
+        errors.first_for("test_passed"),
+        Some(&Problem::TestNotPassed)
+    );
+    let r = rules();
+    let f = ready_file();
+    let s = situation(&r, &f, CaseState::Training);
+    let short = Event::Certificate(Certificate {
+        periods: 60,
+        number: "GCN".into(),
+        issued_on: d(2026, 11, 1),
+    });
+    let err = record_event(&s, &short).expect_err("too few periods");
+    assert_eq!(
+        err.fields.first_for("periods"),
+        Some(&Problem::AtLeast { min: 74 })
+    );
+}
+
+#[test]
+fn the_deadlines_follow_the_state() {
+    let r = rules();
+    let f = ready_file();
+    let clocks = Clocks {
+        selected_on: Some(d(2026, 6, 1)),
+        departed_on: Some(d(2026, 11, 20)),
+        ..Clocks::default()
+    };
+    let before = deadlines(CaseState::Training, &f, &clocks, &r);
+    assert_eq!(before[0].kind, DeadlineKind::Departure);
+    assert_eq!(before[0].due_on, d(2026, 11, 28));
+    let abroad = deadlines(CaseState::Departed, &f, &clocks, &r);
+    assert_eq!(
+        abroad,
+        vec![Deadline {
+            kind: DeadlineKind::FirstUpdate,
+            due_on: d(2026, 11, 25),
+            by: NextActor::Agency
+        }]
+    );
+    let updated = Clocks {
+        last_update_month: Some(d(2026, 12, 1)),
+        ..clocks
+    };
+    assert_eq!(
+        deadlines(CaseState::Departed, &f, &updated, &r)[0].due_on,
+        d(2027, 1, 20)
+    );
+}
+
+#[test]
+fn amounts_accept_thousands_separators_and_refuse_other_text() {
+    assert_eq!(parse_vnd("40.000.000"), Ok(40_000_000));
+    assert_eq!(parse_vnd("40 000 000"), Ok(40_000_000));
+    assert_eq!(parse_vnd("-5"), Err(Problem::Amount));
+    assert_eq!(parse_vnd("năm triệu"), Err(Problem::Amount));
+    assert_eq!(parse_passport("c 1234567"), Ok("C1234567".into()));
+    assert_eq!(parse_passport("1234567"), Err(Problem::Passport));
+}

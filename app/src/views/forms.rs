@@ -1,0 +1,108 @@
+//! What a posted HTML form carries in (its fields) and what the page renders back (the outcome:
+//! values kept, problems by field, a notice).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::forms::{FieldErrors, FormProblem};
+
+/// The fields of a posted `application/x-www-form-urlencoded` body, in order.
+#[derive(Debug, Clone, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Something to tell after a form that stays on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    ResetRequested,
+    InvitationSent,
+    StatusChanged,
+    SessionRevoked,
+}
+
+/// What became of a posted form, to render the page again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormOutcome {
+    pub action: String,
+    /// What was typed, to put back in the inputs. Passwords and codes are never echoed.
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+    pub problem: Option<FormProblem>,
+    pub notice: Option<Notice>,
+    /// Shown once, right after two-factor set-up.
+    pub recovery_codes: Vec<String>,
+    /// A CSV import: the problems of its rows, or how many cases it opened.
+    pub import_errors: Vec<crate::domain::import::RowError>,
+    pub imported: Option<usize>,
+}
+
+impl FormOutcome {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_for(&self, action: &str) -> bool {
+        self.action == action
+    }
+}
+
+/// The hidden field naming the form's action.
+pub const ACTION_FIELD: &str = "_action";
+
+/// Why a posted form could not become its typed input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejected {
+    /// Fields a person typed wrongly: shown next to each.
+    Fields(FieldErrors),
+    /// A hidden field no page of ours writes (an id that is not a number): the record is simply
+    /// not found.
+    Tampered,
+}
+
+impl From<FieldErrors> for Rejected {
+    fn from(e: FieldErrors) -> Self {
+        Rejected::Fields(e)
+    }
+}
+
+/// A form's typed input: the name of its action and how it is read from the posted fields,
+/// once. Parsing is pure; what needs the database (does the record exist, may this actor touch
+/// it) is the use case's.
+pub trait FormInput: Sized {
+    const ACTION: &'static str;
+    fn parse(form: &FormData) -> Result<Self, Rejected>;
+}
+
+impl FormData {
+    /// A record id from a hidden field; a tampered one is not found.
+    pub fn id(&self, name: &str) -> Result<i32, Rejected> {
+        self.get(name)
+            .trim()
+            .parse()
+            .map_err(|_| Rejected::Tampered)
+    }
+
+    /// Every value of a repeated field (checkboxes), in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The field reader the domain's parsers take.
+    pub fn reader(&self) -> impl Fn(&str) -> String + '_ {
+        move |name| self.get(name).to_owned()
+    }
+}

@@ -1,0 +1,11 @@
+//! What crosses the wire: the `*View` data a page receives, the typed `*Input` of each form with
+//! its field names, and the posted form itself. Imported by `backend`, `api` and `ui` alike;
+//! imports only `domain`. Wasm-safe, no IO.
+
+pub mod accounts;
+pub mod agencies;
+pub mod cases;
+pub mod departure_lists;
+pub mod forms;
+pub mod job_orders;
+pub mod rules;

@@ -1,0 +1,619 @@
+//! The access matrix of every write: each form action posted through the real router by someone
+//! not signed in and by each role, against a record of their own tenant and (where records have
+//! owners) another tenant's. The expected table is written out here by hand, independently of
+//! the policy module and of the action tables; an action without a row fails the test.
+//!
+//! "Allowed" means the policy let the request through: the use case ran and answered with a
+//! redirect, a notice, or a refusal about the input or the guards (422). "Denied" is 401, 403 or
+//! 404, and another tenant's record is always 404 (it is not to be known that it exists).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::backend::entity::{departure_list, job_order, session, user};
+use app::domain::access::Action;
+use app::domain::accounts::Role;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+use crate::helpers::{add_case, date, spawn_app, AgencyFixture, TestApp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Worker,
+    AgencyAdmin,
+    /// Staff of a branch: may open cases, may not sign contracts or manage orders.
+    AgencyStaff,
+    Inspector,
+    Provincial,
+    National,
+    SysAdmin,
+}
+
+use Who::*;
+
+const EVERYONE: &[Who] = &[
+    Anonymous,
+    Worker,
+    AgencyAdmin,
+    AgencyStaff,
+    Inspector,
+    Provincial,
+    National,
+    SysAdmin,
+];
+const SIGNED_IN: &[Who] = &[
+    Worker,
+    AgencyAdmin,
+    AgencyStaff,
+    Inspector,
+    Provincial,
+    National,
+    SysAdmin,
+];
+const NOBODY: &[Who] = &[];
+
+/// The records the rows point at, own tenant and foreign.
+struct World {
+    own_order: i32,
+    own_draft: i32,
+    foreign_draft: i32,
+    submitted_order: i32,
+    own_case: i32,
+    foreign_case: i32,
+    own_list: i32,
+    own_staff_user: i32,
+    foreign_staff_user: i32,
+    users: BTreeMap<Who, i32>,
+}
+
+type Body = Box<dyn Fn(&World, Who, usize) -> Vec<(String, String)>>;
+
+struct Row {
+    action: &'static str,
+    /// The policy action the action table must name for this form.
+    policy: Action,
+    own: Body,
+    own_allowed: &'static [Who],
+    foreign: Option<(Body, &'static [Who])>,
+}
+
+fn body(f: impl Fn(&World, Who, usize) -> Vec<(&'static str, String)> + 'static) -> Body {
+    Box::new(move |w, who, n| {
+        f(w, who, n)
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect()
+    })
+}
+
+fn order_terms(id: Option<i32>) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("market_code", "JP".to_owned()),
+        ("employer_name", "Nagoya Foods".to_owned()),
+        ("occupation", "Chế biến thực phẩm".to_owned()),
+        ("headcount", "5".to_owned()),
+        ("wage_amount", "180000".to_owned()),
+        ("wage_currency", "JPY".to_owned()),
+        ("term_months", "36".to_owned()),
+        ("service_fee_vnd", "1000000".to_owned()),
+        ("deposit_vnd", "0".to_owned()),
+        ("form", "licensed_agency".to_owned()),
+        ("working_conditions", "Ký túc xá".to_owned()),
+    ];
+    if let Some(id) = id {
+        v.push(("order_id", id.to_string()));
+    }
+    v
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            action: "signup",
+            policy: Action::Public,
+            own: body(|_, _, n| {
+                vec![
+                    ("full_name", "Trần Thị Mai".to_owned()),
+                    ("citizen_id", format!("0013010{n:05}")),
+                    ("birth_date", "2001-01-01".to_owned()),
+                    ("sex", "female".to_owned()),
+                    ("phone", "0912345678".to_owned()),
+                    ("email", format!("matrix.signup{n}@example.vn")),
+                    ("password", "hoa sen trong đầm 2026".to_owned()),
+                ]
+            }),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "signin",
+            policy: Action::Public,
+            own: body(|_, _, n| {
+                vec![
+                    ("identifier", format!("nobody{n}@example.vn")),
+                    ("password", "wrong".to_owned()),
+                ]
+            }),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            // Only a session waiting for its second factor may send a code; every session here
+            // is already complete, and someone not signed in has no session at all.
+            action: "signin_code",
+            policy: Action::Public,
+            own: body(|_, _, _| vec![("code", "123456".to_owned())]),
+            own_allowed: NOBODY,
+            foreign: None,
+        },
+        Row {
+            action: "signout",
+            policy: Action::Public,
+            own: body(|_, _, _| vec![]),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "forgot",
+            policy: Action::Public,
+            own: body(|_, _, _| vec![("email", "someone@example.vn".to_owned())]),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "reset",
+            policy: Action::Public,
+            own: body(|_, _, _| {
+                vec![
+                    ("token", "nothing".to_owned()),
+                    ("password", "hoa sen trong đầm 2026".to_owned()),
+                ]
+            }),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "accept_invitation",
+            policy: Action::Public,
+            own: body(|_, _, _| {
+                vec![
+                    ("token", "nothing".to_owned()),
+                    ("password", "hoa sen trong đầm 2026".to_owned()),
+                ]
+            }),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "totp_confirm",
+            policy: Action::OwnAccount,
+            own: body(|_, _, _| vec![("code", "000000".to_owned())]),
+            own_allowed: SIGNED_IN,
+            foreign: None,
+        },
+        Row {
+            action: "revoke_session",
+            policy: Action::OwnAccount,
+            // Filled in per request: the id of the session the request itself carries.
+            own: body(|_, _, _| vec![("session", "OWN".to_owned())]),
+            own_allowed: SIGNED_IN,
+            foreign: Some((
+                body(|_, _, _| vec![("session", "FOREIGN".to_owned())]),
+                NOBODY,
+            )),
+        },
+        Row {
+            action: "invite",
+            policy: Action::Invite(Role::NationalOfficer),
+            own: body(|_, _, n| {
+                vec![
+                    ("email", format!("invited{n}@example.vn")),
+                    ("full_name", "Lê Văn Cục".to_owned()),
+                    ("role", "national_officer".to_owned()),
+                ]
+            }),
+            own_allowed: &[SysAdmin],
+            foreign: None,
+        },
+        Row {
+            action: "invite_staff",
+            policy: Action::Invite(Role::AgencyStaff),
+            own: body(|_, _, n| {
+                vec![
+                    ("email", format!("staff{n}@example.vn")),
+                    ("full_name", "Phạm Văn Nhân".to_owned()),
+                    ("branch_name", "Chi nhánh Nghệ An".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin],
+            foreign: None,
+        },
+        Row {
+            action: "set_status",
+            policy: Action::SetUserStatus,
+            own: body(|w, _, _| {
+                vec![
+                    ("user_id", w.own_staff_user.to_string()),
+                    ("status", "active".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, SysAdmin],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("user_id", w.foreign_staff_user.to_string()),
+                        ("status", "active".to_owned()),
+                    ]
+                }),
+                &[SysAdmin],
+            )),
+        },
+        Row {
+            action: "order_draft",
+            policy: Action::ManageOrders,
+            own: body(|_, _, _| order_terms(None)),
+            own_allowed: &[AgencyAdmin],
+            foreign: None,
+        },
+        Row {
+            action: "order_edit",
+            policy: Action::ManageOrders,
+            own: body(|w, _, _| order_terms(Some(w.own_draft))),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((body(|w, _, _| order_terms(Some(w.foreign_draft))), NOBODY)),
+        },
+        Row {
+            action: "order_submit",
+            policy: Action::ManageOrders,
+            own: body(|w, _, _| vec![("order_id", w.own_draft.to_string())]),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((
+                body(|w, _, _| vec![("order_id", w.foreign_draft.to_string())]),
+                NOBODY,
+            )),
+        },
+        Row {
+            action: "order_decide",
+            policy: Action::DecideOrders,
+            own: body(|w, _, _| {
+                vec![
+                    ("order_id", w.submitted_order.to_string()),
+                    ("decision", "reject".to_owned()),
+                    ("reason", "Thiếu hợp đồng".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            action: "apply",
+            policy: Action::Apply,
+            own: body(|w, _, _| vec![("order_id", w.own_order.to_string())]),
+            own_allowed: &[Worker],
+            foreign: None,
+        },
+        Row {
+            action: "case_open",
+            policy: Action::ManageCases,
+            own: body(|w, _, n| {
+                vec![
+                    ("order_id", w.own_order.to_string()),
+                    ("citizen_id", format!("0013010{:05}", 50_000 + n)),
+                    ("full_name", "Đỗ Thị Hương".to_owned()),
+                    ("birth_date", "2001-01-01".to_owned()),
+                    ("sex", "female".to_owned()),
+                    ("phone", "0912345678".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: None,
+        },
+        Row {
+            action: "case_step",
+            policy: Action::ChangeCase,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("version", "0".to_owned()),
+                    ("step", "withdraw".to_owned()),
+                    ("note", "Lý do gia đình".to_owned()),
+                ]
+            }),
+            own_allowed: &[Worker, AgencyAdmin, AgencyStaff, National],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("version", "0".to_owned()),
+                        ("step", "withdraw".to_owned()),
+                        ("note", "Lý do gia đình".to_owned()),
+                    ]
+                }),
+                &[National],
+            )),
+        },
+        Row {
+            action: "case_event",
+            policy: Action::ChangeCase,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("version", "0".to_owned()),
+                    ("event", "incident".to_owned()),
+                    ("on", "2026-03-01".to_owned()),
+                    ("incident_kind", "other".to_owned()),
+                    ("description", "Đau lưng".to_owned()),
+                ]
+            }),
+            own_allowed: &[Worker, AgencyAdmin, AgencyStaff, National],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("version", "0".to_owned()),
+                        ("event", "incident".to_owned()),
+                        ("on", "2026-03-01".to_owned()),
+                        ("incident_kind", "other".to_owned()),
+                        ("description", "Đau lưng".to_owned()),
+                    ]
+                }),
+                &[National],
+            )),
+        },
+        Row {
+            action: "case_import",
+            policy: Action::ManageCases,
+            own: body(|_, _, _| vec![("csv", "citizen_id,full_name\n".to_owned())]),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: None,
+        },
+        Row {
+            action: "list_create",
+            policy: Action::ManageCases,
+            own: body(|w, _, _| {
+                vec![
+                    ("order_id", w.own_order.to_string()),
+                    ("case_id", w.own_case.to_string()),
+                    ("planned_exit_on", "2027-01-10".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: None,
+        },
+        Row {
+            action: "list_decide",
+            policy: Action::DecideOrders,
+            own: body(|w, _, _| {
+                vec![
+                    ("list_id", w.own_list.to_string()),
+                    ("decision", "reject".to_owned()),
+                    ("reason", "Thiếu hộ chiếu".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            action: "rule_add",
+            policy: Action::EditRules,
+            own: body(|_, _, n| {
+                vec![
+                    ("key", "min_worker_age".to_owned()),
+                    ("scope", String::new()),
+                    ("effective_from", format!("2030-01-{:02}", 1 + n % 28)),
+                    ("value", "18".to_owned()),
+                    ("source", "Luật 69/2020/QH14, Điều 44".to_owned()),
+                ]
+            }),
+            own_allowed: &[SysAdmin],
+            foreign: None,
+        },
+    ]
+}
+
+async fn order(app: &TestApp, agency: i32, status: &str) -> i32 {
+    job_order::ActiveModel {
+        agency_id: Set(agency),
+        market_code: Set("JP".to_owned()),
+        employer_name: Set("Osaka Metal".to_owned()),
+        occupation: Set("Hàn kim loại".to_owned()),
+        headcount: Set(10),
+        wage_amount: Set(180_000),
+        wage_currency: Set("JPY".to_owned()),
+        term_months: Set(36),
+        service_fee_vnd: Set(1_000_000),
+        deposit_vnd: Set(0),
+        form: Set("licensed_agency".to_owned()),
+        status: Set(status.to_owned()),
+        submitted_on: Set((status == "submitted").then(|| date(2026, 2, 1))),
+        filled: Set(0),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
+async fn world(app: &TestApp) -> World {
+    let mut a = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
+    a.markets = vec!["JP"];
+    let a = a.insert(&app.db).await;
+    let mut b = AgencyFixture::named("Công ty B", "002/2020/GP", "0100000002");
+    b.markets = vec!["JP"];
+    let b = b.insert(&app.db).await;
+    let own_case = add_case(&app.db, a).await;
+    let foreign_case = add_case(&app.db, b).await;
+    let own_case_row = app::backend::entity::case::Entity::find_by_id(own_case)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let own_list = departure_list::ActiveModel {
+        agency_id: Set(a),
+        job_order_id: Set(own_case_row.job_order_id),
+        status: Set("submitted".to_owned()),
+        planned_exit_on: Set(date(2027, 1, 10)),
+        submitted_on: Set(date(2026, 2, 1)),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    let mut users = BTreeMap::new();
+    for (who, role, agency, province, worker) in [
+        (
+            Worker,
+            Role::Worker,
+            None,
+            None,
+            Some(own_case_row.worker_id),
+        ),
+        (AgencyAdmin, Role::AgencyAdmin, Some(a), None, None),
+        (AgencyStaff, Role::AgencyStaff, Some(a), None, None),
+        (Inspector, Role::Inspector, None, None, None),
+        (Provincial, Role::ProvincialOfficer, None, Some("01"), None),
+        (National, Role::NationalOfficer, None, None, None),
+        (SysAdmin, Role::SystemAdmin, None, None, None),
+    ] {
+        let email = format!("{who:?}@matrix.vn").to_lowercase();
+        let id = app.add_user(&email, role, agency, province, worker).await;
+        if who == AgencyStaff {
+            let mut u: user::ActiveModel = user::Entity::find_by_id(id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+            u.branch_name = Set(Some("Chi nhánh Nghệ An".to_owned()));
+            u.update(&app.db).await.unwrap();
+        }
+        users.insert(who, id);
+    }
+    let own_staff_user = app
+        .add_user("target.a@matrix.vn", Role::AgencyStaff, Some(a), None, None)
+        .await;
+    let foreign_staff_user = app
+        .add_user("target.b@matrix.vn", Role::AgencyStaff, Some(b), None, None)
+        .await;
+    World {
+        own_order: own_case_row.job_order_id,
+        own_draft: order(app, a, "draft").await,
+        foreign_draft: order(app, b, "draft").await,
+        submitted_order: order(app, a, "submitted").await,
+        own_case,
+        foreign_case,
+        own_list,
+        own_staff_user,
+        foreign_staff_user,
+        users,
+    }
+}
+
+#[test]
+fn every_form_action_allows_and_denies_every_role_and_tenant_as_written_here() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let w = world(&app).await;
+        let rows = rows();
+
+        // Every action in the tables has a row here, with the policy the table names.
+        let registered: BTreeMap<&str, Action> = app::api::forms::tables()
+            .into_iter()
+            .flatten()
+            .map(|a| (a.name, a.policy))
+            .collect();
+        let tested: BTreeMap<&str, Action> = rows.iter().map(|r| (r.action, r.policy)).collect();
+        let missing: BTreeSet<&&str> = registered
+            .keys()
+            .filter(|k| !tested.contains_key(*k))
+            .collect();
+        let unknown: BTreeSet<&&str> = tested
+            .keys()
+            .filter(|k| !registered.contains_key(*k))
+            .collect();
+        assert!(
+            missing.is_empty() && unknown.is_empty(),
+            "form actions without a matrix row: {missing:?}; rows without a form action: {unknown:?}"
+        );
+        assert_eq!(
+            registered, tested,
+            "a form action's policy differs from the matrix"
+        );
+
+        let mut failures = Vec::new();
+        let mut n = 0usize;
+        for row in &rows {
+            let mut cases = vec![(&row.own, row.own_allowed, "own")];
+            if let Some((b, allowed)) = &row.foreign {
+                cases.push((b, *allowed, "foreign"));
+            }
+            for (make, allowed, label) in cases {
+                for who in EVERYONE {
+                    n += 1;
+                    // A fresh session per request: some actions end the session they came with.
+                    let (cookie, session_id) = match w.users.get(who) {
+                        Some(&id) => {
+                            let token = app.session_for(id).await;
+                            (
+                                Some(token.clone()),
+                                app::backend::secrets::token_hash(&token),
+                            )
+                        }
+                        None => (None, String::new()),
+                    };
+                    let mut fields = make(&w, *who, n);
+                    for (k, v) in fields.iter_mut() {
+                        if k == "session" && v == "OWN" {
+                            *v = session_id.clone();
+                        } else if k == "session" && v == "FOREIGN" {
+                            *v = foreign_session(&app, &w, *who).await;
+                        }
+                    }
+                    fields.insert(0, ("_action".to_owned(), row.action.to_owned()));
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let res = app.post_form("/", &pairs, cookie.as_deref()).await;
+                    let status = res.status().as_u16();
+                    let expect_allowed = allowed.contains(who);
+                    let denied = matches!(status, 401 | 403 | 404);
+                    // Someone with a tenant of their own (a worker, an agency, a province) must not
+                    // learn that another tenant's record exists: 404, as for a record that does not.
+                    let has_tenant = matches!(who, Worker | AgencyAdmin | AgencyStaff | Provincial);
+                    let foreign_not_404 =
+                        label == "foreign" && !expect_allowed && has_tenant && status != 404;
+                    if expect_allowed == denied || foreign_not_404 || status >= 500 {
+                        failures.push(format!(
+                            "{} ({label}) as {who:?}: got {status}, expected {}",
+                            row.action,
+                            if expect_allowed { "allowed" } else { "denied" }
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "form access matrix mismatches:\n{}",
+            failures.join("\n")
+        );
+    })
+}
+
+/// A live session of somebody else than `who`.
+async fn foreign_session(app: &TestApp, w: &World, who: Who) -> String {
+    let other = if who == SysAdmin { Inspector } else { SysAdmin };
+    let token = app.session_for(w.users[&other]).await;
+    let id = app::backend::secrets::token_hash(&token);
+    assert!(session::Entity::find_by_id(id.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .is_some());
+    id
+}
