@@ -554,6 +554,14 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
 
 pub mod lifecycle;
 
+/// A market's name in the reader's language.
+pub fn market_name(lang: Lang, m: &crate::views::agencies::MarketView) -> &str {
+    match lang {
+        Lang::Vi => &m.name_vi,
+        Lang::En => &m.name_en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

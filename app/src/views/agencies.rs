@@ -12,15 +12,6 @@ pub struct MarketView {
     pub name_en: String,
 }
 
-impl MarketView {
-    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Vi => &self.name_vi,
-            crate::i18n::Lang::En => &self.name_en,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgencyRowView {
     pub id: i32,

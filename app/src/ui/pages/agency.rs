@@ -117,7 +117,7 @@ fn AgencyDetail(a: AgencyDetailView) -> impl IntoView {
                         {if a.markets_served.is_empty() {
                             t.none.to_owned()
                         } else {
-                            a.markets_served.iter().map(|m| m.name(lang).to_owned()).collect::<Vec<_>>().join(", ")
+                            a.markets_served.iter().map(|m| crate::i18n::market_name(lang, m).to_owned()).collect::<Vec<_>>().join(", ")
                         }}
                     </dd>
                 </div>
@@ -136,7 +136,7 @@ fn AgencyDetail(a: AgencyDetailView) -> impl IntoView {
                             .map(|s| {
                                 view! {
                                     <li class:in-force=s.in_force>
-                                        <strong>{s.market.name(lang).to_owned()}</strong>
+                                        <strong>{crate::i18n::market_name(lang, &s.market).to_owned()}</strong>
                                         ": "
                                         {lang.date(s.starts_on)}
                                         " – "
@@ -166,7 +166,7 @@ fn AgencyDetail(a: AgencyDetailView) -> impl IntoView {
                     .history
                     .iter()
                     .map(|e| {
-                        let market = e.market.as_ref().map(|m| format!(" — {}", m.name(lang)));
+                        let market = e.market.as_ref().map(|m| format!(" — {}", crate::i18n::market_name(lang, m)));
                         let until = e.until.map(|u| format!(" ({} {})", t.until, lang.date(u)));
                         view! {
                             <li>

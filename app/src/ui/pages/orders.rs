@@ -388,7 +388,7 @@ fn order_fields(
 ) -> impl IntoView {
     let markets: Vec<(String, String)> = markets
         .iter()
-        .map(|m| (m.code.clone(), m.name(lang).to_owned()))
+        .map(|m| (m.code.clone(), crate::i18n::market_name(lang, m).to_owned()))
         .collect();
     let currencies: Vec<(String, String)> = CURRENCIES
         .iter()

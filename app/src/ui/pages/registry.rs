@@ -114,7 +114,7 @@ pub fn RegistryPage() -> impl IntoView {
                                                         filter.get().market.as_deref() == Some(code.as_str())
                                                     }
                                                 >
-                                                    {m.name(lang).to_owned()}
+                                                    {crate::i18n::market_name(lang, &m).to_owned()}
                                                 </option>
                                             }
                                         })
@@ -204,7 +204,7 @@ fn Results(page: RegistryPageView, filter: RegistryFilter) -> impl IntoView {
                                                 .suspended
                                                 .iter()
                                                 .map(|(m, until)| {
-                                                    format!("{} ({} {})", m.name(lang), t.until, lang.date(*until))
+                                                    format!("{} ({} {})", crate::i18n::market_name(lang, m), t.until, lang.date(*until))
                                                 })
                                                 .collect::<Vec<_>>()
                                                 .join(", ")}
