@@ -17,7 +17,8 @@ use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
     TotpPage,
 };
-use pages::cases::{CasePage, CasesPage, ImportCasesPage, ListsPage, NewCasePage};
+use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage};
+use pages::departure_lists::ListsPage;
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 

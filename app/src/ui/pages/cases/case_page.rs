@@ -1,0 +1,285 @@
+//! One case: where it stands, what comes next, deadlines, money, the timeline, and the step and
+//! event forms this viewer may use.
+
+use super::step_forms::{event_form_id, event_inputs, event_label, render_inputs, step_inputs};
+use super::*;
+
+/// One line of the timeline: what happened, with the facts worth reading.
+fn timeline_text(lang: Lang, e: &TimelineEntryView) -> (String, Option<String>) {
+    if e.applied {
+        return (state(lang, CaseState::Applied).to_owned(), None);
+    }
+    if let Some(s) = &e.step {
+        let title = e
+            .to_state
+            .map(|st| state(lang, st).to_owned())
+            .unwrap_or_else(|| step(lang, s.kind()).to_owned());
+        let detail = match s {
+            Step::Screen { exam_result, .. } => Some(exam_result.clone()),
+            Step::Contract(c) => Some(match lang {
+                Lang::Vi => format!(
+                    "Hợp đồng {} · phí dịch vụ {}",
+                    c.number,
+                    lang.vnd(c.fees.service_vnd)
+                ),
+                Lang::En => format!(
+                    "Contract {} · service fee {}",
+                    c.number,
+                    lang.vnd(c.fees.service_vnd)
+                ),
+            }),
+            Step::GrantVisa { visa, .. } => {
+                Some(format!("{} · {}", visa.visa_no, visa.passport_no))
+            }
+            Step::Depart(d) => Some(d.workplace.clone()),
+            Step::EndContract { reason, .. } | Step::Reject { reason } => {
+                Some(end_reason(lang, *reason).to_owned())
+            }
+            Step::Withdraw { note } | Step::Cancel { note } | Step::Liquidate { note, .. } => {
+                Some(note.clone()).filter(|n| !n.is_empty())
+            }
+            _ => None,
+        };
+        return (title, detail);
+    }
+    if let Some(ev) = &e.event {
+        let detail = match ev {
+            Event::Certificate(c) => Some(format!(
+                "{} · {} {}",
+                c.number,
+                c.periods,
+                lang.tr("tiết", "periods")
+            )),
+            Event::MonthlyUpdate { month, note, .. } => {
+                Some(format!("{} {}", month.format("%m/%Y"), note))
+            }
+            Event::WorkplaceChange { workplace, .. } => Some(workplace.clone()),
+            Event::Incident {
+                kind, description, ..
+            } => Some(format!("{}: {description}", incident(lang, *kind))),
+        };
+        return (event_label(lang, ev.kind()).to_owned(), detail);
+    }
+    (String::new(), None)
+}
+
+fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
+    let contract = c.file.contract.clone();
+    let cap = c.order.fee_cap_vnd;
+    view! {
+        <section aria-labelledby="money-title" class="card">
+            <h2 id="money-title">{lang.tr("Chi phí và tiền ký quỹ", "Costs and deposit")}</h2>
+            {match contract {
+                None => view! {
+                    <p>
+                        {lang.tr(
+                            "Chưa ký hợp đồng: không ai được thu tiền của bạn ở bước này.",
+                            "No contract yet: nobody may take money from you at this stage.",
+                        )}
+                    </p>
+                }
+                .into_any(),
+                Some(k) => {
+                    let over = cap.is_some_and(|cap| k.fees.service_vnd > cap);
+                    view! {
+                        <dl class="facts" data-testid="fees">
+                            <dt>{lang.tr("Phí dịch vụ", "Service fee")}</dt>
+                            <dd class:overdue=over>
+                                {lang.vnd(k.fees.service_vnd)}
+                                {cap.map(|cap| format!(" ({} {})", lang.tr("trần", "cap"), lang.vnd(cap)))}
+                            </dd>
+                            <dt>{lang.tr("Đào tạo", "Training")}</dt>
+                            <dd>{lang.vnd(k.fees.training_vnd)}</dd>
+                            <dt>{lang.tr("Hộ chiếu, thị thực", "Passport, visa")}</dt>
+                            <dd>{lang.vnd(k.fees.visa_vnd)}</dd>
+                            <dt>{lang.tr("Vé máy bay", "Airfare")}</dt>
+                            <dd>{lang.vnd(k.fees.airfare_vnd)}</dd>
+                            <dt>{lang.tr("Khác", "Other")}</dt>
+                            <dd>{lang.vnd(k.fees.other_vnd)}</dd>
+                            <dt>{lang.tr("Tổng cộng", "Total")}</dt>
+                            <dd><strong>{lang.vnd(k.fees.total())}</strong></dd>
+                            <dt>{lang.tr("Tiền ký quỹ thoả thuận", "Agreed deposit")}</dt>
+                            <dd>{lang.vnd(k.deposit_vnd)}</dd>
+                            {c.file.deposit.clone().map(|d| view! {
+                                <dt>{lang.tr("Đã nộp ký quỹ", "Deposit paid")}</dt>
+                                <dd>{format!("{} · {} · {} · {}", lang.vnd(d.amount_vnd), d.bank, d.account, lang.date(d.paid_on))}</dd>
+                            })}
+                            {c.fund_worker_vnd.map(|f| view! {
+                                <dt>{lang.tr("Đóng Quỹ hỗ trợ việc làm ngoài nước", "Overseas Employment Support Fund")}</dt>
+                                <dd>{lang.vnd(f)}</dd>
+                            })}
+                        </dl>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let lang = use_lang();
+    let id = id_from_path();
+    view! {
+        {fetched(move || id.get(), |id| by_id(id, case_page), move |c, o| { case_view(lang, c, o) })}
+    }
+}
+
+fn case_view(lang: Lang, c: CaseView, o: FormOutcome) -> impl IntoView {
+    let here = format!("/cases/{}", c.id);
+    let today = c.today;
+    let (who, next) = (c.next_actor, c.next_step);
+    let next_text = match next {
+        Some(s) => format!("{} — {}", next_actor(lang, who), step(lang, s)),
+        None => next_actor(lang, who).to_owned(),
+    };
+    let deadlines = c
+        .deadlines
+        .iter()
+        .map(|d| {
+            let left = d.days_left(today);
+            let late = left < 0;
+            let when = match (lang, late) {
+                (Lang::Vi, false) => format!("còn {left} ngày"),
+                (Lang::Vi, true) => format!("quá hạn {} ngày", -left),
+                (Lang::En, false) => format!("{left} days left"),
+                (Lang::En, true) => format!("{} days overdue", -left),
+            };
+            view! {
+                <li class:overdue=late data-testid="deadline" data-kind=format!("{:?}", d.kind)>
+                    <strong>{deadline(lang, d.kind)}</strong>
+                    ": "
+                    {lang.date(d.due_on)}
+                    " · "
+                    {when}
+                    " · "
+                    {next_actor(lang, d.by)}
+                </li>
+            }
+        })
+        .collect_view();
+    let timeline = c
+        .timeline
+        .iter()
+        .map(|e| {
+            let (title, detail) = timeline_text(lang, e);
+            view! {
+                <li data-testid="timeline-entry">
+                    <time datetime=e.on.to_string()>{lang.date(e.on)}</time>
+                    " "
+                    <strong>{title}</strong>
+                    {detail.map(|d| view! { <span class="detail">{format!(" · {d}")}</span> })}
+                    {e.by.map(|r| view! { <small>{format!(" ({})", role_label(lang, r))}</small> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let cert = c.file.certificate.clone().map(|cert| {
+        let until = c.certificate_valid_until;
+        let expired = until.is_some_and(|u| u < today);
+        view! {
+            <p data-testid="certificate" class:overdue=expired>
+                {lang.tr("Chứng chỉ bồi dưỡng kiến thức: ", "Orientation certificate: ")}
+                {format!("{} · {}", cert.number, lang.date(cert.issued_on))}
+                {until.map(|u| match lang {
+                    Lang::Vi => format!(" · hiệu lực đến {}", lang.date(u)),
+                    Lang::En => format!(" · valid until {}", lang.date(u)),
+                })}
+            </p>
+        }
+    });
+    let step_forms = c
+        .offered
+        .iter()
+        .map(|k| {
+            let k = *k;
+            let form_id = k.as_str();
+            let mine = o.is_for("case_step") && o.value("step") == form_id;
+            let fo = if mine { o.clone() } else { FormOutcome::default() };
+            let primary = Some(k) == next;
+            view! {
+                <details class="step-form" open=mine || primary data-step=form_id>
+                    <summary>{step(lang, k)}</summary>
+                    <form method="post" action=here.clone() class="stack" novalidate data-testid=format!("step-{form_id}")>
+                        <FormMessage outcome=fo.clone() />
+                        <ActionField action="case_step" />
+                        <input type="hidden" name="case_id" value=c.id.to_string() />
+                        <input type="hidden" name="version" value=c.version.to_string() />
+                        <input type="hidden" name="step" value=form_id />
+                        {render_inputs(lang, form_id, step_inputs(lang, k), &fo)}
+                        <Submit label=step(lang, k) />
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    let event_forms = c
+        .events
+        .iter()
+        .map(|kind| {
+            let form_id = event_form_id(kind);
+            let mine = o.is_for("case_event") && o.value("event") == *kind;
+            let fo = if mine { o.clone() } else { FormOutcome::default() };
+            view! {
+                <details class="step-form" open=mine data-event=kind.clone()>
+                    <summary>{event_label(lang, kind)}</summary>
+                    <form method="post" action=here.clone() class="stack" novalidate data-testid=format!("event-{kind}")>
+                        <FormMessage outcome=fo.clone() />
+                        <ActionField action="case_event" />
+                        <input type="hidden" name="case_id" value=c.id.to_string() />
+                        <input type="hidden" name="version" value=c.version.to_string() />
+                        <input type="hidden" name="event" value=kind.clone() />
+                        {render_inputs(lang, form_id, event_inputs(lang, kind), &fo)}
+                        <Submit label=event_label(lang, kind) />
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    let has_actions = !c.offered.is_empty() || !c.events.is_empty();
+    let list = c.list.map(|(id, s)| view! {
+        <p>{lang.tr("Danh sách xuất cảnh", "Departure list")} {format!(" #{id}: ")} {list_status(lang, s)}</p>
+    });
+    view! {
+        <Title text=format!("#{} · {}", c.id, c.worker_name) />
+        <section data-testid="case-page" class="case-page">
+            <h1>{format!("{} #{}", lang.tr("Hồ sơ", "Case"), c.id)} " " {state_badge(lang, c.state)}</h1>
+            <p>{c.worker_name.clone()} " · " {c.citizen_id.clone()}</p>
+            <section class="card now" aria-labelledby="now-title">
+                <h2 id="now-title">{lang.tr("Bây giờ", "Now")}</h2>
+                <p data-testid="next-step"><strong>{lang.tr("Bước tiếp theo: ", "Next: ")}</strong>{next_text}</p>
+                <ul class="deadlines">{deadlines}</ul>
+                {cert}
+                {list}
+                {c.end_reason.map(|r| view! { <p>{lang.tr("Lý do kết thúc: ", "End reason: ")}{end_reason(lang, r)}</p> })}
+            </section>
+            {has_actions.then(|| view! {
+                <section class="card" aria-labelledby="act-title">
+                    <h2 id="act-title">{lang.tr("Cập nhật hồ sơ", "Update the case")}</h2>
+                    {step_forms}
+                    {event_forms}
+                </section>
+            })}
+            <section class="card" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">{lang.tr("Các bước đã qua", "Steps so far")}</h2>
+                <ol class="timeline" data-testid="timeline">{timeline}</ol>
+            </section>
+            {money_section(lang, &c)}
+            <section class="card" aria-labelledby="order-title">
+                <h2 id="order-title">{lang.tr("Đơn hàng và doanh nghiệp", "Job order and agency")}</h2>
+                {order_terms(lang, &c.order)}
+            </section>
+            <section class="card" aria-labelledby="worker-title">
+                <h2 id="worker-title">{lang.tr("Người lao động", "Worker")}</h2>
+                <dl class="facts">
+                    <dt>{lang.tr("Họ tên", "Name")}</dt><dd>{c.worker_name.clone()}</dd>
+                    <dt>{lang.tr("Ngày sinh", "Born")}</dt><dd>{lang.date(c.birth_date)}</dd>
+                    <dt>{lang.tr("Điện thoại", "Phone")}</dt><dd>{c.phone.clone()}</dd>
+                    <dt>{lang.tr("Tỉnh/thành", "Province")}</dt><dd>{c.province.clone()}</dd>
+                    <dt>{lang.tr("Ngày nộp hồ sơ", "Applied on")}</dt><dd>{lang.date(c.applied_on)}</dd>
+                </dl>
+            </section>
+        </section>
+    }
+}
