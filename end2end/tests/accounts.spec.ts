@@ -1,4 +1,5 @@
-import { expect, test, Page, TestInfo } from "@playwright/test";
+import { Page, TestInfo } from "@playwright/test";
+import { expect, test } from "../lib/fixtures";
 import {
   DEMO_PASSWORD,
   citizenIdFor,
@@ -112,18 +113,30 @@ test("a session can be ended from another device's account page", async ({ brows
   await other.close();
 });
 
-test("the account pages fit a small phone screen", async ({ page }, testInfo) => {
+test("the account pages fit a small phone screen, even with a long name, email and user agent", async ({ browser, javaScriptEnabled }, testInfo) => {
   test.setTimeout(60_000);
-  await page.setViewportSize({ width: 360, height: 740 });
+  // A long browser identification without spaces to break at, as some phones send.
+  const userAgent = `Mozilla/5.0 (Linux; Android 14; SM-A546E-HanhTrangTest-${"x".repeat(60)}) AppleWebKit/537.36`;
+  const context = await browser.newContext({ javaScriptEnabled, userAgent, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
   for (const path of ["/signup", "/signin", "/password/forgot"]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
   }
-  await signUp(page, newWorker(testInfo));
+  // The header holds the name; with this one a nav that could not wrap overflowed by 3 px.
+  const w = {
+    ...newWorker(testInfo),
+    fullName: "Nguyễn Thị Ánh Tuyết",
+    email: `nguyen.thi.anh.tuyet.${uniqueSuffix(testInfo).replace(/-/g, ".")}@hanhtrang-long-domain.test`,
+  };
+  await signUp(page, w);
   await page.goto("/account");
+  await expect(page.getByTestId("session-row").filter({ has: page.getByTestId("this-session") })).toContainText("HanhTrangTest");
+  await expect(page.locator("dd", { hasText: w.email })).toHaveCount(1);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "/account scrolls sideways").toBeLessThanOrEqual(0);
+  await context.close();
 });
 
 test("a second sign-up with the same citizen ID is refused without naming the holder", async ({ page }, testInfo) => {

@@ -1,4 +1,5 @@
-import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
+import { Browser, BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "../lib/fixtures";
 import { DEMO_PASSWORD, citizenIdFor, newWorker, open, signInStaff, signUp, submit, uniqueSuffix } from "../lib/accounts";
 import { eventForm, fill, idInPath, stepForm, takeStep, vietnamToday } from "../lib/cases";
 import { allMail, waitForMail } from "../lib/mail";

@@ -1,4 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { expect, test } from "../lib/fixtures";
 
 // Demo agencies whose standing the seed fixes (app/src/backend/seed.rs, planned_standing).
 const ACTIVE = "Công ty Cổ phần Cung ứng Nhân lực Quốc tế Sao Mai";

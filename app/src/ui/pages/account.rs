@@ -87,7 +87,7 @@ pub fn AccountPage() -> impl IntoView {
                                                             <tr data-testid="session-row">
                                                                 <td>{time(s.created_at)}</td>
                                                                 <td>{time(s.last_seen_at)}</td>
-                                                                <td>
+                                                                <td class="breakable">
                                                                     {device}
                                                                     {s.current.then(|| view! { " " <strong data-testid="this-session">{lang.tr("(phiên này)", "(this session)")}</strong> })}
                                                                 </td>
@@ -142,7 +142,7 @@ fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> imp
                         view! {
                             <tr data-testid="user-row">
                                 <td>{u.full_name.clone()}</td>
-                                <td>{u.email.clone()}</td>
+                                <td class="breakable">{u.email.clone()}</td>
                                 <td>{role_label(lang, u.role)}</td>
                                 <td>{unit}</td>
                                 <td>{status}</td>
