@@ -387,23 +387,7 @@ pub async fn edit(
     id: i32,
     d: OrderDraft,
 ) -> Result<(), ServiceError> {
-    let o = load(backend, id).await?;
-    require(
-        backend,
-        meta,
-        actor,
-        Action::ManageOrders,
-        Target::Agency(o.agency_id),
-        ("job_order", id.to_string()),
-    )
-    .await
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })?;
-    let status = OrderStatus::parse(&o.status).ok_or_else(|| {
-        ServiceError::Unexpected(format!("job_orders.status of order {id} is unreadable").into())
-    })?;
+    let (o, status) = load_managed(backend, meta, actor, id).await?;
     if !status.may_edit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,
@@ -458,13 +442,14 @@ async fn load(backend: &Backend, id: i32) -> Result<job_order::Model, ServiceErr
         .ok_or(ServiceError::NotFound)
 }
 
-/// The head office sends a draft (or a rejected order) to DOLAB.
-pub async fn submit(
+/// An order the actor's head office manages, with its status; another agency's order is not
+/// found, and a status that cannot be read is an error, never a draft.
+async fn load_managed(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
     id: i32,
-) -> Result<(), ServiceError> {
+) -> Result<(job_order::Model, OrderStatus), ServiceError> {
     let o = load(backend, id).await?;
     require(
         backend,
@@ -479,7 +464,20 @@ pub async fn submit(
         ServiceError::Forbidden => ServiceError::NotFound,
         other => other,
     })?;
-    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+    let status = OrderStatus::parse(&o.status).ok_or_else(|| {
+        ServiceError::Unexpected(format!("job_orders.status of order {id} is unreadable").into())
+    })?;
+    Ok((o, status))
+}
+
+/// The head office sends a draft (or a rejected order) to DOLAB.
+pub async fn submit(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+) -> Result<(), ServiceError> {
+    let (o, status) = load_managed(backend, meta, actor, id).await?;
     if !status.may_submit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,

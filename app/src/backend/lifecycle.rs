@@ -466,8 +466,14 @@ async fn guard_facts(
     ))
 }
 
-fn file_of(c: &case::Model) -> CaseFile {
-    serde_json::from_str(&c.details).unwrap_or_default()
+/// The stored case file. One that cannot be read refuses whatever was asked (the stored text
+/// stays as it is), never becomes an empty file that the next step would write back.
+fn file_of(c: &case::Model) -> Result<CaseFile, ServiceError> {
+    serde_json::from_str(&c.details).map_err(|e| {
+        ServiceError::Unexpected(
+            format!("cases.details of case {} is unreadable: {e}", c.id).into(),
+        )
+    })
 }
 
 /// Takes a step on a case, as the guards allow. `version` is the case version the form showed.
@@ -489,7 +495,7 @@ pub async fn take(
     let today = backend.clock.today();
     let rules = rules::on(backend, today).await?;
     let txn = backend.db.begin().await?;
-    let file = file_of(&l.case);
+    let file = file_of(&l.case)?;
     let from = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
@@ -683,7 +689,7 @@ pub async fn record(
     let now = backend.clock.now();
     let rules = rules::on(backend, today).await?;
     let txn = backend.db.begin().await?;
-    let file = file_of(&l.case);
+    let file = file_of(&l.case)?;
     let state = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
@@ -799,7 +805,7 @@ pub async fn view(
     let book = rules::book(backend).await?;
     let rules = book.on(today).ok();
     let state = CaseState::parse(&c.state).unwrap_or(CaseState::Applied);
-    let file = file_of(&c);
+    let file = file_of(&c)?;
     let events = case_event::Entity::find()
         .filter(case_event::Column::CaseId.eq(id))
         .order_by_asc(case_event::Column::Id)
