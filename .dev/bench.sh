@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints throughput and latency of bare axum vs /agencies at 64 connections (wrk, loopback only),
-# the server's peak memory, sign-in latency and memory under a burst of sign-ins (Argon2id), and
-# the release wasm size raw and brotli-compressed.
+# the server's peak memory, sign-in latency and memory under a burst of sign-ins (Argon2id), the
+# check and write phases of a 5,000-row import (aim: write under 2 s on SQLite), and the release
+# wasm size raw and brotli-compressed.
 #   BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 64)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,7 +12,7 @@ apt_install wrk brotli curl
 setup_toolchain
 setup_web_tools
 build_release
-(cd "$ROOT" && cargo build --release -p server --example hello --example bare_case)
+(cd "$ROOT" && cargo build --release -p server --example hello --example bare_case --example import_write)
 server_env
 WORK="$(mktemp -d)"
 
@@ -64,6 +65,16 @@ printf 'sign-in burst, 48 at once: slowest %s s; server RSS after it %s (peak %s
   "$(sort -n "$WORK/burst.txt" | tail -1)" \
   "$(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")" \
   "$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$APP/status")"
+
+# A 5,000-row import: the check only reads; the write is the one transaction other writers wait on.
+echo
+"$CARGO_TARGET_DIR/release/examples/import_write" || echo "import benchmark failed (SQLite)"
+if start_postgres; then
+  as_root runuser -u postgres -- dropdb --if-exists hanhtrang_bench_import
+  as_root runuser -u postgres -- createdb -O hanhtrang_test hanhtrang_bench_import
+  DATABASE_URL="postgres://hanhtrang_test:hanhtrang_test@127.0.0.1:5432/hanhtrang_bench_import" \
+    "$CARGO_TARGET_DIR/release/examples/import_write" || echo "import benchmark failed (PostgreSQL)"
+fi
 
 # The worker's case page with 100,000 cases in the database, on SQLite and on PostgreSQL: the
 # Leptos page against a bare axum handler doing the same session lookup and the same use case

@@ -544,6 +544,12 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         Unavailable => lang
             .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
             .into(),
+        ImportRunning => lang
+            .tr(
+                "Một lần nhập tệp khác của tổ chức đang chạy; hãy đợi nó xong rồi gửi lại tệp.",
+                "Another import of your agency is still running; wait for it to end, then send the file again.",
+            )
+            .into(),
         Refused(reasons) => reasons
             .iter()
             .map(|r| lifecycle::refusal(lang, r))

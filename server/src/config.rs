@@ -22,6 +22,9 @@ pub struct Config {
     pub mail_dir: std::path::PathBuf,
     pub mail_from: String,
     pub auth: app::backend::auth::Settings,
+    /// How long a background import's lease lasts (IMPORT_LEASE_SECS): a job whose process died
+    /// shows as interrupted this long after its last renewal.
+    pub import_lease: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +76,18 @@ impl Config {
                 value: v,
             })?;
         }
+        let import_lease = match var("IMPORT_LEASE_SECS") {
+            Some(v) => match v.parse::<u64>() {
+                Ok(secs) if secs >= 1 => std::time::Duration::from_secs(secs),
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "IMPORT_LEASE_SECS",
+                        value: v,
+                    })
+                }
+            },
+            None => std::time::Duration::from_secs(15),
+        };
         let mail_from = var("MAIL_FROM")
             .unwrap_or_else(|| format!("Hành Trang <no-reply@{}>", auth.mail_domain()));
         Ok(Config {
@@ -81,6 +96,7 @@ impl Config {
             mail_dir: var("MAIL_DIR").map_or_else(|| "data/mail".into(), Into::into),
             mail_from,
             auth,
+            import_lease,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             bind,
             leptos,

@@ -116,7 +116,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let backend = Backend::new(db.clone(), clock.clone());
         report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
     }
-    let backend = Backend::new(db, clock).with_settings(config.auth.clone());
+    let backend = Backend::new(db, clock)
+        .with_settings(config.auth.clone())
+        .with_import_lease(config.import_lease);
     let delivery =
         server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())
             .context("setting up mail delivery")?;

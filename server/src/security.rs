@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use app::api::ctx::{ClientAddress, SessionSlot, SESSION_COOKIE};
 use app::api::policy::endpoint_action;
 use app::backend::Backend;
-use app::views::forms::FormData;
+use app::views::forms::{FormData, UploadedFile};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -77,40 +77,66 @@ pub async fn require_policy_entry(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn decode_component(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// An `application/x-www-form-urlencoded` body, decoded by `form_urlencoded` (plus as space,
+/// percent escapes, invalid UTF-8 replaced).
+pub fn parse_form(body: &[u8]) -> FormData {
+    FormData::from_fields(form_urlencoded::parse(body).into_owned().collect())
 }
 
-pub fn parse_form(body: &str) -> FormData {
-    FormData(
-        body.split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode_component(k), decode_component(v))
-            })
-            .collect(),
-    )
+/// Why a posted body could not be read as a form.
+enum BadForm {
+    TooLarge,
+    Malformed,
+}
+
+/// A `multipart/form-data` body, read by `multer` as it streams in: text fields as text, files
+/// as bytes with their name and claimed type. The whole body may not exceed `UPLOAD_LIMIT`.
+async fn parse_multipart(body: Body, boundary: String) -> Result<FormData, BadForm> {
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(UPLOAD_LIMIT as u64));
+    let mut multipart =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let mut form = FormData::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return Err(bad_multipart(&e)),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let content_type = field
+                    .content_type()
+                    .map(|m| m.essence_str().to_owned())
+                    .unwrap_or_default();
+                let bytes = field.bytes().await.map_err(|e| bad_multipart(&e))?;
+                form.files.push(UploadedFile {
+                    field: name,
+                    file_name,
+                    content_type,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            None => {
+                let text = field.text().await.map_err(|e| bad_multipart(&e))?;
+                form.fields.push((name, text));
+            }
+        }
+    }
+    Ok(form)
+}
+
+fn bad_multipart(e: &multer::Error) -> BadForm {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            BadForm::TooLarge
+        }
+        other => {
+            tracing::info!(error = %other, "malformed multipart form refused");
+            BadForm::Malformed
+        }
+    }
 }
 
 /// Reads a posted HTML form into the request's extensions, where the page rendering it finds it.
@@ -122,72 +148,43 @@ pub async fn capture_form(request: Request, next: Next) -> Response {
         .unwrap_or("")
         .to_owned();
     let page_post = request.method() == Method::POST && !request.uri().path().starts_with("/api/");
-    let multipart = multipart_boundary(&content_type);
+    let boundary = content_type
+        .starts_with("multipart/form-data")
+        .then(|| multer::parse_boundary(&content_type).ok())
+        .flatten();
     let urlencoded = content_type.starts_with("application/x-www-form-urlencoded");
-    if !page_post || (!urlencoded && multipart.is_none()) {
+    if !page_post || (!urlencoded && boundary.is_none()) {
         return next.run(request).await;
     }
-    let limit = if multipart.is_some() {
-        UPLOAD_LIMIT
-    } else {
-        FORM_LIMIT
-    };
     let (mut parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "Form too large."),
+    let form = match boundary {
+        Some(boundary) => parse_multipart(body, boundary).await,
+        None => match axum::body::to_bytes(body, FORM_LIMIT).await {
+            Ok(bytes) => Ok(parse_form(&bytes)),
+            Err(_) => Err(BadForm::TooLarge),
+        },
     };
-    let form = match multipart {
-        Some(boundary) => parse_multipart(&bytes, &boundary),
-        None => parse_form(&String::from_utf8_lossy(&bytes)),
+    let form = match form {
+        Ok(form) => form,
+        Err(BadForm::TooLarge) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Biểu mẫu hoặc tệp quá lớn. / The form or file is too large.",
+            )
+        }
+        Err(BadForm::Malformed) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "Không đọc được biểu mẫu. / The form could not be read.",
+            )
+        }
     };
     parts.extensions.insert(form);
     next.run(Request::from_parts(parts, Body::empty())).await
 }
 
-/// Uploads (a CSV of workers) may be larger than ordinary forms.
-const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
-
-fn multipart_boundary(content_type: &str) -> Option<String> {
-    let rest = content_type.strip_prefix("multipart/form-data")?;
-    rest.split(';').find_map(|p| {
-        p.trim()
-            .strip_prefix("boundary=")
-            .map(|b| b.trim_matches('"').to_owned())
-    })
-}
-
-/// A `multipart/form-data` body as fields; a file's content is read as UTF-8 text.
-pub fn parse_multipart(body: &[u8], boundary: &str) -> FormData {
-    let text = String::from_utf8_lossy(body);
-    let delimiter = format!("--{boundary}");
-    let mut fields = Vec::new();
-    for part in text.split(delimiter.as_str()).skip(1) {
-        if part.starts_with("--") {
-            break;
-        }
-        let part = part.strip_prefix("\r\n").unwrap_or(part);
-        let Some((head, content)) = part.split_once("\r\n\r\n") else {
-            continue;
-        };
-        let name = head.lines().find_map(|line| {
-            let lower = line.to_ascii_lowercase();
-            if !lower.starts_with("content-disposition:") {
-                return None;
-            }
-            line.split(';').find_map(|p| {
-                p.trim()
-                    .strip_prefix("name=")
-                    .map(|n| n.trim_matches('"').to_owned())
-            })
-        });
-        if let Some(name) = name {
-            let value = content.strip_suffix("\r\n").unwrap_or(content);
-            fields.push((name, value.to_owned()));
-        }
-    }
-    FormData(fields)
-}
+/// Uploads (a file of workers, an attachment) may be larger than ordinary forms.
+pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
 
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -235,22 +232,39 @@ pub async fn resolve_session(
 mod tests {
     use super::*;
 
+    fn multipart(body: &'static str) -> Result<FormData, BadForm> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        rt.block_on(parse_multipart(Body::from(body), "XyZ".to_owned()))
+    }
+
     #[test]
-    fn a_multipart_upload_gives_its_fields_and_the_file_as_text() {
+    fn a_multipart_upload_gives_its_text_fields_and_the_file_as_bytes_with_name_and_type() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"_action\"\r\n\r\ncase_import\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\ncitizen_id,full_name\r\n001301012345,Nguyễn Thị Lan\r\n\r\n--XyZ--\r\n";
-        let boundary = multipart_boundary("multipart/form-data; boundary=XyZ").unwrap();
-        let f = parse_multipart(body.as_bytes(), &boundary);
+        let Ok(f) = multipart(body) else {
+            panic!("the body is a well-formed multipart form")
+        };
         assert_eq!(f.get("_action"), "case_import");
+        let file = f.file("file").expect("the file is there");
+        assert_eq!(file.file_name, "a.csv");
+        assert_eq!(file.content_type, "text/csv");
         assert_eq!(
-            f.get("file"),
-            "citizen_id,full_name\r\n001301012345,Nguyễn Thị Lan\r\n"
+            file.bytes,
+            "citizen_id,full_name\r\n001301012345,Nguyễn Thị Lan\r\n".as_bytes()
         );
+    }
+
+    #[test]
+    fn a_multipart_body_without_its_closing_boundary_is_refused_as_malformed() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"_action\"\r\n\r\ncase_import";
+        assert!(matches!(multipart(body), Err(BadForm::Malformed)));
     }
 
     #[test]
     fn forms_decode_plus_percent_and_utf8() {
         let f =
-            parse_form("full_name=Nguy%E1%BB%85n+Th%E1%BB%8B+Lan&_action=signup&empty=&bad=%zz");
+            parse_form(b"full_name=Nguy%E1%BB%85n+Th%E1%BB%8B+Lan&_action=signup&empty=&bad=%zz");
         assert_eq!(f.get("full_name"), "Nguyễn Thị Lan");
         assert_eq!(f.get("_action"), "signup");
         assert_eq!(f.get("empty"), "");

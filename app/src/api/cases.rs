@@ -24,7 +24,7 @@ pub async fn case_page(id: i32) -> Result<CaseView, AppError> {
 #[server(endpoint = "cases/import-progress", input = leptos::server_fn::codec::Json)]
 pub async fn import_progress(job: String) -> Result<ImportProgressView, AppError> {
     let c = ctx()?;
-    Ok(crate::backend::lifecycle::import_progress(&c.backend, &c.meta, c.actor(), &job).await?)
+    Ok(crate::backend::imports::progress(&c.backend, &c.meta, c.actor(), &job).await?)
 }
 
 /// The agency's board as a CSV file, with the board's filters from the query string.
@@ -106,7 +106,7 @@ mod forms {
         input: CaseImportInput,
         out: &mut FormOutcome,
     ) -> Result<(), ServiceError> {
-        match imports::submit(&c.backend, &c.meta, c.actor(), &input.text).await? {
+        match imports::submit(&c.backend, &c.meta, c.actor(), &input.file).await? {
             Imported::Opened(n) => {
                 out.imported = Some(n);
                 out.values.retain(|(k, _)| k == ACTION_FIELD);

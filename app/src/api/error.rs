@@ -49,6 +49,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
+            // Someone else's import holds the agency's turn: try again later.
+            AppError::Problem(crate::domain::forms::FormProblem::ImportRunning) => 409,
             AppError::Invalid(_) | AppError::Problem(_) | AppError::Refused { .. } => 422,
             AppError::Unavailable => 503,
             AppError::Unexpected { .. } | AppError::Transport(_) => 500,

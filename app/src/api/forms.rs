@@ -92,15 +92,15 @@ mod server {
         tables().into_iter().flatten().find(|a| a.name == name)
     }
 
-    /// Never echoed back: secrets, and uploaded files (large, and shown as row errors instead).
-    const SECRET_FIELDS: [&str; 3] = ["password", "code", "file"];
+    /// Never echoed back: secrets. (Uploaded files are not text fields, so never echoed either.)
+    const SECRET_FIELDS: [&str; 2] = ["password", "code"];
 
     pub async fn dispatch(form: FormData) -> FormOutcome {
         let action = form.get(ACTION_FIELD).to_owned();
         let mut outcome = FormOutcome {
             action: action.clone(),
             values: form
-                .0
+                .fields
                 .iter()
                 .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
                 .cloned()

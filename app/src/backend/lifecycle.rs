@@ -23,7 +23,6 @@ use crate::domain::access::{decide, Action, Actor, CaseFacts, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, Problem};
-use crate::domain::import::{ImportRow, RowError, RowProblem};
 use crate::domain::job_orders::ListStatus;
 use crate::domain::lifecycle::{
     agency_due_on, application_guards, certificate_valid_until, deadlines, next_actor,
@@ -272,80 +271,6 @@ pub async fn open_case(
     .await?;
     txn.commit().await?;
     Ok(id)
-}
-
-/// Opens a case for every row of a checked CSV file, in one transaction: if any row is refused
-/// (another agency's order, identity mismatch, a guard), every refusal is returned with its line
-/// and nothing is written.
-pub async fn import(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    rows: Vec<ImportRow>,
-    progress: Option<&std::sync::atomic::AtomicUsize>,
-) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
-    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
-    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let rules = rules::on(backend, backend.clock.today()).await?;
-    let orders: HashMap<i32, job_order::Model> = job_order::Entity::find()
-        .filter(job_order::Column::AgencyId.eq(agency_id))
-        .all(&backend.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let mut errors = Vec::new();
-    let txn = backend.db.begin().await?;
-    for row in &rows {
-        super::imports::tick(progress);
-        let Some(order) = orders.get(&row.order_id) else {
-            errors.push(RowError {
-                line: row.line,
-                column: "order_id".into(),
-                problem: RowProblem::Field(Problem::Choice),
-            });
-            continue;
-        };
-        let result = match find_or_create_worker(&txn, backend, &row.worker).await {
-            Ok(w) => create_case(
-                &txn,
-                backend,
-                meta,
-                actor,
-                &w,
-                order,
-                &rules,
-                "case.imported",
-            )
-            .await
-            .map(|_| ()),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(()) => {}
-            Err(ServiceError::Refused(e)) => {
-                errors.extend(e.refusals.into_iter().map(|r| RowError {
-                    line: row.line,
-                    column: String::new(),
-                    problem: RowProblem::Refused(r),
-                }));
-            }
-            Err(ServiceError::Invalid(fields)) => {
-                errors.extend(fields.0.into_iter().map(|f| RowError {
-                    line: row.line,
-                    column: f.field,
-                    problem: RowProblem::Field(f.problem),
-                }));
-            }
-            Err(other) => return Err(other),
-        }
-    }
-    if !errors.is_empty() {
-        txn.rollback().await?;
-        return Ok(Err(errors));
-    }
-    txn.commit().await?;
-    Ok(Ok(rows.len()))
 }
 
 async fn find_or_create_worker<C: ConnectionTrait>(
@@ -636,7 +561,7 @@ async fn list_submitted_on<C: ConnectionTrait>(
 
 /// Emails the worker (their account's address and language, else the address on the worker
 /// record) that the case changed, with what comes next.
-async fn notify_worker<C: ConnectionTrait>(
+pub(crate) async fn notify_worker<C: ConnectionTrait>(
     db: &C,
     backend: &Backend,
     w: &worker::Model,
@@ -1130,30 +1055,4 @@ pub async fn export_csv(
     )
     .await?;
     Ok(out)
-}
-
-/// How far a background import has come; only its own agency may ask.
-pub async fn import_progress(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    job: &str,
-) -> Result<crate::views::cases::ImportProgressView, ServiceError> {
-    let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
-    let job = backend
-        .imports
-        .get(job)
-        .filter(|j| j.agency_id == agency_id)
-        .ok_or(ServiceError::NotFound)?;
-    let result = job.result.lock().ok().and_then(|r| r.clone());
-    Ok(crate::views::cases::ImportProgressView {
-        total: job.total,
-        done: job
-            .done
-            .load(std::sync::atomic::Ordering::Relaxed)
-            .min(job.total),
-        finished: result.is_some(),
-        imported: result.as_ref().and_then(|r| r.as_ref().ok().copied()),
-        errors: result.and_then(|r| r.err()).unwrap_or_default(),
-    })
 }

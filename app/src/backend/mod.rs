@@ -39,7 +39,10 @@ pub struct Backend {
     pub clock: Arc<dyn Clock>,
     pub reference: reference::ReferenceCache,
     pub rules: rules::RuleCache,
-    pub imports: imports::ImportJobs,
+    /// This process, as the runner of the background jobs it starts.
+    pub instance: Arc<str>,
+    /// How long a background job's lease lasts; the running process renews it at a third.
+    pub import_lease: std::time::Duration,
     pub settings: Arc<auth::Settings>,
     pub hasher: secrets::Hasher,
 }
@@ -51,10 +54,16 @@ impl Backend {
             clock,
             reference: reference::ReferenceCache::default(),
             rules: rules::RuleCache::default(),
-            imports: imports::ImportJobs::default(),
+            instance: secrets::new_token().into(),
+            import_lease: std::time::Duration::from_secs(15),
             settings: Arc::new(auth::Settings::default()),
             hasher: secrets::Hasher::default(),
         }
+    }
+
+    pub fn with_import_lease(mut self, lease: std::time::Duration) -> Backend {
+        self.import_lease = lease;
+        self
     }
 
     pub fn with_settings(mut self, settings: auth::Settings) -> Backend {

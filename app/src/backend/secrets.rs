@@ -185,43 +185,40 @@ pub fn new_totp_secret() -> String {
 
 pub const TOTP_STEP_SECONDS: i64 = 30;
 
+/// The secret as a TOTP generator of the `totp-rs` crate: RFC 6238 defaults (HMAC-SHA1,
+/// 6 digits, 30-second steps), no skew of its own (`totp_match` chooses the steps).
+fn totp(secret_base32: &str) -> Option<totp_rs::Totp> {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32.trim().to_uppercase()).ok()?;
+    totp_rs::Builder::new()
+        .with_secret(secret)
+        .with_skew(0)
+        .build()
+        .ok()
+}
+
+fn step_start(step: i64) -> Option<u64> {
+    u64::try_from(step.checked_mul(TOTP_STEP_SECONDS)?).ok()
+}
+
 /// The RFC 6238 code (HMAC-SHA1, 6 digits) of a secret for one 30-second step.
 pub fn totp_code(secret_base32: &str, step: i64) -> Option<String> {
-    let key = BASE32_NOPAD
-        .decode(secret_base32.trim().to_uppercase().as_bytes())
-        .ok()?;
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).ok()?;
-    mac.update(&step.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = usize::from(digest[19] & 0x0f);
-    let bin = (u32::from(digest[offset] & 0x7f) << 24)
-        | (u32::from(digest[offset + 1]) << 16)
-        | (u32::from(digest[offset + 2]) << 8)
-        | u32::from(digest[offset + 3]);
-    Some(format!("{:06}", bin % 1_000_000))
+    Some(totp(secret_base32)?.generate(step_start(step)?).to_string())
 }
 
 /// The step a code matches, allowing one step of clock drift either way, and never a step at or
-/// before `last_used` (a code works once).
+/// before `last_used` (a code works once). The comparison is the crate's (constant time).
 pub fn totp_match(
     secret: &str,
     code: &str,
     unix_seconds: i64,
     last_used: Option<i64>,
 ) -> Option<i64> {
+    let totp = totp(secret)?;
     let now = unix_seconds.div_euclid(TOTP_STEP_SECONDS);
     [now, now - 1, now + 1].into_iter().find(|&step| {
         last_used.is_none_or(|last| step > last)
-            && totp_code(secret, step).is_some_and(|expected| constant_time_eq(&expected, code))
+            && step_start(step).is_some_and(|start| totp.check(code.trim(), start).is_some())
     })
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// Ten recovery codes, shown once as `xxxxx-xxxxx`; stored as hashes of the bare ten characters.
@@ -270,14 +267,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn totp_matches_the_rfc_6238_test_vector() {
-        // RFC 6238 appendix B, SHA-1 key "12345678901234567890", T = 59 s: 94287082 (8 digits).
+    fn totp_matches_every_sha1_vector_of_rfc_6238_appendix_b() {
+        // The appendix's 8-digit codes; authenticator apps show their last 6 digits.
         let secret = BASE32_NOPAD.encode(b"12345678901234567890");
-        assert_eq!(totp_code(&secret, 59 / 30).as_deref(), Some("287082"));
-        assert_eq!(
-            totp_code(&secret, 1_111_111_109 / 30).as_deref(),
-            Some("081804")
-        );
+        for (time, code) in [
+            (59, "94287082"),
+            (1_111_111_109, "07081804"),
+            (1_111_111_111, "14050471"),
+            (1_234_567_890, "89005924"),
+            (2_000_000_000, "69279037"),
+            (20_000_000_000, "65353130"),
+        ] {
+            assert_eq!(
+                totp_code(&secret, time / 30).as_deref(),
+                Some(&code[2..]),
+                "T = {time}"
+            );
+            assert_eq!(totp_match(&secret, &code[2..], time, None), Some(time / 30));
+        }
+    }
+
+    #[test]
+    fn a_wrong_or_malformed_totp_code_matches_no_step() {
+        let secret = BASE32_NOPAD.encode(b"12345678901234567890");
+        assert_eq!(totp_match(&secret, "287083", 59, None), None);
+        assert_eq!(totp_match(&secret, "28708", 59, None), None);
+        assert_eq!(totp_match(&secret, "abcdef", 59, None), None);
+        assert_eq!(totp_match("not base32!", "287082", 59, None), None);
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub enum FormProblem {
     Unavailable,
     /// The law's guards refuse this step; each reason is shown.
     Refused(Vec<Refusal>),
+    /// Another import of this agency is still running; one at a time.
+    ImportRunning,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

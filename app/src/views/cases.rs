@@ -95,6 +95,7 @@ pub struct CaseBoardView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportProgressView {
+    pub state: crate::domain::import::ImportState,
     pub total: usize,
     pub done: usize,
     pub finished: bool,
@@ -104,7 +105,7 @@ pub struct ImportProgressView {
 
 // ---------------------------------------------------------------- the case forms' inputs
 
-use super::forms::{FormData, FormInput, Rejected};
+use super::forms::{FormData, FormInput, Rejected, UploadedFile};
 use crate::domain::forms::{FieldErrors, Problem};
 use crate::domain::lifecycle::{parse_event, parse_step, parse_worker, NewWorker};
 
@@ -204,23 +205,26 @@ impl FormInput for CaseEventInput {
     }
 }
 
-/// A file of cases to open: uploaded, or pasted into the text box.
+/// A file of cases to open: uploaded (CSV, Excel's "Unicode text" or `.xlsx`), or CSV pasted
+/// into the text box, which then stands for a UTF-8 file.
 #[derive(Debug, Clone)]
 pub struct CaseImportInput {
-    pub text: String,
+    pub file: UploadedFile,
 }
 
 impl FormInput for CaseImportInput {
     const ACTION: &'static str = "case_import";
     fn parse(form: &FormData) -> Result<Self, Rejected> {
-        let text = if form.get(f::FILE).trim().is_empty() {
-            form.get(f::CSV)
-        } else {
-            form.get(f::FILE)
+        let file = match form.file(f::FILE) {
+            Some(file) => file.clone(),
+            None => UploadedFile {
+                field: f::CSV.to_owned(),
+                content_type: "text/csv".to_owned(),
+                bytes: form.get(f::CSV).as_bytes().to_vec(),
+                ..UploadedFile::default()
+            },
         };
-        Ok(CaseImportInput {
-            text: text.to_owned(),
-        })
+        Ok(CaseImportInput { file })
     }
 }
 

@@ -5,13 +5,56 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::forms::{FieldErrors, FormProblem};
 
-/// The fields of a posted `application/x-www-form-urlencoded` body, in order.
+/// A posted form: its text fields in order (from an `application/x-www-form-urlencoded` or
+/// `multipart/form-data` body) and, for multipart, its uploaded files as bytes.
 #[derive(Debug, Clone, Default)]
-pub struct FormData(pub Vec<(String, String)>);
+pub struct FormData {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<UploadedFile>,
+}
+
+/// One uploaded file, as the browser sent it. The name and type are the client's claims; what
+/// the file really is, is decided from its bytes by whoever stores or reads it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// The file's name on the sender's machine (may be empty).
+    pub file_name: String,
+    /// The content type the browser claimed (may be empty).
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for UploadedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadedFile")
+            .field("field", &self.field)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
 
 impl FormData {
+    /// Text fields only, as an urlencoded body gives them.
+    pub fn from_fields(fields: Vec<(String, String)>) -> FormData {
+        FormData {
+            fields,
+            files: Vec::new(),
+        }
+    }
+
+    /// The first non-empty file sent in this field, if any.
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        self.files
+            .iter()
+            .find(|f| f.field == name && !f.bytes.is_empty())
+    }
+
     pub fn get(&self, name: &str) -> &str {
-        self.0
+        self.fields
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
@@ -95,7 +138,7 @@ impl FormData {
 
     /// Every value of a repeated field (checkboxes), in order.
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0
+        self.fields
             .iter()
             .filter(move |(k, _)| k == name)
             .map(|(_, v)| v.as_str())

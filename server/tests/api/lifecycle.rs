@@ -11,17 +11,21 @@ use crate::accounts::{location, signup_fields};
 use crate::helpers::{spawn_app, AgencyFixture, TestApp};
 
 /// Everyone the journey needs: an agency with its head-office admin, DOLAB, a signed-up worker.
-struct World {
-    app: TestApp,
-    agency: i32,
-    agency_admin: String,
-    dolab: String,
-    worker: String,
-    worker_email: &'static str,
+pub(crate) struct World {
+    pub app: TestApp,
+    pub agency: i32,
+    pub agency_admin: String,
+    pub dolab: String,
+    pub worker: String,
+    pub worker_email: &'static str,
 }
 
-async fn world() -> World {
-    let app = spawn_app().await;
+pub(crate) async fn world() -> World {
+    world_on(spawn_app().await).await
+}
+
+/// The same people on a server of the test's choosing (e.g. one of two on one database).
+pub(crate) async fn world_on(app: TestApp) -> World {
     let agency = AgencyFixture::named("Công ty Sao Mai", "123/LĐTBXH-GP", "0101234567")
         .insert(&app.db)
         .await;
@@ -62,7 +66,7 @@ async fn world() -> World {
 }
 
 impl World {
-    async fn post(
+    pub async fn post(
         &self,
         path: &str,
         cookie: &str,
@@ -75,7 +79,7 @@ impl World {
     }
 
     /// Drafts, submits and approves an order with `headcount` places; returns its id.
-    async fn approved_order(&self, headcount: &str) -> i32 {
+    pub async fn approved_order(&self, headcount: &str) -> i32 {
         let (status, to, body) = self
             .post(
                 "/orders/new",
@@ -268,7 +272,7 @@ impl World {
     }
 }
 
-fn excerpt(body: &str) -> String {
+pub(crate) fn excerpt(body: &str) -> String {
     // The form's messages are what matters in a failure.
     body.split("form-error")
         .nth(1)

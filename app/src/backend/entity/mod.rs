@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod case;
 pub mod case_event;
 pub mod departure_list;
+pub mod import_job;
 pub mod job_order;
 pub mod legal_rule;
 pub mod licence_event;

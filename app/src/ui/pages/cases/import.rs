@@ -30,6 +30,18 @@ fn row_problem(lang: Lang, p: &crate::domain::import::RowProblem) -> String {
         Empty => lang
             .tr("Tệp không có dữ liệu.", "The file holds no data.")
             .to_owned(),
+        Encoding => lang
+            .tr(
+                "Không đọc được bảng mã của tệp. Hãy lưu lại bằng \"CSV UTF-8\" hoặc gửi tệp .xlsx.",
+                "The file's encoding cannot be read. Save it again as \"CSV UTF-8\", or send the .xlsx file.",
+            )
+            .to_owned(),
+        Unreadable => lang
+            .tr(
+                "Đây không phải tệp bảng tính đọc được (CSV, văn bản Unicode hoặc .xlsx).",
+                "This is not a spreadsheet file that can be read (CSV, Unicode text or .xlsx).",
+            )
+            .to_owned(),
     }
 }
 
@@ -37,7 +49,7 @@ fn row_problem(lang: Lang, p: &crate::domain::import::RowProblem) -> String {
 #[component]
 pub fn ImportCasesPage() -> impl IntoView {
     let lang = use_lang();
-    let title = lang.tr("Nhập hồ sơ từ tệp CSV", "Import cases from a CSV file");
+    let title = lang.tr("Nhập hồ sơ từ tệp", "Import cases from a file");
     let outcome = use_outcome();
     let query = use_query_map();
     let job = query.with_untracked(|q| q.get_str("job").map(str::to_owned));
@@ -107,8 +119,8 @@ pub fn ImportCasesPage() -> impl IntoView {
                                 <form method="post" action="/cases/import" enctype="multipart/form-data" class="stack" data-testid="import-form">
                                     <ActionField action="case_import" />
                                     <div class="field">
-                                        <label for="import-file">{lang.tr("Tệp CSV", "CSV file")}</label>
-                                        <input id="import-file" type="file" name="file" accept=".csv,text/csv" />
+                                        <label for="import-file">{lang.tr("Tệp CSV, văn bản Unicode hoặc Excel (.xlsx)", "CSV, Unicode text or Excel (.xlsx) file")}</label>
+                                        <input id="import-file" type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
                                     </div>
                                     <TextAreaField
                                         label=lang.tr("Hoặc dán nội dung CSV", "Or paste the CSV text")
@@ -153,9 +165,24 @@ fn ImportProgress(job: String) -> impl IntoView {
                                     </ul>
                                 }
                             });
+                            use crate::domain::import::ImportState;
+                            let stopped = match p.state {
+                                ImportState::Interrupted => Some(lang.tr(
+                                    "Lần nhập đã bị gián đoạn (máy chủ dừng giữa chừng); chưa có gì được ghi. Hãy gửi lại tệp.",
+                                    "The import was interrupted (its server stopped); nothing was written. Send the file again.",
+                                )),
+                                ImportState::Failed => Some(lang.tr(
+                                    "Lần nhập gặp lỗi trên máy chủ; chưa có gì được ghi. Hãy gửi lại tệp.",
+                                    "The import failed on the server; nothing was written. Send the file again.",
+                                )),
+                                _ => None,
+                            };
+                            let stopped = stopped.map(|text| view! {
+                                <p class="form-error" role="alert" data-testid="import-stopped">{text}</p>
+                            });
                             view! {
                                 {(!p.finished).then(|| view! { <leptos_meta::Meta http_equiv="refresh" content="1" /> })}
-                                <p role="status" data-testid="import-progress" data-finished=p.finished.to_string()>
+                                <p role="status" data-testid="import-progress" data-finished=p.finished.to_string() data-state=p.state.as_str()>
                                     <progress max=p.total.to_string() value=p.done.to_string()></progress>
                                     {format!(" {} / {} ", p.done, p.total)}
                                     {if p.finished { lang.tr("dòng đã kiểm tra.", "lines checked.") } else { lang.tr("dòng đang kiểm tra…", "lines being checked…") }}
@@ -170,6 +197,7 @@ fn ImportProgress(job: String) -> impl IntoView {
                                     </p>
                                 })}
                                 {errors}
+                                {stopped}
                             }
                                 .into_any()
                         }
