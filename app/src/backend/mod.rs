@@ -7,6 +7,7 @@ pub mod accounts_view;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod cases;
 pub mod clock;
 pub mod departure_lists;

@@ -1,11 +1,10 @@
-//! Reference data that only migrations change (markets, provinces), read once and kept in memory,
-//! so a registry page does not spend queries on lists that never move.
+//! Reference data that only migrations change (markets, provinces), kept in memory for a few
+//! seconds, so a registry page does not spend queries on lists that rarely move.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
-use tokio::sync::OnceCell;
 
 use super::entity::{market, province};
 use super::ServiceError;
@@ -37,13 +36,19 @@ impl ReferenceData {
     }
 }
 
-/// Loaded on first use; a failed load is not cached, so a database that comes back is used.
+/// Loaded on use and kept a few seconds (`cache::FRESH_FOR`), so what a migration run by another
+/// process adds is seen here soon; a failed load is not cached.
 #[derive(Clone, Default)]
-pub struct ReferenceCache(Arc<OnceCell<ReferenceData>>);
+pub struct ReferenceCache(super::cache::Expiring<ReferenceData>);
 
 impl ReferenceCache {
-    pub async fn get(&self, db: &DatabaseConnection) -> Result<&ReferenceData, ServiceError> {
-        self.0.get_or_try_init(|| load(db)).await
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReferenceData>, ServiceError> {
+        if let Some(data) = self.0.get() {
+            return Ok(data);
+        }
+        let data = Arc::new(load(db).await?);
+        self.0.put(data.clone());
+        Ok(data)
     }
 }
 

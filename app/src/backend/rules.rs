@@ -1,7 +1,7 @@
-//! The legal rule book, read from `legal_rules`. Kept in memory (every case page needs it) and
-//! dropped when an administrator adds a version, so the next read sees it.
+//! The legal rule book, read from `legal_rules`. Kept in memory for a few seconds (every case
+//! page needs it), and dropped at once when an administrator adds a version here.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -16,26 +16,9 @@ use crate::domain::lifecycle::Refusal;
 use crate::domain::rules::{RuleBook, RuleEntry, RuleKey, Rules};
 use crate::views::rules::{RuleAddInput, RulesView};
 
-#[derive(Clone, Default)]
-pub struct RuleCache(Arc<RwLock<Option<Arc<RuleBook>>>>);
-
-impl RuleCache {
-    fn get(&self) -> Option<Arc<RuleBook>> {
-        self.0.read().ok().and_then(|g| g.clone())
-    }
-
-    fn put(&self, book: Arc<RuleBook>) {
-        if let Ok(mut g) = self.0.write() {
-            *g = Some(book);
-        }
-    }
-
-    fn clear(&self) {
-        if let Ok(mut g) = self.0.write() {
-            *g = None;
-        }
-    }
-}
+/// The rule book as this process last read it: a few seconds at most (`cache::FRESH_FOR`), so a
+/// version another process adds is in force here within seconds.
+pub type RuleCache = super::cache::Expiring<RuleBook>;
 
 pub async fn book(backend: &Backend) -> Result<Arc<RuleBook>, ServiceError> {
     if let Some(b) = backend.rules.get() {
