@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 /// How long a cached value is used before it is read again.
 pub const FRESH_FOR: Duration = Duration::from_secs(3);
 
+/// When the value was read, and the value.
+type Slot<T> = Arc<RwLock<Option<(Instant, Arc<T>)>>>;
+
 pub struct Expiring<T> {
-    slot: Arc<RwLock<Option<(Instant, Arc<T>)>>>,
+    slot: Slot<T>,
     fresh_for: Duration,
 }
 
