@@ -377,6 +377,16 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
         Required => lang
             .tr("Vui lòng điền mục này.", "Please fill this in.")
             .into(),
+        FileTooLarge { max_mib } => match lang {
+            Lang::Vi => format!("Tệp quá lớn; tối đa {max_mib} MB."),
+            Lang::En => format!("The file is too large; at most {max_mib} MB."),
+        },
+        FileType => lang
+            .tr(
+                "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.",
+                "Only JPEG or PNG pictures and PDF files are accepted.",
+            )
+            .into(),
         TooLong { max } => match lang {
             Lang::Vi => format!("Tối đa {max} ký tự."),
             Lang::En => format!("At most {max} characters."),

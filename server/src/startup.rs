@@ -67,6 +67,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/healthz", get(health))
         .route("/cases/export.csv", get(export_cases))
+        .route("/files/{id}", get(attached_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -171,6 +172,57 @@ async fn health(State(state): State<AppState>) -> Response {
             tracing::error!(error = %e, "health check: database unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
+    }
+}
+
+/// An attached file, to whoever may see its case: always as a download, its type the one its
+/// bytes were found to be, never sniffed by the browser nor kept by caches in between.
+async fn attached_file(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use app::api::ctx::Ctx;
+    use app::api::AppError;
+    let (parts, _body) = request.into_parts();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::api::attachments::download(&c, id).await {
+        Ok(file) => {
+            let name: String = file
+                .file_name
+                .chars()
+                .map(|ch| {
+                    if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
+                        ch
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let encoded = app::domain::agencies::encode_component(&file.file_name);
+            let disposition =
+                format!("attachment; filename=\"{name}\"; filename*=UTF-8''{encoded}");
+            (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, file.content_type),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                file.bytes,
+            )
+                .into_response()
+        }
+        Err(AppError::Unauthenticated) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, "/signin")]).into_response()
+        }
+        Err(e) => StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
     }
 }
 

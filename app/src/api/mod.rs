@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod attachments;
 pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod ctx;

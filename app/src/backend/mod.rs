@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts_view;
 pub mod agencies;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cache;

@@ -10,6 +10,12 @@ use super::lifecycle::Refusal;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
+    /// An attached file larger than the limit (in MiB).
+    FileTooLarge {
+        max_mib: u32,
+    },
+    /// An attached file that is not one of the kinds kept (by its content, not its name).
+    FileType,
     TooLong {
         max: usize,
     },

@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod accounts;
+mod attachments;
 mod caches;
 mod form_matrix;
 mod helpers;

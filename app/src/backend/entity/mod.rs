@@ -1,6 +1,7 @@
 //! sea-orm entities: one file per table, mirroring what `migration/` creates.
 
 pub mod agency;
+pub mod attachment;
 pub mod audit_head;
 pub mod audit_log;
 pub mod case;
