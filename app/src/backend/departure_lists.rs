@@ -12,15 +12,16 @@ use sea_orm::{
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::stored;
 use super::entity::{agency, case, departure_list, job_order, worker};
 use super::job_orders::{agency_facts, order_facts};
-use super::lifecycle::{persist_transition, rows_by_ids};
+use super::lifecycle::{file_of, persist_transition, rows_by_ids};
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::job_orders::{list_confirmation_due, ListStatus, OrderStatus};
-use crate::domain::lifecycle::{take_step, CaseFile, Party, Situation, Step, StepError};
+use crate::domain::lifecycle::{take_step, Party, Situation, Step, StepError};
 use crate::views::departure_lists::{DepartureListView, DepartureListsView, ReadyGroupView};
 
 /// The lists with their order, agency and workers, in a fixed number of queries however many
@@ -60,12 +61,12 @@ async fn list_views(
             rows_by_list.entry(*list).or_default().push(row);
         }
     }
-    Ok(lists
+    lists
         .into_iter()
         .map(|l| {
             let order = orders.get(&l.job_order_id);
-            let status = ListStatus::parse(&l.status).unwrap_or(ListStatus::Submitted);
-            DepartureListView {
+            let status: ListStatus = stored("departure_lists.status", l.id, &l.status)?;
+            Ok(DepartureListView {
                 id: l.id,
                 agency: agencies.get(&l.agency_id).cloned().unwrap_or_default(),
                 order_id: l.job_order_id,
@@ -83,9 +84,9 @@ async fn list_views(
                 },
                 reason: l.decision_reason,
                 cases: rows_by_list.remove(&l.id).unwrap_or_default(),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Agencies see their lists and the workers ready to be listed; DOLAB sees every list waiting
@@ -181,13 +182,14 @@ pub async fn create(
     let order = job_order::Entity::find_by_id(order_id)
         .one(&backend.db)
         .await?;
-    let order = match order {
-        Some(o)
-            if o.agency_id == agency_id
-                && OrderStatus::parse(&o.status) == Some(OrderStatus::Approved) =>
-        {
-            Some(o)
+    let approved = match &order {
+        Some(o) => {
+            stored::<OrderStatus>("job_orders.status", o.id, &o.status)? == OrderStatus::Approved
         }
+        None => false,
+    };
+    let order = match order {
+        Some(o) if o.agency_id == agency_id && approved => Some(o),
         _ => {
             e.add("order_id", Problem::Choice);
             None
@@ -281,7 +283,8 @@ pub async fn decide_list(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if ListStatus::parse(&list.status) != Some(ListStatus::Submitted) {
+    let current: ListStatus = stored("departure_lists.status", list.id, &list.status)?;
+    if current != ListStatus::Submitted {
         return Err(ServiceError::Problem(FormProblem::NotPermitted));
     }
     let today = backend.clock.today();
@@ -315,14 +318,15 @@ pub async fn decide_list(
     if approve {
         let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
         let facts = agency_facts(&txn, &agency, &order.market_code, today).await?;
+        let order_facts = order_facts(&order, &book, today)?;
         let mut refusals = Vec::new();
         for c in &cases {
             let w = worker::Entity::find_by_id(c.worker_id)
                 .one(&txn)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            let file: CaseFile = serde_json::from_str(&c.details).unwrap_or_default();
-            let state = CaseState::parse(&c.state).unwrap_or(CaseState::Applied);
+            let file = file_of(c)?;
+            let state: CaseState = stored("cases.state", c.id, &c.state)?;
             let s = Situation {
                 today,
                 rules: &rules,
@@ -333,7 +337,7 @@ pub async fn decide_list(
                 selected_on: c.selected_on,
                 departure_list_confirmed: false,
                 agency: facts.clone(),
-                order: order_facts(&order, &book, today),
+                order: order_facts.clone(),
             };
             let step = Step::ConfirmList {
                 confirmed_on: today,

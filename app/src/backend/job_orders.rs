@@ -11,16 +11,16 @@ use sea_orm::{
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::{stored, stored_number};
 use super::entity::{agency, job_order, market_suspension, user};
 use super::outbox;
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::agencies::{standing_on, LicenceStatus, Standing, Suspension};
-use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus, SendingForm};
+use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus};
 use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
 use crate::domain::rules::{RuleBook, RuleKey, Rules};
-use crate::i18n::Lang;
 use crate::views::job_orders::{
     AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
 };
@@ -43,25 +43,30 @@ pub async fn agency_facts<C: ConnectionTrait>(
         .one(db)
         .await?;
     Ok(AgencyFacts {
-        licence: LicenceStatus::parse(&agency.licence_status).unwrap_or(LicenceStatus::Revoked),
+        licence: stored("agencies.licence_status", agency.id, &agency.licence_status)?,
         suspended_until: suspension.map(|s| s.ends_on),
     })
 }
 
 /// The order as the guards see it, with the wage in VND and the deposit cap in force on `day`.
-pub fn order_facts(order: &job_order::Model, book: &RuleBook, day: NaiveDate) -> OrderFacts {
+pub fn order_facts(
+    order: &job_order::Model,
+    book: &RuleBook,
+    day: NaiveDate,
+) -> Result<OrderFacts, ServiceError> {
     let rate = book
         .value(RuleKey::VndPerCurrencyUnit, &order.wage_currency, day)
         .ok();
-    OrderFacts {
-        approved: OrderStatus::parse(&order.status) == Some(OrderStatus::Approved),
+    let status: OrderStatus = stored("job_orders.status", order.id, &order.status)?;
+    Ok(OrderFacts {
+        approved: status == OrderStatus::Approved,
         market: order.market_code.clone(),
-        term_months: u32::try_from(order.term_months).unwrap_or(0),
+        term_months: stored_number("job_orders.term_months", order.id, order.term_months)?,
         wage_vnd: rate.map(|r| r * order.wage_amount),
         deposit_cap_vnd: book
             .value(RuleKey::DepositCapVnd, &order.market_code, day)
             .ok(),
-    }
+    })
 }
 
 async fn standings(
@@ -78,7 +83,7 @@ async fn standings(
         .filter(market_suspension::Column::EndsOn.gte(day))
         .all(&backend.db)
         .await?;
-    Ok(agencies
+    agencies
         .into_iter()
         .map(|a| {
             let own: Vec<Suspension> = suspensions
@@ -90,11 +95,11 @@ async fn standings(
                     ends_on: s.ends_on,
                 })
                 .collect();
-            let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Revoked);
+            let status: LicenceStatus = stored("agencies.licence_status", a.id, &a.licence_status)?;
             let standing = standing_on(status, &own, day);
-            (a.id, (a, standing))
+            Ok((a.id, (a, standing)))
         })
-        .collect())
+        .collect()
 }
 
 pub(crate) async fn views(
@@ -109,16 +114,16 @@ pub(crate) async fn views(
     ids.dedup();
     let agencies = standings(backend, &ids, today).await?;
     let reference = backend.reference.get(&backend.db).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|o| {
-            let facts = order_facts(&o, &book, today);
+            let facts = order_facts(&o, &book, today)?;
             let (name, licence, standing) = agencies
                 .get(&o.agency_id)
                 .map(|(a, s)| (a.name.clone(), a.licence_number.clone(), *s))
                 .unwrap_or((String::new(), String::new(), Standing::Revoked));
-            let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
-            OrderView {
+            let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
+            let form = stored("job_orders.form", o.id, &o.form)?;
+            Ok(OrderView {
                 id: o.id,
                 agency_id: o.agency_id,
                 agency_name: name,
@@ -135,7 +140,7 @@ pub(crate) async fn views(
                 service_fee_vnd: o.service_fee_vnd,
                 deposit_vnd: o.deposit_vnd,
                 working_conditions: o.working_conditions.unwrap_or_default(),
-                form: SendingForm::parse(&o.form).unwrap_or(SendingForm::LicensedAgency),
+                form,
                 status,
                 submitted_on: o.submitted_on,
                 decided_on: o.decided_on,
@@ -148,9 +153,9 @@ pub(crate) async fn views(
                     (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
                     _ => None,
                 },
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Approved orders, newest decision first; anyone may read them.
@@ -198,7 +203,7 @@ pub async fn page(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+    let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
     if status != OrderStatus::Approved {
         let own = allowed(actor, Action::ViewAgencyWork, Target::Agency(o.agency_id));
         let dolab = allowed(actor, Action::DecideOrders, Target::Nothing);
@@ -464,9 +469,7 @@ async fn load_managed(
         ServiceError::Forbidden => ServiceError::NotFound,
         other => other,
     })?;
-    let status = OrderStatus::parse(&o.status).ok_or_else(|| {
-        ServiceError::Unexpected(format!("job_orders.status of order {id} is unreadable").into())
-    })?;
+    let status = stored("job_orders.status", o.id, &o.status)?;
     Ok((o, status))
 }
 
@@ -571,7 +574,7 @@ pub async fn decide_order(
         .await?;
     let link = format!("{}/orders/{id}", backend.settings.public_url);
     for a in admins {
-        let lang = Lang::parse(&a.lang).unwrap_or_default();
+        let lang = stored("users.lang", a.id, &a.lang)?;
         let msg = outbox::order_decided(
             lang,
             &a.email,

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod decode;
 pub mod departure_lists;
 pub mod entity;
 pub mod imports;

@@ -11,16 +11,16 @@ use crate::accounts::{location, signup_fields};
 use crate::helpers::{spawn_app, AgencyFixture, TestApp};
 
 /// Everyone the journey needs: an agency with its head-office admin, DOLAB, a signed-up worker.
-struct World {
-    app: TestApp,
-    agency: i32,
-    agency_admin: String,
-    dolab: String,
-    worker: String,
-    worker_email: &'static str,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) agency: i32,
+    pub(crate) agency_admin: String,
+    pub(crate) dolab: String,
+    pub(crate) worker: String,
+    pub(crate) worker_email: &'static str,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let app = spawn_app().await;
     let agency = AgencyFixture::named("Công ty Sao Mai", "123/LĐTBXH-GP", "0101234567")
         .insert(&app.db)
@@ -62,7 +62,7 @@ async fn world() -> World {
 }
 
 impl World {
-    async fn post(
+    pub(crate) async fn post(
         &self,
         path: &str,
         cookie: &str,
@@ -75,7 +75,7 @@ impl World {
     }
 
     /// Drafts, submits and approves an order with `headcount` places; returns its id.
-    async fn approved_order(&self, headcount: &str) -> i32 {
+    pub(crate) async fn approved_order(&self, headcount: &str) -> i32 {
         let (status, to, body) = self
             .post(
                 "/orders/new",
@@ -123,7 +123,7 @@ impl World {
         id
     }
 
-    async fn apply(&self, order: i32, cookie: &str) -> (u16, String, String) {
+    pub(crate) async fn apply(&self, order: i32, cookie: &str) -> (u16, String, String) {
         let id = order.to_string();
         self.post(
             &format!("/orders/{order}"),
@@ -133,7 +133,7 @@ impl World {
         .await
     }
 
-    async fn case(&self, id: i32) -> case::Model {
+    pub(crate) async fn case(&self, id: i32) -> case::Model {
         case::Entity::find_by_id(id)
             .one(&self.app.db)
             .await
@@ -142,7 +142,7 @@ impl World {
     }
 
     /// Posts a step as `cookie` with the case's current version.
-    async fn step(
+    pub(crate) async fn step(
         &self,
         id: i32,
         cookie: &str,
@@ -179,7 +179,7 @@ impl World {
     }
 
     /// Applies and moves the case to "training", without a certificate yet.
-    async fn case_in_training(&self) -> i32 {
+    pub(crate) async fn case_in_training(&self) -> i32 {
         let order = self.approved_order("10").await;
         let (status, to, _) = self.apply(order, &self.worker).await;
         assert_eq!(status, 303);
@@ -268,7 +268,7 @@ impl World {
     }
 }
 
-fn excerpt(body: &str) -> String {
+pub(crate) fn excerpt(body: &str) -> String {
     // The form's messages are what matters in a failure.
     body.split("form-error")
         .nth(1)

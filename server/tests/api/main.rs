@@ -6,6 +6,7 @@
 mod accounts;
 mod form_matrix;
 mod helpers;
+mod integrity;
 mod job_orders;
 mod lifecycle;
 mod migrations;
