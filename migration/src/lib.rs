@@ -11,6 +11,7 @@ mod m20261123_000002_agencies;
 mod m20261123_000003_cases;
 mod m20261123_000004_accounts;
 mod m20261124_000005_lifecycle;
+mod m20261202_000020_one_open_case;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_cases::Migration),
             Box::new(m20261123_000004_accounts::Migration),
             Box::new(m20261124_000005_lifecycle::Migration),
+            Box::new(m20261202_000020_one_open_case::Migration),
         ]
     }
 }

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
@@ -202,23 +201,12 @@ pub async fn create(
         return Err(ServiceError::Invalid(e));
     }
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
-    let cases = case::Entity::find()
-        .filter(case::Column::Id.is_in(case_ids.clone()))
-        .all(&txn)
-        .await?;
-    let fits = cases.len() == case_ids.len()
-        && cases.iter().all(|c| {
-            c.agency_id == agency_id
-                && c.job_order_id == order.id
-                && c.state == CaseState::VisaGranted.as_str()
-                && c.departure_list_id.is_none()
-        });
-    if !fits {
+    let not_fitting = || {
         let mut e = FieldErrors::default();
         e.add("case_ids", Problem::Choice);
-        return Err(ServiceError::Invalid(e));
-    }
+        ServiceError::Invalid(e)
+    };
+    let txn = backend.begin_write().await?;
     let list = departure_list::ActiveModel {
         agency_id: Set(agency_id),
         job_order_id: Set(order.id),
@@ -233,15 +221,25 @@ pub async fn create(
     .await?;
     let rules = rules::on(backend, today).await?;
     let due = crate::domain::rules::add_working_days(today, rules.list_confirm_working_days);
-    case::Entity::update_many()
+    // A case joins only while it is free, has its visa and belongs to this agency's order: the
+    // conditions are in the update, so of two lists taking the same case at once one gets it
+    // and the other takes nothing (its transaction, list and all, rolls back).
+    let joined = case::Entity::update_many()
         .col_expr(case::Column::DepartureListId, Expr::value(list.id))
         .col_expr(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
         .filter(case::Column::Id.is_in(case_ids.clone()))
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::JobOrderId.eq(order.id))
+        .filter(case::Column::State.eq(CaseState::VisaGranted.as_str()))
+        .filter(case::Column::DepartureListId.is_null())
         .exec(&txn)
         .await?;
+    if usize::try_from(joined.rows_affected).ok() != Some(case_ids.len()) {
+        return Err(not_fitting());
+    }
     audit::append(
         &txn,
         now,
@@ -260,7 +258,9 @@ pub async fn create(
 }
 
 /// DOLAB confirms a list (every case on it moves to "list confirmed", each audited and emailed)
-/// or rejects it with a reason (the cases are free to be listed again).
+/// or rejects it with a reason (the cases are free to be listed again). A list is decided once:
+/// the update matches only while it is still submitted, so of a confirmation and a rejection at
+/// once exactly one is taken and the other is told the list was already decided.
 pub async fn decide_list(
     backend: &Backend,
     meta: &RequestMeta,
@@ -285,7 +285,7 @@ pub async fn decide_list(
         .ok_or(ServiceError::NotFound)?;
     let current: ListStatus = stored("departure_lists.status", list.id, &list.status)?;
     if current != ListStatus::Submitted {
-        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
     }
     let today = backend.clock.today();
     let now = backend.clock.now();
@@ -299,22 +299,35 @@ pub async fn decide_list(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let txn = backend.db.begin().await?;
-    let cases = case::Entity::find()
-        .filter(case::Column::DepartureListId.eq(id))
-        .all(&txn)
-        .await?;
     let status = if approve {
         ListStatus::Confirmed
     } else {
         ListStatus::Rejected
     };
-    let mut m: departure_list::ActiveModel = list.clone().into();
-    m.status = Set(status.as_str().to_owned());
-    m.decided_on = Set(Some(today));
-    m.decided_by = Set(Some(actor.user_id));
-    m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
-    m.update(&txn).await?;
+    let txn = backend.begin_write().await?;
+    let decided = departure_list::Entity::update_many()
+        .col_expr(departure_list::Column::Status, Expr::value(status.as_str()))
+        .col_expr(departure_list::Column::DecidedOn, Expr::value(Some(today)))
+        .col_expr(
+            departure_list::Column::DecidedBy,
+            Expr::value(Some(actor.user_id)),
+        )
+        .col_expr(
+            departure_list::Column::DecisionReason,
+            Expr::value(Some(reason.clone()).filter(|r| !r.is_empty())),
+        )
+        .filter(departure_list::Column::Id.eq(id))
+        .filter(departure_list::Column::Status.eq(ListStatus::Submitted.as_str()))
+        .exec(&txn)
+        .await?;
+    if decided.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
+    }
+    // Read once the list is ours to decide: no other decision can move these cases meanwhile.
+    let cases = case::Entity::find()
+        .filter(case::Column::DepartureListId.eq(id))
+        .all(&txn)
+        .await?;
     if approve {
         let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
         let facts = agency_facts(&txn, &agency, &order.market_code, today).await?;

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
@@ -382,9 +383,10 @@ fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft) {
 }
 
 /// The head office changes the terms of a draft (or of an order DOLAB rejected) before sending
-/// it. An order DOLAB has before it, or has approved, is not changed: the update matches only
-/// while the status is still one that may be edited, so a submit racing an edit cannot slip
-/// changed terms past DOLAB.
+/// it. An order DOLAB has before it, or has approved, is not changed. The status is read inside
+/// the transaction (locked, on PostgreSQL) and the update matches only while it is still the
+/// status that was read, so a submit or a decision racing an edit cannot slip changed terms past
+/// DOLAB, and the audit's "before" is what the edit replaced.
 pub async fn edit(
     backend: &Backend,
     meta: &RequestMeta,
@@ -392,27 +394,23 @@ pub async fn edit(
     id: i32,
     d: OrderDraft,
 ) -> Result<(), ServiceError> {
-    let (o, status) = load_managed(backend, meta, actor, id).await?;
+    load_managed(backend, meta, actor, id).await?;
+    check_market(backend, &d).await?;
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    let (o, status) = locked(&txn, id).await?;
     if !status.may_edit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    check_market(backend, &d).await?;
-    let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
     let before = order_json(&o);
     let mut m: job_order::ActiveModel = Default::default();
     set_terms(&mut m, d);
-    let editable: Vec<&str> = OrderStatus::ALL
-        .into_iter()
-        .filter(|s| s.may_edit())
-        .map(OrderStatus::as_str)
-        .collect();
     let updated = job_order::Entity::update_many()
         .set(m)
         .filter(job_order::Column::Id.eq(id))
-        .filter(job_order::Column::Status.is_in(editable))
+        .filter(job_order::Column::Status.eq(status.as_str()))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -420,10 +418,7 @@ pub async fn edit(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    let o = job_order::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,
@@ -440,22 +435,38 @@ pub async fn edit(
     Ok(())
 }
 
-async fn load(backend: &Backend, id: i32) -> Result<job_order::Model, ServiceError> {
+async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<job_order::Model, ServiceError> {
     job_order::Entity::find_by_id(id)
-        .one(&backend.db)
+        .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
 }
 
-/// An order the actor's head office manages, with its status; another agency's order is not
-/// found, and a status that cannot be read is an error, never a draft.
+/// The order and its status, read inside `txn` and locked there (on PostgreSQL) until it ends;
+/// a status that cannot be read is an error, never a draft.
+async fn locked(
+    txn: &DatabaseTransaction,
+    id: i32,
+) -> Result<(job_order::Model, OrderStatus), ServiceError> {
+    let o = job_order::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = stored("job_orders.status", o.id, &o.status)?;
+    Ok((o, status))
+}
+
+/// Asks the policy whether the actor's head office manages this order (outside any
+/// transaction: a refusal is audited, and an order never changes agency). Another agency's
+/// order is not found.
 async fn load_managed(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
     id: i32,
-) -> Result<(job_order::Model, OrderStatus), ServiceError> {
-    let o = load(backend, id).await?;
+) -> Result<(), ServiceError> {
+    let o = load(&backend.db, id).await?;
     require(
         backend,
         meta,
@@ -468,33 +479,57 @@ async fn load_managed(
     .map_err(|e| match e {
         ServiceError::Forbidden => ServiceError::NotFound,
         other => other,
-    })?;
-    let status = stored("job_orders.status", o.id, &o.status)?;
-    Ok((o, status))
+    })
 }
 
-/// The head office sends a draft (or a rejected order) to DOLAB.
+/// The head office sends a draft (or a rejected order) to DOLAB. A new submission carries no
+/// decision: the date, the officer and the reason of an earlier rejection are cleared (the
+/// rejection stays in the audit trail).
 pub async fn submit(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let (o, status) = load_managed(backend, meta, actor, id).await?;
+    load_managed(backend, meta, actor, id).await?;
+    let now = backend.clock.now();
+    let today = backend.clock.today();
+    let txn = backend.begin_write().await?;
+    let (o, status) = locked(&txn, id).await?;
     if !status.may_submit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    let now = backend.clock.now();
-    let today = backend.clock.today();
-    let txn = backend.db.begin().await?;
     let before = order_json(&o);
-    let mut m: job_order::ActiveModel = o.into();
-    m.status = Set(OrderStatus::Submitted.as_str().to_owned());
-    m.submitted_on = Set(Some(today));
-    m.decided_on = Set(None);
-    let o = m.update(&txn).await?;
+    let updated = job_order::Entity::update_many()
+        .col_expr(
+            job_order::Column::Status,
+            Expr::value(OrderStatus::Submitted.as_str()),
+        )
+        .col_expr(job_order::Column::SubmittedOn, Expr::value(Some(today)))
+        .col_expr(
+            job_order::Column::DecidedOn,
+            Expr::value(Option::<NaiveDate>::None),
+        )
+        .col_expr(
+            job_order::Column::DecidedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            job_order::Column::DecisionReason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(job_order::Column::Id.eq(id))
+        .filter(job_order::Column::Status.eq(status.as_str()))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,
@@ -511,7 +546,9 @@ pub async fn submit(
     Ok(())
 }
 
-/// DOLAB approves or rejects a submitted order; the agency's administrators are told by email.
+/// DOLAB approves or rejects a submitted order, once: the update matches only while the order
+/// is still submitted, so of two decisions at once exactly one is taken and the other is told
+/// it was already decided. The agency's administrators are told by email.
 pub async fn decide_order(
     backend: &Backend,
     meta: &RequestMeta,
@@ -520,6 +557,7 @@ pub async fn decide_order(
     approve: bool,
     reason: String,
 ) -> Result<(), ServiceError> {
+    use crate::domain::forms::FormProblem;
     require(
         backend,
         meta,
@@ -529,27 +567,42 @@ pub async fn decide_order(
         ("job_order", id.to_string()),
     )
     .await?;
-    let o = load(backend, id).await?;
-    if OrderStatus::parse(&o.status) != Some(OrderStatus::Submitted) {
-        return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
-        ));
-    }
     let now = backend.clock.now();
     let today = backend.clock.today();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
+    let (o, current) = locked(&txn, id).await?;
+    match current {
+        OrderStatus::Submitted => {}
+        OrderStatus::Approved | OrderStatus::Rejected => {
+            return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
+        }
+        OrderStatus::Draft => return Err(ServiceError::Problem(FormProblem::NotPermitted)),
+    }
     let before = order_json(&o);
-    let mut m: job_order::ActiveModel = o.into();
     let status = if approve {
         OrderStatus::Approved
     } else {
         OrderStatus::Rejected
     };
-    m.status = Set(status.as_str().to_owned());
-    m.decided_on = Set(Some(today));
-    m.decided_by = Set(actor.map(|a| a.user_id));
-    m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
-    let o = m.update(&txn).await?;
+    let updated = job_order::Entity::update_many()
+        .col_expr(job_order::Column::Status, Expr::value(status.as_str()))
+        .col_expr(job_order::Column::DecidedOn, Expr::value(Some(today)))
+        .col_expr(
+            job_order::Column::DecidedBy,
+            Expr::value(actor.map(|a| a.user_id)),
+        )
+        .col_expr(
+            job_order::Column::DecisionReason,
+            Expr::value(Some(reason.clone()).filter(|r| !r.is_empty())),
+        )
+        .filter(job_order::Column::Id.eq(id))
+        .filter(job_order::Column::Status.eq(OrderStatus::Submitted.as_str()))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
+    }
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,

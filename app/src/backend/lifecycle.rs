@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
@@ -130,6 +130,8 @@ async fn create_case(
         &facts,
         &order_facts(order, &book, today)?,
     );
+    // The count gives the refusal its words; the database's index on open cases is what keeps a
+    // second one out when two applications of one worker arrive at once.
     if open_case_count(txn, w.id).await? > 0 {
         refusals.push(Refusal::OpenCaseExists);
     }
@@ -144,19 +146,21 @@ async fn create_case(
             headcount: stored_number("job_orders.headcount", order.id, order.headcount)?,
         }));
     }
-    let c = case::ActiveModel {
-        worker_id: Set(w.id),
-        agency_id: Set(order.agency_id),
-        job_order_id: Set(order.id),
-        state: Set(CaseState::Applied.as_str().to_owned()),
-        applied_on: Set(today),
-        details: Set("{}".to_owned()),
-        version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
+    let c = insert_open_case(
+        txn,
+        case::ActiveModel {
+            worker_id: Set(w.id),
+            agency_id: Set(order.agency_id),
+            job_order_id: Set(order.id),
+            state: Set(CaseState::Applied.as_str().to_owned()),
+            applied_on: Set(today),
+            details: Set("{}".to_owned()),
+            version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+    )
     .await?;
     case_event::ActiveModel {
         case_id: Set(c.id),
@@ -189,6 +193,28 @@ async fn create_case(
     Ok(c.id)
 }
 
+/// Inserts a new open case, in a savepoint of `txn`: the unique index on open cases
+/// (`idx_cases_one_open_per_worker`) refuses a second one for the worker with the same answer as
+/// the count before it, and the savepoint leaves `txn` usable (an import goes on to its other
+/// lines). Whoever took the place on the order gives it back when `txn` rolls back.
+async fn insert_open_case(
+    txn: &DatabaseTransaction,
+    c: case::ActiveModel,
+) -> Result<case::Model, ServiceError> {
+    let savepoint = txn.begin().await?;
+    match c.insert(&savepoint).await {
+        Ok(c) => {
+            savepoint.commit().await?;
+            Ok(c)
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            savepoint.rollback().await?;
+            Err(refused(Refusal::OpenCaseExists))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn approved_order(
     backend: &Backend,
     order_id: i32,
@@ -219,7 +245,7 @@ pub async fn apply(
     let worker_id = actor.worker_id.ok_or(ServiceError::Forbidden)?;
     let order = approved_order(backend, order_id).await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let w = worker::Entity::find_by_id(worker_id)
         .one(&txn)
         .await?
@@ -258,7 +284,7 @@ pub async fn open_case(
         return Err(ServiceError::Invalid(e));
     }
     let rules = rules::on(backend, backend.clock.today()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let w = find_or_create_worker(&txn, backend, &person).await?;
     let id = create_case(
         &txn,

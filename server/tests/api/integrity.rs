@@ -3,14 +3,21 @@
 //! once, one open case per worker, one list per case. The races only truly run at once on
 //! PostgreSQL (SQLite queues writers), but the outcome asserted is the same on both.
 
-use app::backend::entity::{audit_log, case_event, departure_list, legal_rule};
+use app::backend::entity::{
+    audit_log, case, case_event, departure_list, job_order, legal_rule, outbox, user,
+};
 use app::backend::Clock;
+use app::domain::cases::CaseState;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, SqlErr, TransactionTrait,
 };
 
-use crate::helpers::{date, run, spawn_app, AgencyFixture, TestApp};
+use crate::helpers::{add_cases, date, run, spawn_app, AgencyFixture, TestApp};
 use crate::lifecycle::{excerpt, world, World};
+
+const ALREADY_DECIDED: &str = "đã được quyết định trước đó";
+const OPEN_CASE_EXISTS: &str = "đang có một hồ sơ chưa kết thúc";
 
 fn request_id(res: &reqwest::Response) -> String {
     res.headers()["x-request-id"]
@@ -55,6 +62,46 @@ fn assert_generic_error(what: &str, (status, id, body): &(u16, String, String), 
         !body.contains(stored),
         "{what}: the unreadable value does not reach the page"
     );
+}
+
+const ORDER_TERMS: [(&str, &str); 10] = [
+    ("market_code", "JP"),
+    ("employer_name", "Yamato Seiki Co., Ltd."),
+    ("occupation", "Hàn kim loại"),
+    ("headcount", "5"),
+    ("wage_amount", "165.000"),
+    ("wage_currency", "JPY"),
+    ("term_months", "36"),
+    ("service_fee_vnd", "40.000.000"),
+    ("deposit_vnd", ""),
+    ("form", "licensed_agency"),
+];
+
+/// A draft of `cookie`'s agency; returns its id.
+async fn draft(app: &TestApp, cookie: &str) -> i32 {
+    let mut fields = vec![("_action", "order_draft")];
+    fields.extend(ORDER_TERMS);
+    let res = app.post_form("/orders/new", &fields, Some(cookie)).await;
+    assert_eq!(res.status().as_u16(), 303, "draft saved");
+    crate::accounts::location(&res)
+        .trim_start_matches("/orders/")
+        .parse()
+        .expect("the new order's id")
+}
+
+/// A draft of the world's agency, sent to DOLAB.
+async fn submitted_order(w: &World) -> i32 {
+    let id = draft(&w.app, &w.agency_admin).await;
+    let id_s = id.to_string();
+    let (status, ..) = w
+        .post(
+            &format!("/orders/{id}"),
+            &w.agency_admin,
+            &[("_action", "order_submit"), ("order_id", &id_s)],
+        )
+        .await;
+    assert_eq!(status, 303, "submitted");
+    id
 }
 
 /// A case of the world's worker with its visa, ready to be listed.
@@ -126,6 +173,46 @@ async fn case_steps(app: &TestApp, case_id: i32) -> (u64, u64) {
         .await
         .expect("audit");
     (events, audited)
+}
+
+async fn worker_id_of(app: &TestApp, email: &str) -> i32 {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .expect("users")
+        .and_then(|u| u.worker_id)
+        .expect("a worker account")
+}
+
+async fn order(app: &TestApp, id: i32) -> job_order::Model {
+    job_order::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("job orders")
+        .expect("the order")
+}
+
+/// Every order's `filled` equals the cases on it that hold a place.
+async fn assert_places_consistent(app: &TestApp, orders: &[i32]) {
+    for &id in orders {
+        let holding = case::Entity::find()
+            .filter(case::Column::JobOrderId.eq(id))
+            .all(&app.db)
+            .await
+            .expect("cases")
+            .into_iter()
+            .filter(|c| {
+                CaseState::parse(&c.state).is_some_and(app::domain::lifecycle::takes_a_place)
+            })
+            .count();
+        let filled = order(app, id).await.filled;
+        assert_eq!(
+            usize::try_from(filled).expect("non-negative"),
+            holding,
+            "order {id}: places taken match its cases"
+        );
+    }
 }
 
 // ------------------------------------------------------------------ nothing decoded silently
@@ -338,5 +425,392 @@ fn a_rule_row_with_an_unknown_key_fails_the_rules_page_instead_of_being_left_out
                 .is_err(),
             "no act is judged by a book with a row left out"
         );
+    })
+}
+
+// ------------------------------------------------------------------ one open case per worker
+
+#[test]
+fn the_database_keeps_one_open_case_per_worker_in_exactly_the_states_the_domain_keeps_open() {
+    run(async {
+        let app = spawn_app().await;
+        let mut fixture = AgencyFixture::named("Công ty Sao Mai", "123/LĐTBXH-GP", "0101234567");
+        fixture.markets = vec!["JP"];
+        let agency = fixture.insert(&app.db).await;
+        add_cases(&app.db, agency, "applied", 1).await;
+        let first = case::Entity::find()
+            .order_by_desc(case::Column::Id)
+            .one(&app.db)
+            .await
+            .expect("cases")
+            .expect("the case just added");
+        let now = app.clock.now();
+        let another = |state: CaseState| case::ActiveModel {
+            worker_id: Set(first.worker_id),
+            agency_id: Set(first.agency_id),
+            job_order_id: Set(first.job_order_id),
+            state: Set(state.as_str().to_owned()),
+            applied_on: Set(date(2026, 1, 5)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        for state in CaseState::ALL {
+            let res = case::Entity::insert(another(state)).exec(&app.db).await;
+            if state.is_terminal() {
+                assert!(
+                    res.is_ok(),
+                    "a closed {state:?} case sits beside the open one: {res:?}"
+                );
+            } else {
+                let err = res.expect_err("a second open case is refused");
+                assert!(
+                    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))),
+                    "{state:?}: {err}"
+                );
+            }
+        }
+        // Once the open case is closed, the worker may have a new one.
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE cases SET state = 'withdrawn' WHERE id = {}",
+                first.id
+            ))
+            .await
+            .expect("close the case");
+        case::Entity::insert(another(CaseState::Applied))
+            .exec(&app.db)
+            .await
+            .expect("a new open case after the old one closed");
+    })
+}
+
+#[test]
+fn two_applications_of_one_worker_at_once_open_exactly_one_case() {
+    run(async {
+        let w = world().await;
+        let (a, b) = (w.approved_order("5").await, w.approved_order("5").await);
+        let ((sa, _, body_a), (sb, _, body_b)) =
+            tokio::join!(w.apply(a, &w.worker), w.apply(b, &w.worker));
+        let mut statuses = [sa, sb];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [303, 422],
+            "one wins, one is refused: {} / {}",
+            excerpt(&body_a),
+            excerpt(&body_b)
+        );
+        let refused = if sa == 422 { &body_a } else { &body_b };
+        assert!(refused.contains(OPEN_CASE_EXISTS), "{}", excerpt(refused));
+        let worker = worker_id_of(&w.app, w.worker_email).await;
+        let cases = case::Entity::find()
+            .filter(case::Column::WorkerId.eq(worker))
+            .all(&w.app.db)
+            .await
+            .expect("cases");
+        assert_eq!(cases.len(), 1, "no second case");
+        let winner = if sa == 303 { a } else { b };
+        assert_eq!(cases[0].job_order_id, winner);
+        assert_places_consistent(&w.app, &[a, b]).await;
+        let applied = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("case.applied"))
+            .count(&w.app.db)
+            .await
+            .expect("audit");
+        assert_eq!(applied, 1);
+    })
+}
+
+#[test]
+fn an_application_waiting_on_an_open_case_not_yet_committed_is_refused_when_it_commits() {
+    run(async {
+        let w = world().await;
+        let (a, b) = (w.approved_order("5").await, w.approved_order("5").await);
+        let worker = worker_id_of(&w.app, w.worker_email).await;
+        // Another transaction has opened a case for the worker and not committed yet: the
+        // application cannot see it, so only the index can stop the second case (on SQLite the
+        // application waits for the writer and then sees it).
+        let txn = w.app.db.begin().await.expect("begin");
+        let now = w.app.clock.now();
+        case::ActiveModel {
+            worker_id: Set(worker),
+            agency_id: Set(w.agency),
+            job_order_id: Set(a),
+            state: Set("applied".to_owned()),
+            applied_on: Set(date(2026, 11, 23)),
+            details: Set("{}".to_owned()),
+            version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .expect("an open case, uncommitted");
+        let ((status, _, body), ()) = tokio::join!(w.apply(b, &w.worker), async {
+            tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+            txn.commit().await.expect("commit");
+        });
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert!(body.contains(OPEN_CASE_EXISTS), "{}", excerpt(&body));
+        let cases = case::Entity::find()
+            .filter(case::Column::WorkerId.eq(worker))
+            .count(&w.app.db)
+            .await
+            .expect("cases");
+        assert_eq!(cases, 1);
+        assert_eq!(
+            order(&w.app, b).await.filled,
+            0,
+            "the place taken is given back"
+        );
+    })
+}
+
+// ------------------------------------------------------------------ decisions taken once
+
+#[test]
+fn confirming_and_rejecting_one_list_at_once_takes_exactly_one_decision() {
+    run(async {
+        let w = world().await;
+        let (id, list) = listed_case(&w).await;
+        let steps_before = case_steps(&w.app, id).await;
+        let list_s = list.to_string();
+        let decide = |decision: &'static str, reason: &'static str| {
+            let list_s = list_s.clone();
+            let w = &w;
+            async move {
+                w.post(
+                    "/lists",
+                    &w.dolab,
+                    &[
+                        ("_action", "list_decide"),
+                        ("list_id", &list_s),
+                        ("decision", decision),
+                        ("reason", reason),
+                    ],
+                )
+                .await
+            }
+        };
+        let ((sc, _, body_c), (sr, _, body_r)) = tokio::join!(
+            decide("approve", ""),
+            decide("reject", "Thiếu giấy khám sức khỏe")
+        );
+        let mut statuses = [sc, sr];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [303, 422],
+            "{} / {}",
+            excerpt(&body_c),
+            excerpt(&body_r)
+        );
+        let loser = if sc == 422 { &body_c } else { &body_r };
+        assert!(loser.contains(ALREADY_DECIDED), "{}", excerpt(loser));
+        let l = departure_list::Entity::find_by_id(list)
+            .one(&w.app.db)
+            .await
+            .expect("lists")
+            .expect("the list");
+        let c = w.case(id).await;
+        let (events, audited) = case_steps(&w.app, id).await;
+        if sc == 303 {
+            assert_eq!(l.status, "confirmed");
+            assert_eq!(
+                (c.state.as_str(), c.departure_list_id),
+                ("list_confirmed", Some(list))
+            );
+            assert_eq!((events, audited), (steps_before.0 + 1, steps_before.1 + 1));
+        } else {
+            assert_eq!(l.status, "rejected");
+            assert_eq!(
+                l.decision_reason.as_deref(),
+                Some("Thiếu giấy khám sức khỏe")
+            );
+            assert_eq!(
+                (c.state.as_str(), c.departure_list_id),
+                ("visa_granted", None)
+            );
+            assert_eq!((events, audited), steps_before, "no step for a rejection");
+        }
+        assert_eq!(
+            audit_count(
+                &w.app,
+                &["departure_list.confirmed", "departure_list.rejected"],
+                ("departure_list", list)
+            )
+            .await,
+            1,
+            "one decision in the audit trail"
+        );
+    })
+}
+
+#[test]
+fn approving_and_rejecting_one_order_at_once_takes_exactly_one_decision() {
+    run(async {
+        let w = world().await;
+        let id = submitted_order(&w).await;
+        let id_s = id.to_string();
+        let path = format!("/orders/{id}");
+        let decide = |decision: &'static str, reason: &'static str| {
+            let (id_s, path) = (id_s.clone(), path.clone());
+            let w = &w;
+            async move {
+                w.post(
+                    &path,
+                    &w.dolab,
+                    &[
+                        ("_action", "order_decide"),
+                        ("order_id", &id_s),
+                        ("decision", decision),
+                        ("reason", reason),
+                    ],
+                )
+                .await
+            }
+        };
+        let ((sa, _, body_a), (sr, _, body_r)) = tokio::join!(
+            decide("approve", ""),
+            decide("reject", "Thiếu bản dịch hợp đồng")
+        );
+        let mut statuses = [sa, sr];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [303, 422],
+            "{} / {}",
+            excerpt(&body_a),
+            excerpt(&body_r)
+        );
+        let loser = if sa == 422 { &body_a } else { &body_r };
+        assert!(loser.contains(ALREADY_DECIDED), "{}", excerpt(loser));
+        let o = order(&w.app, id).await;
+        assert_eq!(o.status, if sa == 303 { "approved" } else { "rejected" });
+        assert_eq!(
+            audit_count(
+                &w.app,
+                &["job_order.approved", "job_order.rejected"],
+                ("job_order", id)
+            )
+            .await,
+            1
+        );
+        let mails = outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("order_decided"))
+            .count(&w.app.db)
+            .await
+            .expect("outbox");
+        assert_eq!(mails, 1, "the agency is told once");
+    })
+}
+
+#[test]
+fn one_case_sent_on_two_lists_at_once_joins_exactly_one() {
+    run(async {
+        let w = world().await;
+        let id = case_with_visa(&w).await;
+        let ((s1, _, body1), (s2, _, body2)) = tokio::join!(send_list(&w, id), send_list(&w, id));
+        let mut statuses = [s1, s2];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [303, 422],
+            "{} / {}",
+            excerpt(&body1),
+            excerpt(&body2)
+        );
+        let lists = departure_list::Entity::find()
+            .all(&w.app.db)
+            .await
+            .expect("lists");
+        assert_eq!(lists.len(), 1, "the losing list is not left behind, empty");
+        let c = w.case(id).await;
+        assert_eq!(c.departure_list_id, Some(lists[0].id));
+        let submitted = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("departure_list.submitted"))
+            .count(&w.app.db)
+            .await
+            .expect("audit");
+        assert_eq!(submitted, 1);
+    })
+}
+
+#[test]
+fn a_rejected_order_sent_again_carries_no_old_rejection_reason() {
+    run(async {
+        let w = world().await;
+        let id = submitted_order(&w).await;
+        let id_s = id.to_string();
+        let path = format!("/orders/{id}");
+        let (status, ..) = w
+            .post(
+                &path,
+                &w.dolab,
+                &[
+                    ("_action", "order_decide"),
+                    ("order_id", &id_s),
+                    ("decision", "reject"),
+                    ("reason", "Thiếu bản dịch hợp đồng"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303);
+        // The agency fixes the terms; the order stays rejected, with its reason, until sent.
+        let mut fields = vec![("_action", "order_edit"), ("order_id", id_s.as_str())];
+        fields.extend(ORDER_TERMS);
+        fields.retain(|(k, _)| *k != "headcount");
+        fields.push(("headcount", "8"));
+        let (status, _, body) = w.post(&path, &w.agency_admin, &fields).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let o = order(&w.app, id).await;
+        assert_eq!(
+            (o.status.as_str(), o.headcount, o.decision_reason.as_deref()),
+            ("rejected", 8, Some("Thiếu bản dịch hợp đồng"))
+        );
+        let (status, ..) = w
+            .post(
+                &path,
+                &w.agency_admin,
+                &[("_action", "order_submit"), ("order_id", &id_s)],
+            )
+            .await;
+        assert_eq!(status, 303);
+        let o = order(&w.app, id).await;
+        assert_eq!(
+            (
+                o.status.as_str(),
+                o.decided_on,
+                o.decided_by,
+                o.decision_reason
+            ),
+            ("submitted", None, None, None)
+        );
+        let (_, page) = w.app.get_as(&path, &w.dolab).await;
+        assert!(
+            !page.contains("Thiếu bản dịch hợp đồng"),
+            "DOLAB sees a fresh submission"
+        );
+        // Deciding it twice: the second is told it was already decided.
+        for (decision, expected) in [("approve", 303), ("approve", 422)] {
+            let (status, _, body) = w
+                .post(
+                    &path,
+                    &w.dolab,
+                    &[
+                        ("_action", "order_decide"),
+                        ("order_id", &id_s),
+                        ("decision", decision),
+                        ("reason", ""),
+                    ],
+                )
+                .await;
+            assert_eq!(status, expected, "{}", excerpt(&body));
+            if expected == 422 {
+                assert!(body.contains(ALREADY_DECIDED), "{}", excerpt(&body));
+            }
+        }
     })
 }
