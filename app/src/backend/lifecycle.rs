@@ -25,7 +25,7 @@ use crate::domain::accounts::Role;
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, Problem};
 use crate::domain::import::{ImportRow, RowError, RowProblem};
-use crate::domain::job_orders::ListStatus;
+use crate::domain::job_orders::{ListStatus, OrderStatus};
 use crate::domain::lifecycle::{
     agency_due_on, application_guards, certificate_valid_until, deadlines, next_actor,
     record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, Event, NewWorker,
@@ -215,14 +215,24 @@ async fn insert_open_case(
     }
 }
 
-async fn approved_order(
+/// An order one may apply to or open a case on, as far as this actor may know of it: an order
+/// that is not approved, for a worker, or another agency's order, for agency staff, answers as
+/// one that does not exist, so nobody learns of orders that are not theirs to see.
+async fn visible_order(
     backend: &Backend,
     order_id: i32,
+    visible: impl Fn(&job_order::Model, OrderStatus) -> bool,
 ) -> Result<job_order::Model, ServiceError> {
-    job_order::Entity::find_by_id(order_id)
+    let order = job_order::Entity::find_by_id(order_id)
         .one(&backend.db)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    let status = stored("job_orders.status", order.id, &order.status)?;
+    if visible(&order, status) {
+        Ok(order)
+    } else {
+        Err(ServiceError::NotFound)
+    }
 }
 
 /// A signed-in worker applies to an approved order.
@@ -243,7 +253,10 @@ pub async fn apply(
     .await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let worker_id = actor.worker_id.ok_or(ServiceError::Forbidden)?;
-    let order = approved_order(backend, order_id).await?;
+    let order = visible_order(backend, order_id, |_, status| {
+        status == OrderStatus::Approved
+    })
+    .await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
     let txn = backend.begin_write().await?;
     let w = worker::Entity::find_by_id(worker_id)
@@ -277,12 +290,9 @@ pub async fn open_case(
 ) -> Result<i32, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let order = approved_order(backend, order_id).await?;
-    if order.agency_id != agency_id {
-        let mut e = FieldErrors::default();
-        e.add("order_id", Problem::Choice);
-        return Err(ServiceError::Invalid(e));
-    }
+    // The agency's own orders in any status: the guards refuse one that is not approved, and say
+    // why.
+    let order = visible_order(backend, order_id, |o, _| o.agency_id == agency_id).await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
     let txn = backend.begin_write().await?;
     let w = find_or_create_worker(&txn, backend, &person).await?;

@@ -7,6 +7,7 @@ use app::backend::entity::{
     audit_log, case, case_event, departure_list, job_order, legal_rule, outbox, user,
 };
 use app::backend::Clock;
+use app::domain::accounts::Role;
 use app::domain::cases::CaseState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -18,6 +19,7 @@ use crate::lifecycle::{excerpt, world, World};
 
 const ALREADY_DECIDED: &str = "đã được quyết định trước đó";
 const OPEN_CASE_EXISTS: &str = "đang có một hồ sơ chưa kết thúc";
+const NOT_FOUND: &str = "Không tìm thấy hồ sơ này.";
 
 fn request_id(res: &reqwest::Response) -> String {
     res.headers()["x-request-id"]
@@ -812,5 +814,105 @@ fn a_rejected_order_sent_again_carries_no_old_rejection_reason() {
                 assert!(body.contains(ALREADY_DECIDED), "{}", excerpt(&body));
             }
         }
+    })
+}
+
+// ------------------------------------------------------------------ what an agency may learn
+
+#[test]
+fn another_agencys_order_answers_like_a_missing_one_to_opening_a_case_and_to_applying() {
+    run(async {
+        let w = world().await;
+        let other = AgencyFixture::named("Công ty Hoàng Long", "77/LĐTBXH-GP", "0107777777")
+            .insert(&w.app.db)
+            .await;
+        let other_admin = w
+            .app
+            .add_user(
+                "admin@hoanglong.vn",
+                Role::AgencyAdmin,
+                Some(other),
+                None,
+                None,
+            )
+            .await;
+        let other_admin = w.app.session_for(other_admin).await;
+        let foreign_draft = draft(&w.app, &other_admin).await;
+        let foreign_approved = {
+            let id = draft(&w.app, &other_admin).await;
+            let id_s = id.to_string();
+            let path = format!("/orders/{id}");
+            let (s1, ..) = w
+                .post(
+                    &path,
+                    &other_admin,
+                    &[("_action", "order_submit"), ("order_id", &id_s)],
+                )
+                .await;
+            let (s2, ..) = w
+                .post(
+                    &path,
+                    &w.dolab,
+                    &[
+                        ("_action", "order_decide"),
+                        ("order_id", &id_s),
+                        ("decision", "approve"),
+                        ("reason", ""),
+                    ],
+                )
+                .await;
+            assert_eq!((s1, s2), (303, 303));
+            id
+        };
+        let cases_before = case::Entity::find().count(&w.app.db).await.expect("cases");
+        let open = |order: String| {
+            let w = &w;
+            async move {
+                w.post(
+                    "/cases/new",
+                    &w.agency_admin,
+                    &[
+                        ("_action", "case_open"),
+                        ("order_id", &order),
+                        ("citizen_id", "038095001234"),
+                        ("full_name", "Lê Văn Hùng"),
+                        ("birth_date", "1995-03-04"),
+                        ("sex", "male"),
+                        ("phone", "0987654321"),
+                    ],
+                )
+                .await
+            }
+        };
+        for (what, order) in [
+            ("another agency's approved order", foreign_approved),
+            ("another agency's draft", foreign_draft),
+            ("an order that does not exist", 999_999),
+        ] {
+            let (status, _, body) = open(order.to_string()).await;
+            assert_eq!(status, 404, "opening a case on {what}: {}", excerpt(&body));
+            assert!(body.contains(NOT_FOUND), "{what}: {}", excerpt(&body));
+        }
+        for (what, order) in [
+            ("another agency's draft", foreign_draft),
+            ("an order that does not exist", 999_999),
+        ] {
+            let (status, _, body) = w.apply(order, &w.worker).await;
+            assert_eq!(status, 404, "applying to {what}: {}", excerpt(&body));
+            // The order's page itself answers as not found, as for any unpublished order.
+            assert!(
+                body.contains("data-testid=\"not-found\""),
+                "{what}: {}",
+                excerpt(&body)
+            );
+        }
+        assert_eq!(
+            case::Entity::find().count(&w.app.db).await.expect("cases"),
+            cases_before
+        );
+        // The agency's own approved order still opens a case.
+        let own = w.approved_order("5").await;
+        let (status, _, body) = open(own.to_string()).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
     })
 }
