@@ -546,6 +546,12 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         EmailTaken => lang.tr("Email này đã có tài khoản hoặc lời mời.", "This email already has an account or invitation.").into(),
         SignInRequired => lang.tr("Vui lòng đăng nhập.", "Please sign in.").into(),
         NotPermitted => lang.tr("Bạn không có quyền làm việc này.", "You are not allowed to do this.").into(),
+        AlreadyDecided => lang
+            .tr(
+                "Hồ sơ này đã được quyết định trước đó (có thể vừa bởi người khác); yêu cầu này không thay đổi gì.",
+                "This was already decided (perhaps just now, by someone else); this request changed nothing.",
+            )
+            .into(),
         NotFound => lang.tr("Không tìm thấy hồ sơ này.", "This record was not found.").into(),
         Unexpected { request_id } => match lang {
             Lang::Vi => format!("Đã có lỗi, chưa có gì thay đổi. Mã yêu cầu: {request_id}"),

@@ -12,6 +12,7 @@ mod m20261123_000003_cases;
 mod m20261123_000004_accounts;
 mod m20261124_000005_lifecycle;
 mod m20261202_000010_import_jobs;
+mod m20261202_000020_one_open_case;
 mod m20261202_000030_attachments;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_accounts::Migration),
             Box::new(m20261124_000005_lifecycle::Migration),
             Box::new(m20261202_000010_import_jobs::Migration),
+            Box::new(m20261202_000020_one_open_case::Migration),
             Box::new(m20261202_000030_attachments::Migration),
         ]
     }

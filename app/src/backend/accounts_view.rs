@@ -6,6 +6,7 @@ use super::access::require;
 use super::audit::{self, RequestMeta};
 use super::auth::{self, CurrentSession, Stage};
 use super::cases;
+use super::decode::stored;
 use super::entity::{agency, user};
 use super::{secrets, Backend, ServiceError};
 use crate::domain::access::{Action, Actor, Target};
@@ -115,17 +116,19 @@ pub async fn users(
     let rows = auth::list_users(backend, agency)
         .await?
         .into_iter()
-        .map(|u| UserRowView {
-            id: u.id,
-            full_name: u.full_name,
-            email: u.email,
-            role: Role::parse(&u.role).unwrap_or(Role::Worker),
-            status: u.status,
-            agency: u.agency_id.and_then(|a| names.get(&a).cloned()),
-            branch: u.branch_name,
-            province: u.province_code.map(|p| reference.province(&p)),
+        .map(|u| {
+            Ok(UserRowView {
+                id: u.id,
+                role: stored("users.role", u.id, &u.role)?,
+                full_name: u.full_name,
+                email: u.email,
+                status: u.status,
+                agency: u.agency_id.and_then(|a| names.get(&a).cloned()),
+                branch: u.branch_name,
+                province: u.province_code.map(|p| reference.province(&p)),
+            })
         })
-        .collect();
+        .collect::<Result<_, ServiceError>>()?;
     let mut agencies: Vec<(i32, String)> = names.into_iter().collect();
     agencies.sort_by(|a, b| a.1.cmp(&b.1));
     let mut provinces: Vec<(String, String)> = reference

@@ -6,10 +6,11 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::decode::{stored, stored_number};
 use super::entity::{agency, case, job_order, licence_event, market_suspension};
 use super::{Backend, ServiceError};
 use crate::domain::agencies::{
-    page_count, standing_on, LicenceEventKind, LicenceStatus, RegistryFilter, Standing, Suspension,
+    page_count, standing_on, LicenceStatus, RegistryFilter, Standing, Suspension,
     REGISTRY_PAGE_SIZE,
 };
 use crate::domain::cases::CaseState;
@@ -143,9 +144,9 @@ pub async fn search(
         .map(|a| {
             let own: Vec<&market_suspension::Model> =
                 suspensions.iter().filter(|s| s.agency_id == a.id).collect();
-            let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Active);
+            let status: LicenceStatus = stored("agencies.licence_status", a.id, &a.licence_status)?;
             let in_force: Vec<Suspension> = own.iter().map(|s| to_suspension(s)).collect();
-            AgencyRowView {
+            Ok(AgencyRowView {
                 id: a.id,
                 standing: standing_on(status, &in_force, today),
                 suspended: if status == LicenceStatus::Revoked {
@@ -155,13 +156,13 @@ pub async fn search(
                         .map(|s| (reference.market(&s.market_code), s.ends_on))
                         .collect()
                 },
-                workers_sent: u64::try_from(a.workers_sent).unwrap_or(0),
+                workers_sent: stored_number("cases.count", a.id, a.workers_sent)?,
                 province: reference.province(&a.province_code),
                 name: a.name,
                 licence_number: a.licence_number,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ServiceError>>()?;
 
     Ok(RegistryPageView {
         rows,
@@ -206,10 +207,23 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
         .count(&backend.db)
         .await?;
 
-    let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Active);
+    let status: LicenceStatus = stored("agencies.licence_status", a.id, &a.licence_status)?;
     let domain_suspensions: Vec<Suspension> = suspensions.iter().map(to_suspension).collect();
     let mut markets_served: Vec<MarketView> = served.iter().map(|c| reference.market(c)).collect();
     markets_served.sort_by(|x, y| x.code.cmp(&y.code));
+    let history = events
+        .into_iter()
+        .map(|e| {
+            Ok(LicenceEventView {
+                happened_on: e.happened_on,
+                kind: stored("licence_events.kind", e.id, &e.kind)?,
+                market: e.market_code.as_deref().map(|c| reference.market(c)),
+                until: e.until,
+                decision_ref: e.decision_ref,
+                note: e.note,
+            })
+        })
+        .collect::<Result<Vec<_>, ServiceError>>()?;
 
     Ok(AgencyDetailView {
         id: a.id,
@@ -229,19 +243,7 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
                 reason: s.reason.clone(),
             })
             .collect(),
-        history: events
-            .into_iter()
-            .filter_map(|e| {
-                Some(LicenceEventView {
-                    happened_on: e.happened_on,
-                    kind: LicenceEventKind::parse(&e.kind)?,
-                    market: e.market_code.as_deref().map(|c| reference.market(c)),
-                    until: e.until,
-                    decision_ref: e.decision_ref,
-                    note: e.note,
-                })
-            })
-            .collect(),
+        history,
         name: a.name,
         enterprise_code: a.enterprise_code,
         licence_number: a.licence_number,
@@ -261,6 +263,17 @@ pub async fn summary(backend: &Backend) -> Result<RegistrySummaryView, ServiceEr
             .filter(standing_condition(standing, today))
             .count(&backend.db)
     };
+    // An agency whose licence status cannot be read would be in none of the three counts.
+    let unreadable = agency::Entity::find()
+        .filter(agency::Column::LicenceStatus.is_not_in([
+            LicenceStatus::Active.as_str(),
+            LicenceStatus::Revoked.as_str(),
+        ]))
+        .one(&backend.db)
+        .await?;
+    if let Some(a) = unreadable {
+        stored::<LicenceStatus>("agencies.licence_status", a.id, &a.licence_status)?;
+    }
     let active = count(Standing::Active).await?;
     let suspended = count(Standing::Suspended).await?;
     let revoked = count(Standing::Revoked).await?;
@@ -276,7 +289,7 @@ pub async fn summary(backend: &Backend) -> Result<RegistrySummaryView, ServiceEr
         active,
         suspended,
         revoked,
-        workers_sent: u64::try_from(workers_sent).unwrap_or(0),
+        workers_sent: stored_number("cases.count", "all", workers_sent)?,
     })
 }
 

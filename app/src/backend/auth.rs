@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::access::require;
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::{stored, Stored};
 use super::entity::{
     old_province, one_time_token, recovery_code, session, sign_in_failure, user, worker,
 };
@@ -102,12 +103,19 @@ impl Stage {
         }
     }
 
-    fn parse(s: &str) -> Stage {
+    fn parse(s: &str) -> Option<Stage> {
         match s {
-            "full" => Stage::Full,
-            "code" => Stage::Code,
-            _ => Stage::Setup,
+            "full" => Some(Stage::Full),
+            "code" => Some(Stage::Code),
+            "setup" => Some(Stage::Setup),
+            _ => None,
         }
+    }
+}
+
+impl Stored for Stage {
+    fn parse_stored(s: &str) -> Option<Self> {
+        Stage::parse(s)
     }
 }
 
@@ -137,15 +145,15 @@ pub struct NewSession {
     pub stage: Stage,
 }
 
-fn actor_of(u: &user::Model) -> Actor {
-    Actor {
+fn actor_of(u: &user::Model) -> Result<Actor, ServiceError> {
+    Ok(Actor {
         user_id: u.id,
-        role: Role::parse(&u.role).unwrap_or(Role::Worker),
+        role: stored("users.role", u.id, &u.role)?,
         agency_id: u.agency_id,
         head_office: u.branch_name.is_none(),
         province_code: u.province_code.clone(),
         worker_id: u.worker_id,
-    }
+    })
 }
 
 fn is_unique_violation(err: &DbErr) -> bool {
@@ -238,12 +246,12 @@ pub async fn resolve_session(
     }
     Ok(Some(CurrentSession {
         id: s.id,
-        stage: Stage::parse(&s.stage),
+        stage: stored("sessions.stage", format_args!("of user {}", u.id), &s.stage)?,
         user_id: u.id,
         full_name: u.full_name.clone(),
         email: u.email.clone(),
-        lang: Lang::parse(&u.lang).unwrap_or_default(),
-        actor: actor_of(&u),
+        lang: stored("users.lang", u.id, &u.lang)?,
+        actor: actor_of(&u)?,
     }))
 }
 
@@ -382,7 +390,7 @@ pub async fn sign_up(
         .await?;
     if let Some(holder) = existing {
         let message = outbox::signup_attempt(
-            Lang::parse(&holder.lang).unwrap_or_default(),
+            stored("users.lang", holder.id, &holder.lang)?,
             &holder.email,
             &backend.settings.link("/signin"),
         );
@@ -552,7 +560,7 @@ pub async fn sign_in(
         return Err(ServiceError::Problem(FormProblem::BadCredentials));
     };
     clear_failures(db, &keys[0]).await?;
-    let role = Role::parse(&u.role).unwrap_or(Role::Worker);
+    let role: Role = stored("users.role", u.id, &u.role)?;
     // Staff must use a second factor; a worker who chose to set one up is asked for it too.
     let stage = if u.totp_confirmed_at.is_some() {
         Stage::Code
@@ -930,7 +938,7 @@ pub async fn request_reset(
         .settings
         .link(&format!("/password/reset?token={token}"));
     let message = outbox::password_reset(
-        Lang::parse(&u.lang).unwrap_or_default(),
+        stored("users.lang", u.id, &u.lang)?,
         &u.email,
         &link,
         backend.settings.reset_ttl.num_minutes(),
@@ -1030,12 +1038,15 @@ pub async fn invitation_info(
         return Ok(None);
     };
     let u = user::Entity::find_by_id(t.user_id).one(&backend.db).await?;
-    Ok(u.filter(|u| u.status == AccountStatus::Invited.as_str())
-        .map(|u| InvitationInfo {
-            email: u.email.clone(),
-            full_name: u.full_name.clone(),
-            role: Role::parse(&u.role).unwrap_or(Role::Worker),
-        }))
+    u.filter(|u| u.status == AccountStatus::Invited.as_str())
+        .map(|u| {
+            Ok(InvitationInfo {
+                role: stored("users.role", u.id, &u.role)?,
+                email: u.email,
+                full_name: u.full_name,
+            })
+        })
+        .transpose()
 }
 
 /// Sets the invited person's password and signs them in to set up two-factor.
@@ -1297,9 +1308,7 @@ pub async fn set_user_status(
     let target = user_by_id(backend, user_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let role = Role::parse(&target.role).ok_or_else(|| {
-        ServiceError::Unexpected(format!("users.role of user {} is unreadable", target.id).into())
-    })?;
+    let role = stored("users.role", target.id, &target.role)?;
     let facts = UserFacts {
         user_id: target.id,
         role,

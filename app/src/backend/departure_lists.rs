@@ -7,20 +7,20 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::stored;
 use super::entity::{agency, case, departure_list, job_order, worker};
 use super::job_orders::{agency_facts, order_facts};
-use super::lifecycle::{persist_transition, rows_by_ids};
+use super::lifecycle::{file_of, persist_transition, rows_by_ids};
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::job_orders::{list_confirmation_due, ListStatus, OrderStatus};
-use crate::domain::lifecycle::{take_step, CaseFile, Party, Situation, Step, StepError};
+use crate::domain::lifecycle::{take_step, Party, Situation, Step, StepError};
 use crate::views::departure_lists::{DepartureListView, DepartureListsView, ReadyGroupView};
 
 /// The lists with their order, agency and workers, in a fixed number of queries however many
@@ -60,12 +60,12 @@ async fn list_views(
             rows_by_list.entry(*list).or_default().push(row);
         }
     }
-    Ok(lists
+    lists
         .into_iter()
         .map(|l| {
             let order = orders.get(&l.job_order_id);
-            let status = ListStatus::parse(&l.status).unwrap_or(ListStatus::Submitted);
-            DepartureListView {
+            let status: ListStatus = stored("departure_lists.status", l.id, &l.status)?;
+            Ok(DepartureListView {
                 id: l.id,
                 agency: agencies.get(&l.agency_id).cloned().unwrap_or_default(),
                 order_id: l.job_order_id,
@@ -83,9 +83,9 @@ async fn list_views(
                 },
                 reason: l.decision_reason,
                 cases: rows_by_list.remove(&l.id).unwrap_or_default(),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Agencies see their lists and the workers ready to be listed; DOLAB sees every list waiting
@@ -181,13 +181,14 @@ pub async fn create(
     let order = job_order::Entity::find_by_id(order_id)
         .one(&backend.db)
         .await?;
-    let order = match order {
-        Some(o)
-            if o.agency_id == agency_id
-                && OrderStatus::parse(&o.status) == Some(OrderStatus::Approved) =>
-        {
-            Some(o)
+    let approved = match &order {
+        Some(o) => {
+            stored::<OrderStatus>("job_orders.status", o.id, &o.status)? == OrderStatus::Approved
         }
+        None => false,
+    };
+    let order = match order {
+        Some(o) if o.agency_id == agency_id && approved => Some(o),
         _ => {
             e.add("order_id", Problem::Choice);
             None
@@ -200,23 +201,12 @@ pub async fn create(
         return Err(ServiceError::Invalid(e));
     }
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
-    let cases = case::Entity::find()
-        .filter(case::Column::Id.is_in(case_ids.clone()))
-        .all(&txn)
-        .await?;
-    let fits = cases.len() == case_ids.len()
-        && cases.iter().all(|c| {
-            c.agency_id == agency_id
-                && c.job_order_id == order.id
-                && c.state == CaseState::VisaGranted.as_str()
-                && c.departure_list_id.is_none()
-        });
-    if !fits {
+    let not_fitting = || {
         let mut e = FieldErrors::default();
         e.add("case_ids", Problem::Choice);
-        return Err(ServiceError::Invalid(e));
-    }
+        ServiceError::Invalid(e)
+    };
+    let txn = backend.begin_write().await?;
     let list = departure_list::ActiveModel {
         agency_id: Set(agency_id),
         job_order_id: Set(order.id),
@@ -231,15 +221,25 @@ pub async fn create(
     .await?;
     let rules = rules::on(backend, today).await?;
     let due = crate::domain::rules::add_working_days(today, rules.list_confirm_working_days);
-    case::Entity::update_many()
+    // A case joins only while it is free, has its visa and belongs to this agency's order: the
+    // conditions are in the update, so of two lists taking the same case at once one gets it
+    // and the other takes nothing (its transaction, list and all, rolls back).
+    let joined = case::Entity::update_many()
         .col_expr(case::Column::DepartureListId, Expr::value(list.id))
         .col_expr(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
         .filter(case::Column::Id.is_in(case_ids.clone()))
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::JobOrderId.eq(order.id))
+        .filter(case::Column::State.eq(CaseState::VisaGranted.as_str()))
+        .filter(case::Column::DepartureListId.is_null())
         .exec(&txn)
         .await?;
+    if usize::try_from(joined.rows_affected).ok() != Some(case_ids.len()) {
+        return Err(not_fitting());
+    }
     audit::append(
         &txn,
         now,
@@ -258,7 +258,9 @@ pub async fn create(
 }
 
 /// DOLAB confirms a list (every case on it moves to "list confirmed", each audited and emailed)
-/// or rejects it with a reason (the cases are free to be listed again).
+/// or rejects it with a reason (the cases are free to be listed again). A list is decided once:
+/// the update matches only while it is still submitted, so of a confirmation and a rejection at
+/// once exactly one is taken and the other is told the list was already decided.
 pub async fn decide_list(
     backend: &Backend,
     meta: &RequestMeta,
@@ -281,8 +283,9 @@ pub async fn decide_list(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if ListStatus::parse(&list.status) != Some(ListStatus::Submitted) {
-        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+    let current: ListStatus = stored("departure_lists.status", list.id, &list.status)?;
+    if current != ListStatus::Submitted {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
     }
     let today = backend.clock.today();
     let now = backend.clock.now();
@@ -296,33 +299,47 @@ pub async fn decide_list(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let txn = backend.db.begin().await?;
-    let cases = case::Entity::find()
-        .filter(case::Column::DepartureListId.eq(id))
-        .all(&txn)
-        .await?;
     let status = if approve {
         ListStatus::Confirmed
     } else {
         ListStatus::Rejected
     };
-    let mut m: departure_list::ActiveModel = list.clone().into();
-    m.status = Set(status.as_str().to_owned());
-    m.decided_on = Set(Some(today));
-    m.decided_by = Set(Some(actor.user_id));
-    m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
-    m.update(&txn).await?;
+    let txn = backend.begin_write().await?;
+    let decided = departure_list::Entity::update_many()
+        .col_expr(departure_list::Column::Status, Expr::value(status.as_str()))
+        .col_expr(departure_list::Column::DecidedOn, Expr::value(Some(today)))
+        .col_expr(
+            departure_list::Column::DecidedBy,
+            Expr::value(Some(actor.user_id)),
+        )
+        .col_expr(
+            departure_list::Column::DecisionReason,
+            Expr::value(Some(reason.clone()).filter(|r| !r.is_empty())),
+        )
+        .filter(departure_list::Column::Id.eq(id))
+        .filter(departure_list::Column::Status.eq(ListStatus::Submitted.as_str()))
+        .exec(&txn)
+        .await?;
+    if decided.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
+    }
+    // Read once the list is ours to decide: no other decision can move these cases meanwhile.
+    let cases = case::Entity::find()
+        .filter(case::Column::DepartureListId.eq(id))
+        .all(&txn)
+        .await?;
     if approve {
         let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
         let facts = agency_facts(&txn, &agency, &order.market_code, today).await?;
+        let order_facts = order_facts(&order, &book, today)?;
         let mut refusals = Vec::new();
         for c in &cases {
             let w = worker::Entity::find_by_id(c.worker_id)
                 .one(&txn)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            let file: CaseFile = serde_json::from_str(&c.details).unwrap_or_default();
-            let state = CaseState::parse(&c.state).unwrap_or(CaseState::Applied);
+            let file = file_of(c)?;
+            let state: CaseState = stored("cases.state", c.id, &c.state)?;
             let s = Situation {
                 today,
                 rules: &rules,
@@ -333,7 +350,7 @@ pub async fn decide_list(
                 selected_on: c.selected_on,
                 departure_list_confirmed: false,
                 agency: facts.clone(),
-                order: order_facts(&order, &book, today),
+                order: order_facts.clone(),
             };
             let step = Step::ConfirmList {
                 confirmed_on: today,

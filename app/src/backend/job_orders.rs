@@ -4,23 +4,24 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::{stored, stored_number};
 use super::entity::{agency, job_order, market_suspension, user};
 use super::outbox;
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::agencies::{standing_on, LicenceStatus, Standing, Suspension};
-use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus, SendingForm};
+use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus};
 use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
 use crate::domain::rules::{RuleBook, RuleKey, Rules};
-use crate::i18n::Lang;
 use crate::views::job_orders::{
     AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
 };
@@ -43,25 +44,30 @@ pub async fn agency_facts<C: ConnectionTrait>(
         .one(db)
         .await?;
     Ok(AgencyFacts {
-        licence: LicenceStatus::parse(&agency.licence_status).unwrap_or(LicenceStatus::Revoked),
+        licence: stored("agencies.licence_status", agency.id, &agency.licence_status)?,
         suspended_until: suspension.map(|s| s.ends_on),
     })
 }
 
 /// The order as the guards see it, with the wage in VND and the deposit cap in force on `day`.
-pub fn order_facts(order: &job_order::Model, book: &RuleBook, day: NaiveDate) -> OrderFacts {
+pub fn order_facts(
+    order: &job_order::Model,
+    book: &RuleBook,
+    day: NaiveDate,
+) -> Result<OrderFacts, ServiceError> {
     let rate = book
         .value(RuleKey::VndPerCurrencyUnit, &order.wage_currency, day)
         .ok();
-    OrderFacts {
-        approved: OrderStatus::parse(&order.status) == Some(OrderStatus::Approved),
+    let status: OrderStatus = stored("job_orders.status", order.id, &order.status)?;
+    Ok(OrderFacts {
+        approved: status == OrderStatus::Approved,
         market: order.market_code.clone(),
-        term_months: u32::try_from(order.term_months).unwrap_or(0),
+        term_months: stored_number("job_orders.term_months", order.id, order.term_months)?,
         wage_vnd: rate.map(|r| r * order.wage_amount),
         deposit_cap_vnd: book
             .value(RuleKey::DepositCapVnd, &order.market_code, day)
             .ok(),
-    }
+    })
 }
 
 async fn standings(
@@ -78,7 +84,7 @@ async fn standings(
         .filter(market_suspension::Column::EndsOn.gte(day))
         .all(&backend.db)
         .await?;
-    Ok(agencies
+    agencies
         .into_iter()
         .map(|a| {
             let own: Vec<Suspension> = suspensions
@@ -90,11 +96,11 @@ async fn standings(
                     ends_on: s.ends_on,
                 })
                 .collect();
-            let status = LicenceStatus::parse(&a.licence_status).unwrap_or(LicenceStatus::Revoked);
+            let status: LicenceStatus = stored("agencies.licence_status", a.id, &a.licence_status)?;
             let standing = standing_on(status, &own, day);
-            (a.id, (a, standing))
+            Ok((a.id, (a, standing)))
         })
-        .collect())
+        .collect()
 }
 
 pub(crate) async fn views(
@@ -109,16 +115,16 @@ pub(crate) async fn views(
     ids.dedup();
     let agencies = standings(backend, &ids, today).await?;
     let reference = backend.reference.get(&backend.db).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|o| {
-            let facts = order_facts(&o, &book, today);
+            let facts = order_facts(&o, &book, today)?;
             let (name, licence, standing) = agencies
                 .get(&o.agency_id)
                 .map(|(a, s)| (a.name.clone(), a.licence_number.clone(), *s))
                 .unwrap_or((String::new(), String::new(), Standing::Revoked));
-            let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
-            OrderView {
+            let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
+            let form = stored("job_orders.form", o.id, &o.form)?;
+            Ok(OrderView {
                 id: o.id,
                 agency_id: o.agency_id,
                 agency_name: name,
@@ -135,7 +141,7 @@ pub(crate) async fn views(
                 service_fee_vnd: o.service_fee_vnd,
                 deposit_vnd: o.deposit_vnd,
                 working_conditions: o.working_conditions.unwrap_or_default(),
-                form: SendingForm::parse(&o.form).unwrap_or(SendingForm::LicensedAgency),
+                form,
                 status,
                 submitted_on: o.submitted_on,
                 decided_on: o.decided_on,
@@ -148,9 +154,9 @@ pub(crate) async fn views(
                     (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
                     _ => None,
                 },
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Approved orders, newest decision first; anyone may read them.
@@ -198,7 +204,7 @@ pub async fn page(
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Draft);
+    let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
     if status != OrderStatus::Approved {
         let own = allowed(actor, Action::ViewAgencyWork, Target::Agency(o.agency_id));
         let dolab = allowed(actor, Action::DecideOrders, Target::Nothing);
@@ -377,9 +383,10 @@ fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft) {
 }
 
 /// The head office changes the terms of a draft (or of an order DOLAB rejected) before sending
-/// it. An order DOLAB has before it, or has approved, is not changed: the update matches only
-/// while the status is still one that may be edited, so a submit racing an edit cannot slip
-/// changed terms past DOLAB.
+/// it. An order DOLAB has before it, or has approved, is not changed. The status is read inside
+/// the transaction (locked, on PostgreSQL) and the update matches only while it is still the
+/// status that was read, so a submit or a decision racing an edit cannot slip changed terms past
+/// DOLAB, and the audit's "before" is what the edit replaced.
 pub async fn edit(
     backend: &Backend,
     meta: &RequestMeta,
@@ -387,27 +394,23 @@ pub async fn edit(
     id: i32,
     d: OrderDraft,
 ) -> Result<(), ServiceError> {
-    let (o, status) = load_managed(backend, meta, actor, id).await?;
+    load_managed(backend, meta, actor, id).await?;
+    check_market(backend, &d).await?;
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    let (o, status) = locked(&txn, id).await?;
     if !status.may_edit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    check_market(backend, &d).await?;
-    let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
     let before = order_json(&o);
     let mut m: job_order::ActiveModel = Default::default();
     set_terms(&mut m, d);
-    let editable: Vec<&str> = OrderStatus::ALL
-        .into_iter()
-        .filter(|s| s.may_edit())
-        .map(OrderStatus::as_str)
-        .collect();
     let updated = job_order::Entity::update_many()
         .set(m)
         .filter(job_order::Column::Id.eq(id))
-        .filter(job_order::Column::Status.is_in(editable))
+        .filter(job_order::Column::Status.eq(status.as_str()))
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
@@ -415,10 +418,7 @@ pub async fn edit(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    let o = job_order::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,
@@ -435,22 +435,38 @@ pub async fn edit(
     Ok(())
 }
 
-async fn load(backend: &Backend, id: i32) -> Result<job_order::Model, ServiceError> {
+async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<job_order::Model, ServiceError> {
     job_order::Entity::find_by_id(id)
-        .one(&backend.db)
+        .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
 }
 
-/// An order the actor's head office manages, with its status; another agency's order is not
-/// found, and a status that cannot be read is an error, never a draft.
+/// The order and its status, read inside `txn` and locked there (on PostgreSQL) until it ends;
+/// a status that cannot be read is an error, never a draft.
+async fn locked(
+    txn: &DatabaseTransaction,
+    id: i32,
+) -> Result<(job_order::Model, OrderStatus), ServiceError> {
+    let o = job_order::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = stored("job_orders.status", o.id, &o.status)?;
+    Ok((o, status))
+}
+
+/// Asks the policy whether the actor's head office manages this order (outside any
+/// transaction: a refusal is audited, and an order never changes agency). Another agency's
+/// order is not found.
 async fn load_managed(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
     id: i32,
-) -> Result<(job_order::Model, OrderStatus), ServiceError> {
-    let o = load(backend, id).await?;
+) -> Result<(), ServiceError> {
+    let o = load(&backend.db, id).await?;
     require(
         backend,
         meta,
@@ -463,35 +479,57 @@ async fn load_managed(
     .map_err(|e| match e {
         ServiceError::Forbidden => ServiceError::NotFound,
         other => other,
-    })?;
-    let status = OrderStatus::parse(&o.status).ok_or_else(|| {
-        ServiceError::Unexpected(format!("job_orders.status of order {id} is unreadable").into())
-    })?;
-    Ok((o, status))
+    })
 }
 
-/// The head office sends a draft (or a rejected order) to DOLAB.
+/// The head office sends a draft (or a rejected order) to DOLAB. A new submission carries no
+/// decision: the date, the officer and the reason of an earlier rejection are cleared (the
+/// rejection stays in the audit trail).
 pub async fn submit(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let (o, status) = load_managed(backend, meta, actor, id).await?;
+    load_managed(backend, meta, actor, id).await?;
+    let now = backend.clock.now();
+    let today = backend.clock.today();
+    let txn = backend.begin_write().await?;
+    let (o, status) = locked(&txn, id).await?;
     if !status.may_submit() {
         return Err(ServiceError::Problem(
             crate::domain::forms::FormProblem::NotPermitted,
         ));
     }
-    let now = backend.clock.now();
-    let today = backend.clock.today();
-    let txn = backend.db.begin().await?;
     let before = order_json(&o);
-    let mut m: job_order::ActiveModel = o.into();
-    m.status = Set(OrderStatus::Submitted.as_str().to_owned());
-    m.submitted_on = Set(Some(today));
-    m.decided_on = Set(None);
-    let o = m.update(&txn).await?;
+    let updated = job_order::Entity::update_many()
+        .col_expr(
+            job_order::Column::Status,
+            Expr::value(OrderStatus::Submitted.as_str()),
+        )
+        .col_expr(job_order::Column::SubmittedOn, Expr::value(Some(today)))
+        .col_expr(
+            job_order::Column::DecidedOn,
+            Expr::value(Option::<NaiveDate>::None),
+        )
+        .col_expr(
+            job_order::Column::DecidedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            job_order::Column::DecisionReason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(job_order::Column::Id.eq(id))
+        .filter(job_order::Column::Status.eq(status.as_str()))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(
+            crate::domain::forms::FormProblem::NotPermitted,
+        ));
+    }
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,
@@ -508,7 +546,9 @@ pub async fn submit(
     Ok(())
 }
 
-/// DOLAB approves or rejects a submitted order; the agency's administrators are told by email.
+/// DOLAB approves or rejects a submitted order, once: the update matches only while the order
+/// is still submitted, so of two decisions at once exactly one is taken and the other is told
+/// it was already decided. The agency's administrators are told by email.
 pub async fn decide_order(
     backend: &Backend,
     meta: &RequestMeta,
@@ -517,6 +557,7 @@ pub async fn decide_order(
     approve: bool,
     reason: String,
 ) -> Result<(), ServiceError> {
+    use crate::domain::forms::FormProblem;
     require(
         backend,
         meta,
@@ -526,27 +567,42 @@ pub async fn decide_order(
         ("job_order", id.to_string()),
     )
     .await?;
-    let o = load(backend, id).await?;
-    if OrderStatus::parse(&o.status) != Some(OrderStatus::Submitted) {
-        return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
-        ));
-    }
     let now = backend.clock.now();
     let today = backend.clock.today();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
+    let (o, current) = locked(&txn, id).await?;
+    match current {
+        OrderStatus::Submitted => {}
+        OrderStatus::Approved | OrderStatus::Rejected => {
+            return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
+        }
+        OrderStatus::Draft => return Err(ServiceError::Problem(FormProblem::NotPermitted)),
+    }
     let before = order_json(&o);
-    let mut m: job_order::ActiveModel = o.into();
     let status = if approve {
         OrderStatus::Approved
     } else {
         OrderStatus::Rejected
     };
-    m.status = Set(status.as_str().to_owned());
-    m.decided_on = Set(Some(today));
-    m.decided_by = Set(actor.map(|a| a.user_id));
-    m.decision_reason = Set(Some(reason.clone()).filter(|r| !r.is_empty()));
-    let o = m.update(&txn).await?;
+    let updated = job_order::Entity::update_many()
+        .col_expr(job_order::Column::Status, Expr::value(status.as_str()))
+        .col_expr(job_order::Column::DecidedOn, Expr::value(Some(today)))
+        .col_expr(
+            job_order::Column::DecidedBy,
+            Expr::value(actor.map(|a| a.user_id)),
+        )
+        .col_expr(
+            job_order::Column::DecisionReason,
+            Expr::value(Some(reason.clone()).filter(|r| !r.is_empty())),
+        )
+        .filter(job_order::Column::Id.eq(id))
+        .filter(job_order::Column::Status.eq(OrderStatus::Submitted.as_str()))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
+    }
+    let o = load(&txn, id).await?;
     audit::append(
         &txn,
         now,
@@ -571,7 +627,7 @@ pub async fn decide_order(
         .await?;
     let link = format!("{}/orders/{id}", backend.settings.public_url);
     for a in admins {
-        let lang = Lang::parse(&a.lang).unwrap_or_default();
+        let lang = stored("users.lang", a.id, &a.lang)?;
         let msg = outbox::order_decided(
             lang,
             &a.email,

@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::cases::case_record;
+use super::decode::{stored, stored_json, stored_number, stored_opt, unknown};
 use super::entity::{
     agency, case, case_event, departure_list, job_order, old_province, user, worker,
 };
@@ -23,11 +24,11 @@ use crate::domain::access::{decide, Action, Actor, CaseFacts, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::cases::CaseState;
 use crate::domain::forms::{FieldErrors, Problem};
-use crate::domain::job_orders::ListStatus;
+use crate::domain::job_orders::{ListStatus, OrderStatus};
 use crate::domain::lifecycle::{
     agency_due_on, application_guards, certificate_valid_until, deadlines, next_actor,
-    record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, EndReason, Event,
-    NewWorker, OrderFacts, Party, Refusal, Situation, Step, StepError, StepKind, Transition,
+    record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, Event, NewWorker,
+    OrderFacts, Party, Refusal, Situation, Step, StepError, StepKind, Transition,
 };
 use crate::domain::lifecycle::{offered_events, offered_steps};
 use crate::domain::rules::{RuleKey, Rules};
@@ -126,8 +127,10 @@ async fn create_case(
         today,
         w.birth_date,
         &facts,
-        &order_facts(order, &book, today),
+        &order_facts(order, &book, today)?,
     );
+    // The count gives the refusal its words; the database's index on open cases is what keeps a
+    // second one out when two applications of one worker arrive at once.
     if open_case_count(txn, w.id).await? > 0 {
         refusals.push(Refusal::OpenCaseExists);
     }
@@ -139,22 +142,24 @@ async fn create_case(
     }
     if !take_place(txn, order.id).await? {
         return Err(refused(Refusal::HeadcountFull {
-            headcount: u32::try_from(order.headcount).unwrap_or(0),
+            headcount: stored_number("job_orders.headcount", order.id, order.headcount)?,
         }));
     }
-    let c = case::ActiveModel {
-        worker_id: Set(w.id),
-        agency_id: Set(order.agency_id),
-        job_order_id: Set(order.id),
-        state: Set(CaseState::Applied.as_str().to_owned()),
-        applied_on: Set(today),
-        details: Set("{}".to_owned()),
-        version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
+    let c = insert_open_case(
+        txn,
+        case::ActiveModel {
+            worker_id: Set(w.id),
+            agency_id: Set(order.agency_id),
+            job_order_id: Set(order.id),
+            state: Set(CaseState::Applied.as_str().to_owned()),
+            applied_on: Set(today),
+            details: Set("{}".to_owned()),
+            version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+    )
     .await?;
     case_event::ActiveModel {
         case_id: Set(c.id),
@@ -187,14 +192,46 @@ async fn create_case(
     Ok(c.id)
 }
 
-async fn approved_order(
+/// Inserts a new open case, in a savepoint of `txn`: the unique index on open cases
+/// (`idx_cases_one_open_per_worker`) refuses a second one for the worker with the same answer as
+/// the count before it, and the savepoint leaves `txn` usable (an import goes on to its other
+/// lines). Whoever took the place on the order gives it back when `txn` rolls back.
+async fn insert_open_case(
+    txn: &DatabaseTransaction,
+    c: case::ActiveModel,
+) -> Result<case::Model, ServiceError> {
+    let savepoint = txn.begin().await?;
+    match c.insert(&savepoint).await {
+        Ok(c) => {
+            savepoint.commit().await?;
+            Ok(c)
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            savepoint.rollback().await?;
+            Err(refused(Refusal::OpenCaseExists))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An order one may apply to or open a case on, as far as this actor may know of it: an order
+/// that is not approved, for a worker, or another agency's order, for agency staff, answers as
+/// one that does not exist, so nobody learns of orders that are not theirs to see.
+async fn visible_order(
     backend: &Backend,
     order_id: i32,
+    visible: impl Fn(&job_order::Model, OrderStatus) -> bool,
 ) -> Result<job_order::Model, ServiceError> {
-    job_order::Entity::find_by_id(order_id)
+    let order = job_order::Entity::find_by_id(order_id)
         .one(&backend.db)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    let status = stored("job_orders.status", order.id, &order.status)?;
+    if visible(&order, status) {
+        Ok(order)
+    } else {
+        Err(ServiceError::NotFound)
+    }
 }
 
 /// A signed-in worker applies to an approved order.
@@ -215,9 +252,12 @@ pub async fn apply(
     .await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let worker_id = actor.worker_id.ok_or(ServiceError::Forbidden)?;
-    let order = approved_order(backend, order_id).await?;
+    let order = visible_order(backend, order_id, |_, status| {
+        status == OrderStatus::Approved
+    })
+    .await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let w = worker::Entity::find_by_id(worker_id)
         .one(&txn)
         .await?
@@ -249,14 +289,11 @@ pub async fn open_case(
 ) -> Result<i32, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageCases).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let order = approved_order(backend, order_id).await?;
-    if order.agency_id != agency_id {
-        let mut e = FieldErrors::default();
-        e.add("order_id", Problem::Choice);
-        return Err(ServiceError::Invalid(e));
-    }
+    // The agency's own orders in any status: the guards refuse one that is not approved, and say
+    // why.
+    let order = visible_order(backend, order_id, |o, _| o.agency_id == agency_id).await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let w = find_or_create_worker(&txn, backend, &person).await?;
     let id = create_case(
         &txn,
@@ -369,10 +406,13 @@ async fn list_confirmed<C: ConnectionTrait>(db: &C, c: &case::Model) -> Result<b
     let Some(list_id) = c.departure_list_id else {
         return Ok(false);
     };
-    Ok(departure_list::Entity::find_by_id(list_id)
-        .one(db)
-        .await?
-        .is_some_and(|l| ListStatus::parse(&l.status) == Some(ListStatus::Confirmed)))
+    match departure_list::Entity::find_by_id(list_id).one(db).await? {
+        Some(l) => Ok(
+            stored::<ListStatus>("departure_lists.status", l.id, &l.status)?
+                == ListStatus::Confirmed,
+        ),
+        None => Ok(false),
+    }
 }
 
 /// What the guards need besides the case file: is its departure list confirmed, the agency's
@@ -387,18 +427,18 @@ async fn guard_facts(
     Ok((
         list_confirmed(txn, &l.case).await?,
         agency_facts(txn, &l.agency, &l.order.market_code, today).await?,
-        order_facts(&l.order, &book, today),
+        order_facts(&l.order, &book, today)?,
     ))
 }
 
 /// The stored case file. One that cannot be read refuses whatever was asked (the stored text
 /// stays as it is), never becomes an empty file that the next step would write back.
-fn file_of(c: &case::Model) -> Result<CaseFile, ServiceError> {
-    serde_json::from_str(&c.details).map_err(|e| {
-        ServiceError::Unexpected(
-            format!("cases.details of case {} is unreadable: {e}", c.id).into(),
-        )
-    })
+pub(crate) fn file_of(c: &case::Model) -> Result<CaseFile, ServiceError> {
+    stored_json("cases.details", c.id, &c.details)
+}
+
+fn state_of(c: &case::Model) -> Result<CaseState, ServiceError> {
+    stored("cases.state", c.id, &c.state)
 }
 
 /// Takes a step on a case, as the guards allow. `version` is the case version the form showed.
@@ -421,7 +461,7 @@ pub async fn take(
     let rules = rules::on(backend, today).await?;
     let txn = backend.db.begin().await?;
     let file = file_of(&l.case)?;
-    let from = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
+    let from = state_of(&l.case)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
         today,
@@ -552,11 +592,13 @@ async fn list_submitted_on<C: ConnectionTrait>(
     let Some(id) = c.departure_list_id else {
         return Ok(None);
     };
-    Ok(departure_list::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|l| ListStatus::parse(&l.status) == Some(ListStatus::Submitted))
-        .map(|l| l.submitted_on))
+    match departure_list::Entity::find_by_id(id).one(db).await? {
+        Some(l) => {
+            let status: ListStatus = stored("departure_lists.status", l.id, &l.status)?;
+            Ok((status == ListStatus::Submitted).then_some(l.submitted_on))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Emails the worker (their account's address and language, else the address on the worker
@@ -574,7 +616,7 @@ pub(crate) async fn notify_worker<C: ConnectionTrait>(
         .one(db)
         .await?;
     let (to, lang) = match (&account, &w.email) {
-        (Some(u), _) => (u.email.clone(), Lang::parse(&u.lang).unwrap_or_default()),
+        (Some(u), _) => (u.email.clone(), stored("users.lang", u.id, &u.lang)?),
         (None, Some(e)) if !e.is_empty() => (e.clone(), Lang::Vi),
         _ => return Ok(()),
     };
@@ -615,7 +657,7 @@ pub async fn record(
     let rules = rules::on(backend, today).await?;
     let txn = backend.db.begin().await?;
     let file = file_of(&l.case)?;
-    let state = CaseState::parse(&l.case.state).ok_or(ServiceError::NotFound)?;
+    let state = state_of(&l.case)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
     let situation = Situation {
         today,
@@ -729,7 +771,7 @@ pub async fn view(
     let today = backend.clock.today();
     let book = rules::book(backend).await?;
     let rules = book.on(today).ok();
-    let state = CaseState::parse(&c.state).unwrap_or(CaseState::Applied);
+    let state = state_of(&c)?;
     let file = file_of(&c)?;
     let events = case_event::Entity::find()
         .filter(case_event::Column::CaseId.eq(id))
@@ -745,25 +787,37 @@ pub async fn view(
             .all(&backend.db)
             .await?
             .into_iter()
-            .filter_map(|u| Some((u.id, Role::parse(&u.role)?)))
-            .collect()
+            .map(|u| Ok((u.id, stored("users.role", u.id, &u.role)?)))
+            .collect::<Result<_, ServiceError>>()?
     };
     let mut timeline: Vec<TimelineEntryView> = events
         .into_iter()
-        .map(|e| TimelineEntryView {
-            on: e.happened_on,
-            at: e.created_at,
-            applied: e.kind == "applied",
-            step: (e.kind == "step")
-                .then(|| serde_json::from_str(&e.data).ok())
-                .flatten(),
-            event: (e.kind == "event")
-                .then(|| serde_json::from_str(&e.data).ok())
-                .flatten(),
-            to_state: e.to_state.as_deref().and_then(CaseState::parse),
-            by: e.user_id.and_then(|u| roles.get(&u).copied()),
+        .map(|e| {
+            let (applied, step, event) = match e.kind.as_str() {
+                "applied" => (true, None, None),
+                "step" => (
+                    false,
+                    Some(stored_json("case_events.data", e.id, &e.data)?),
+                    None,
+                ),
+                "event" => (
+                    false,
+                    None,
+                    Some(stored_json("case_events.data", e.id, &e.data)?),
+                ),
+                other => return Err(unknown("case_events.kind", e.id, other)),
+            };
+            Ok(TimelineEntryView {
+                on: e.happened_on,
+                at: e.created_at,
+                applied,
+                step,
+                event,
+                to_state: stored_opt("case_events.to_state", e.id, e.to_state.as_deref())?,
+                by: e.user_id.and_then(|u| roles.get(&u).copied()),
+            })
         })
-        .collect();
+        .collect::<Result<_, ServiceError>>()?;
     if timeline.is_empty() {
         // Cases entered before the timeline existed still show their application.
         timeline.push(TimelineEntryView {
@@ -784,15 +838,19 @@ pub async fn view(
         }
         None => None,
     };
-    let list = list_row
-        .as_ref()
-        .and_then(|l| Some((l.id, ListStatus::parse(&l.status)?)));
+    let list = match &list_row {
+        Some(l) => Some((
+            l.id,
+            stored::<ListStatus>("departure_lists.status", l.id, &l.status)?,
+        )),
+        None => None,
+    };
     let clocks = Clocks {
         selected_on: c.selected_on,
         departed_on: c.departed_on,
         ended_on: c.ended_on,
         list_submitted_on: list_row
-            .filter(|l| ListStatus::parse(&l.status) == Some(ListStatus::Submitted))
+            .filter(|_| list.is_some_and(|(_, s)| s == ListStatus::Submitted))
             .map(|l| l.submitted_on),
         last_update_month: c.last_update_month,
     };
@@ -824,7 +882,7 @@ pub async fn view(
         selected_on: c.selected_on,
         departed_on: c.departed_on,
         ended_on: c.ended_on,
-        end_reason: c.end_reason.as_deref().and_then(EndReason::parse),
+        end_reason: stored_opt("cases.end_reason", c.id, c.end_reason.as_deref())?,
         worker_name: w.full_name,
         citizen_id: w.citizen_id,
         birth_date: w.birth_date,
@@ -915,25 +973,25 @@ async fn rows_of(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    Ok(cases
+    cases
         .into_iter()
         .map(|c| {
             let w = workers.get(&c.worker_id);
             let o = orders.get(&c.job_order_id);
-            CaseRowView {
+            Ok(CaseRowView {
                 id: c.id,
                 worker: w.map(|w| w.full_name.clone()).unwrap_or_default(),
                 citizen_id: w.map(|w| w.citizen_id.clone()).unwrap_or_default(),
-                state: CaseState::parse(&c.state).unwrap_or(CaseState::Applied),
+                state: state_of(&c)?,
                 order_id: c.job_order_id,
                 market: o.map(|o| o.market_code.clone()).unwrap_or_default(),
                 employer: o.map(|o| o.employer_name.clone()).unwrap_or_default(),
                 applied_on: c.applied_on,
                 due_on: c.due_on,
                 overdue: c.due_on.is_some_and(|d| d < today),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn rows_by_ids(

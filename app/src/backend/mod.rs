@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cache;
 pub mod cases;
 pub mod clock;
+pub mod decode;
 pub mod departure_lists;
 pub mod entity;
 pub mod imports;
@@ -26,7 +27,9 @@ pub mod seed_lifecycle;
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
+};
 
 use crate::domain::forms::{FieldErrors, FormProblem};
 use crate::domain::lifecycle::StepError;
@@ -71,6 +74,23 @@ impl Backend {
     pub fn with_settings(mut self, settings: auth::Settings) -> Backend {
         self.settings = Arc::new(settings);
         self
+    }
+
+    /// A transaction for a use case that reads and then writes under a condition (a decision
+    /// taken once, a place on an order, a case joining a list).
+    ///
+    /// On SQLite it takes the write lock with its first statement, as `BEGIN IMMEDIATE` would:
+    /// a transaction that has read cannot wait for the lock, so two such requests at once would
+    /// end one of them with "database is locked" instead of a refusal. Queued at the start, each
+    /// reads what the one before it committed. PostgreSQL needs no help: the conditional updates
+    /// wait on the row and look at it again once the other transaction is done.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, ServiceError> {
+        let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DbBackend::Sqlite {
+            txn.execute_unprepared("UPDATE audit_head SET last_id = last_id WHERE id = 1")
+                .await?;
+        }
+        Ok(txn)
     }
 }
 

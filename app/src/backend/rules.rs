@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::access::require;
 use super::audit::{self, Entry, RequestMeta};
+use super::decode::stored;
 use super::entity::legal_rule;
 use super::{Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
@@ -25,18 +26,20 @@ pub async fn book(backend: &Backend) -> Result<Arc<RuleBook>, ServiceError> {
         return Ok(b);
     }
     let rows = legal_rule::Entity::find().all(&backend.db).await?;
+    // A row whose key cannot be read fails the book: a rule silently left out would judge acts
+    // by an older version, or not at all.
     let book = Arc::new(RuleBook(
         rows.into_iter()
-            .filter_map(|r| {
-                Some(RuleEntry {
-                    key: RuleKey::parse(&r.key)?,
+            .map(|r| {
+                Ok(RuleEntry {
+                    key: stored("legal_rules.key", r.id, &r.key)?,
                     scope: r.scope,
                     effective_from: r.effective_from,
                     value: r.value,
                     source: r.source,
                 })
             })
-            .collect(),
+            .collect::<Result<_, ServiceError>>()?,
     ));
     backend.rules.put(book.clone());
     Ok(book)

@@ -12,6 +12,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use super::decode::stored;
 use super::entity::{case, case_event, departure_list, job_order};
 use super::ServiceError;
 use crate::domain::cases::CaseState;
@@ -67,9 +68,7 @@ pub async fn fill<C: ConnectionTrait>(
     // Cases waiting for, or holding, a departure list: (order, confirmed?) -> case ids.
     let mut listed: HashMap<(i32, bool), Vec<i32>> = HashMap::new();
     for c in &cases {
-        let Some(state) = CaseState::parse(&c.state) else {
-            continue;
-        };
+        let state: CaseState = stored("cases.state", c.id, &c.state)?;
         let Some(order) = orders.get(&c.job_order_id) else {
             continue;
         };

@@ -78,6 +78,9 @@ pub enum FormProblem {
     SignInRequired,
     /// The user may not do this.
     NotPermitted,
+    /// A decision taken once (an order, a departure list) was already taken, perhaps a moment
+    /// ago by someone else; this one changed nothing.
+    AlreadyDecided,
     /// The record the form is about does not exist (or is not this user's to know about).
     NotFound,
     /// Something failed on the server; the request id is in the log.

@@ -127,7 +127,7 @@ impl World {
         id
     }
 
-    async fn apply(&self, order: i32, cookie: &str) -> (u16, String, String) {
+    pub(crate) async fn apply(&self, order: i32, cookie: &str) -> (u16, String, String) {
         let id = order.to_string();
         self.post(
             &format!("/orders/{order}"),
@@ -137,7 +137,7 @@ impl World {
         .await
     }
 
-    async fn case(&self, id: i32) -> case::Model {
+    pub(crate) async fn case(&self, id: i32) -> case::Model {
         case::Entity::find_by_id(id)
             .one(&self.app.db)
             .await
@@ -146,7 +146,7 @@ impl World {
     }
 
     /// Posts a step as `cookie` with the case's current version.
-    async fn step(
+    pub(crate) async fn step(
         &self,
         id: i32,
         cookie: &str,
@@ -183,7 +183,7 @@ impl World {
     }
 
     /// Applies and moves the case to "training", without a certificate yet.
-    async fn case_in_training(&self) -> i32 {
+    pub(crate) async fn case_in_training(&self) -> i32 {
         let order = self.approved_order("10").await;
         let (status, to, _) = self.apply(order, &self.worker).await;
         assert_eq!(status, 303);

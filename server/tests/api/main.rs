@@ -9,6 +9,7 @@ mod caches;
 mod form_matrix;
 mod helpers;
 mod imports;
+mod integrity;
 mod job_orders;
 mod lifecycle;
 mod migrations;

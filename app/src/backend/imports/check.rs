@@ -126,7 +126,7 @@ pub async fn check(
             today,
             row.worker.birth_date,
             agency_facts,
-            &order_facts(order, &book, today),
+            &order_facts(order, &book, today)?,
         ));
         let taken = places.entry(order.id).or_default();
         if refusals.is_empty() {

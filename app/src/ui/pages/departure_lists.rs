@@ -29,6 +29,14 @@ pub fn ListsPage() -> impl IntoView {
     {
                                     let today = v.today;
                                     let create_o = if o.is_for("list_create") { o.clone() } else { FormOutcome::default() };
+                                    // The answer to a form the page no longer offers (the list was decided, or the
+                                    // workers listed, meanwhile) is shown at the top.
+                                    let create_shown = v.can_create && v.ready.iter().any(|g| create_o.value("order_id") == g.order_id.to_string());
+                                    let decide_shown = v.can_decide && v.lists.iter().any(|l| l.status == ListStatus::Submitted && o.value("list_id") == l.id.to_string());
+                                    let orphan = ((o.is_for("list_create") && !create_shown) || (o.is_for("list_decide") && !decide_shown)).then(|| view! {
+                                        <FormMessage outcome=o.clone() />
+                                        {field_error(&o, lang, "case_ids").map(|e| view! { <p class="field-error">{e}</p> })}
+                                    });
                                     let ready = v.can_create.then(|| {
                                         let groups = v.ready.iter().map(|g| {
                                             let boxes = g.cases.iter().map(|c| view! {
@@ -93,6 +101,7 @@ pub fn ListsPage() -> impl IntoView {
                                         }
                                     }).collect_view();
                                     view! {
+                                        {orphan}
                                         {ready}
                                         <h2>{lang.tr("Các danh sách", "Lists")}</h2>
                                         {lists}

@@ -279,6 +279,10 @@ pub fn OrderPage() -> impl IntoView {
                                     }
                                 });
                                 let decide = p.can_decide.then(|| decision_form(lang, "order_decide", "order_id", id, here.clone(), "order_decide-form".to_owned(), &o));
+                                // The answer to a form the page no longer offers (the order was decided or sent
+                                // meanwhile, perhaps by someone else) is shown at the top.
+                                let offered = [("order_decide", p.can_decide), ("order_submit", p.can_submit), (OrderEditInput::ACTION, p.can_edit), ("apply", p.can_apply)];
+                                let orphan = offered.iter().any(|(a, shown)| o.is_for(a) && !shown).then(|| view! { <FormMessage outcome=o.clone() /> });
                                 let apply = p.can_apply.then(|| {
                                     let o = if o.is_for("apply") { o.clone() } else { FormOutcome::default() };
                                     view! {
@@ -303,6 +307,7 @@ pub fn OrderPage() -> impl IntoView {
                                             </span>
                                             {ord.decided_on.map(|d| format!(" · {}", lang.date(d)))}
                                         </p>
+                                        {orphan}
                                         {status_line.map(|s| view! { <p class="deadline" data-testid="decision-due">{s}</p> })}
                                         {ord.decision_reason.clone().map(|r| view! { <p class="notice">{lang.tr("Lý do: ", "Reason: ")}{r}</p> })}
                                         {order_terms(lang, &ord)}
