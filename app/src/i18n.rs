@@ -576,6 +576,14 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
 
 pub mod lifecycle;
 
+/// An occupation's label in the reader's language.
+pub fn occupation_name(lang: Lang, o: &crate::views::job_orders::OccupationView) -> &str {
+    match lang {
+        Lang::Vi => &o.name_vi,
+        Lang::En => &o.name_en,
+    }
+}
+
 /// A market's name in the reader's language.
 pub fn market_name(lang: Lang, m: &crate::views::agencies::MarketView) -> &str {
     match lang {

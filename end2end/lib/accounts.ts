@@ -168,7 +168,7 @@ export async function submitTotp(page: Page, secret: string): Promise<number> {
  * try again with a fresh code, re-doing the password step if the page is back at /signin.
  */
 export async function signInStaff(page: Page, email: string, password: string, secret: string = DEMO_TOTP_SECRET): Promise<void> {
-  const attempts = 3;
+  const attempts = 5;
   for (let attempt = 1; ; attempt++) {
     if (currentPath(page) !== "/signin/code") {
       await signIn(page, email, password);
@@ -180,8 +180,11 @@ export async function signInStaff(page: Page, email: string, password: string, s
     if (attempt >= attempts) {
       throw new Error(`the TOTP code for ${email} was refused ${attempts} times: ${await page.getByTestId("form-error").innerText()}`);
     }
-    // Refused, most likely as a replay: wait for a step later than the one just used.
-    const waitMs = Math.max(0, (step + 1) * STEP_SECONDS * 1000 - Date.now()) + 1000;
+    // Refused, most likely as a replay: wait for a step later than the one just used. The demo
+    // accounts are shared by several tests in both projects at once; each step's code works once,
+    // so the waiting tests spread over the next step at random instead of all trying at its start.
+    const jitterMs = randomInt(0, (STEP_SECONDS - 8) * 1000);
+    const waitMs = Math.max(0, (step + 1) * STEP_SECONDS * 1000 - Date.now()) + 1000 + jitterMs;
     await page.waitForTimeout(waitMs);
   }
   await expect(page).toHaveURL(/\/account(\?.*)?$/);

@@ -17,7 +17,7 @@ test("a draft order is edited before it is sent, and not after", async ({ page, 
   await fill(draft, {
     market_code: "JP",
     employer_name: `Hokkaido Dairy ${suffix}`,
-    occupation: "Chăn nuôi bò sữa",
+    occupation: "Chăn nuôi",
     headcount: "8",
     wage_amount: "170.000",
     wage_currency: "JPY",

@@ -14,6 +14,7 @@ mod m20261124_000005_lifecycle;
 mod m20261202_000010_import_jobs;
 mod m20261202_000020_one_open_case;
 mod m20261202_000030_attachments;
+mod m20261202_000040_occupations;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_import_jobs::Migration),
             Box::new(m20261202_000020_one_open_case::Migration),
             Box::new(m20261202_000030_attachments::Migration),
+            Box::new(m20261202_000040_occupations::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@
 //! is served only to whom may see its case, and as a download (`Content-Disposition:
 //! attachment`, `nosniff`), so a browser never runs it as a page.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use super::audit::{self, Entry, RequestMeta};
 use super::cases::case_record;
@@ -162,7 +162,7 @@ pub async fn attach(
     let size =
         i32::try_from(checked.bytes.len()).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     let sha256 = sha256_hex(&checked.bytes);
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let row = attachment::ActiveModel {
         case_id: Set(case_id),
         file_name: Set(checked.file_name.clone()),

@@ -247,8 +247,7 @@ pub async fn record(
     meta: &RequestMeta,
     entry: Entry,
 ) -> Result<(), ServiceError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    let txn = crate::backend::begin_write(db).await?;
     append(&txn, now, meta, entry).await?;
     txn.commit().await?;
     Ok(())

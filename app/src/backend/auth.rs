@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, Set, SqlErr,
 };
 use serde_json::json;
 
@@ -379,7 +379,7 @@ pub async fn sign_up(
     let now = backend.clock.now();
     let db = &backend.db;
     let hash = backend.hasher.hash(signup.password.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::begin_write(db).await?;
     let existing = user::Entity::find()
         .filter(
             user::Column::CitizenId
@@ -569,7 +569,7 @@ pub async fn sign_in(
     } else {
         Stage::Full
     };
-    let txn = db.begin().await?;
+    let txn = crate::backend::begin_write(db).await?;
     let session = create_session(&txn, settings, now, meta, u.id, stage).await?;
     let action = if stage == Stage::Full {
         "signin.ok"
@@ -615,7 +615,7 @@ pub async fn second_factor(
         .one(db)
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::begin_write(db).await?;
     let accepted = match factor {
         SecondFactor::Totp(code) => {
             let step = u.totp_secret.as_deref().and_then(|secret| {
@@ -728,7 +728,7 @@ pub async fn sign_out(
     current: &CurrentSession,
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     session::ActiveModel {
         id: Set(current.id.clone()),
         ended_at: Set(Some(now)),
@@ -813,7 +813,7 @@ pub async fn confirm_totp(
         .and_then(|secret| secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step))
         .ok_or(ServiceError::Problem(FormProblem::BadCode))?;
     let codes = secrets::new_recovery_codes();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     user::ActiveModel {
         id: Set(u.id),
         totp_confirmed_at: Set(Some(now)),
@@ -932,7 +932,7 @@ pub async fn request_reset(
     else {
         return Ok(());
     };
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let token = issue_token(&txn, "reset", u.id, None, now, backend.settings.reset_ttl).await?;
     let link = backend
         .settings
@@ -980,7 +980,7 @@ pub async fn reset_password(
         .ok_or(ServiceError::NotFound)?;
     check_new_password(password, &u)?;
     let hash = backend.hasher.hash(password.to_owned()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     spend_token(&txn, t.id, now).await?;
     user::ActiveModel {
         id: Set(u.id),
@@ -1067,7 +1067,7 @@ pub async fn accept_invitation(
         .ok_or(ServiceError::Problem(FormProblem::LinkInvalid))?;
     check_new_password(password, &u)?;
     let hash = backend.hasher.hash(password.to_owned()).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     spend_token(&txn, t.id, now).await?;
     user::ActiveModel {
         id: Set(u.id),
@@ -1116,7 +1116,7 @@ pub(super) async fn invite(
     inv: Invitation,
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let created = user::ActiveModel {
         role: Set(inv.role.as_str().to_owned()),
         status: Set(AccountStatus::Invited.as_str().to_owned()),
@@ -1228,7 +1228,7 @@ async fn end_session(
     session_id: &str,
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
@@ -1346,7 +1346,7 @@ async fn set_status(
     } else {
         AccountStatus::Disabled
     };
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     user::ActiveModel {
         id: Set(target.id),
         status: Set(new_status.as_str().to_owned()),

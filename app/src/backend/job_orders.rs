@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::access::{require, require_own_agency};
@@ -133,6 +133,7 @@ pub(crate) async fn views(
                 market: reference.market(&o.market_code),
                 employer: o.employer_name,
                 occupation: o.occupation,
+                occupation_code: o.occupation_code,
                 headcount: o.headcount,
                 filled: o.filled,
                 wage_amount: o.wage_amount,
@@ -242,6 +243,16 @@ pub async fn page(
         } else {
             Vec::new()
         },
+        occupations: if can_edit {
+            backend
+                .reference
+                .get(&backend.db)
+                .await?
+                .occupations
+                .clone()
+        } else {
+            Vec::new()
+        },
         can_decide: status == OrderStatus::Submitted
             && allowed(actor, Action::DecideOrders, Target::Nothing),
         can_apply: status == OrderStatus::Approved
@@ -272,6 +283,12 @@ pub async fn of_agency(
         agency: name,
         rows: views(backend, rows).await?,
         markets: backend.reference.get(&backend.db).await?.markets.clone(),
+        occupations: backend
+            .reference
+            .get(&backend.db)
+            .await?
+            .occupations
+            .clone(),
         may_draft: allowed(actor, Action::ManageOrders, Target::Agency(agency_id)),
     })
 }
@@ -305,30 +322,30 @@ pub async fn pending(
 fn order_json(o: &job_order::Model) -> serde_json::Value {
     serde_json::json!({
         "status": o.status, "market": o.market_code, "employer": o.employer_name,
-        "occupation": o.occupation, "headcount": o.headcount, "wage": o.wage_amount,
+        "occupation": o.occupation, "occupation_code": o.occupation_code, "headcount": o.headcount, "wage": o.wage_amount,
         "currency": o.wage_currency, "term_months": o.term_months,
         "service_fee_vnd": o.service_fee_vnd, "deposit_vnd": o.deposit_vnd, "form": o.form,
     })
 }
 
-/// The draft's market must be one we know; the form's parser could not ask the database.
-async fn check_market(backend: &Backend, d: &OrderDraft) -> Result<(), ServiceError> {
-    let known = backend
-        .reference
-        .get(&backend.db)
-        .await?
-        .markets
-        .iter()
-        .any(|m| m.code == d.market_code);
-    if known {
-        Ok(())
-    } else {
-        let mut e = crate::domain::forms::FieldErrors::default();
-        e.add(
-            crate::views::job_orders::fields::MARKET_CODE,
-            crate::domain::forms::Problem::Choice,
-        );
-        Err(ServiceError::Invalid(e))
+/// The draft's market and occupation must be on our lists (the form's parser could not ask the
+/// database); the occupation's Vietnamese label, stored beside its code.
+async fn check_market(backend: &Backend, d: &OrderDraft) -> Result<String, ServiceError> {
+    use crate::views::job_orders::fields;
+    let reference = backend.reference.get(&backend.db).await?;
+    let mut e = crate::domain::forms::FieldErrors::default();
+    if !reference.markets.iter().any(|m| m.code == d.market_code) {
+        e.add(fields::MARKET_CODE, crate::domain::forms::Problem::Choice);
+    }
+    let label = reference
+        .occupation(&d.occupation_code)
+        .map(|o| o.name_vi.clone());
+    if label.is_none() {
+        e.add(fields::OCCUPATION, crate::domain::forms::Problem::Choice);
+    }
+    match label {
+        Some(label) if e.is_empty() => Ok(label),
+        _ => Err(ServiceError::Invalid(e)),
     }
 }
 
@@ -340,9 +357,9 @@ pub async fn draft(
     d: OrderDraft,
 ) -> Result<i32, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageOrders).await?;
-    check_market(backend, &d).await?;
+    let label = check_market(backend, &d).await?;
     let now = backend.clock.now();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let mut o = job_order::ActiveModel {
         agency_id: Set(agency_id),
         status: Set(OrderStatus::Draft.as_str().to_owned()),
@@ -350,7 +367,7 @@ pub async fn draft(
         created_at: Set(now),
         ..Default::default()
     };
-    set_terms(&mut o, d);
+    set_terms(&mut o, d, label);
     let o = o.insert(&txn).await?;
     audit::append(
         &txn,
@@ -368,10 +385,11 @@ pub async fn draft(
 }
 
 /// The terms a head office writes on a draft.
-fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft) {
+fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft, occupation_label: String) {
     o.market_code = Set(d.market_code);
     o.employer_name = Set(d.employer_name);
-    o.occupation = Set(d.occupation);
+    o.occupation = Set(occupation_label);
+    o.occupation_code = Set(Some(d.occupation_code));
     o.headcount = Set(i32::try_from(d.headcount).unwrap_or(i32::MAX));
     o.wage_amount = Set(d.wage_amount);
     o.wage_currency = Set(d.wage_currency);
@@ -395,7 +413,7 @@ pub async fn edit(
     d: OrderDraft,
 ) -> Result<(), ServiceError> {
     load_managed(backend, meta, actor, id).await?;
-    check_market(backend, &d).await?;
+    let label = check_market(backend, &d).await?;
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let (o, status) = locked(&txn, id).await?;
@@ -406,7 +424,7 @@ pub async fn edit(
     }
     let before = order_json(&o);
     let mut m: job_order::ActiveModel = Default::default();
-    set_terms(&mut m, d);
+    set_terms(&mut m, d, label);
     let updated = job_order::Entity::update_many()
         .set(m)
         .filter(job_order::Column::Id.eq(id))

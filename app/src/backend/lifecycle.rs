@@ -459,7 +459,7 @@ pub async fn take(
     let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     let rules = rules::on(backend, today).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let file = file_of(&l.case)?;
     let from = state_of(&l.case)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
@@ -655,7 +655,7 @@ pub async fn record(
     let today = backend.clock.today();
     let now = backend.clock.now();
     let rules = rules::on(backend, today).await?;
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     let file = file_of(&l.case)?;
     let state = state_of(&l.case)?;
     let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;

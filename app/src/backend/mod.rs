@@ -85,13 +85,20 @@ impl Backend {
     /// reads what the one before it committed. PostgreSQL needs no help: the conditional updates
     /// wait on the row and look at it again once the other transaction is done.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, ServiceError> {
-        let txn = self.db.begin().await?;
-        if txn.get_database_backend() == DbBackend::Sqlite {
-            txn.execute_unprepared("UPDATE audit_head SET last_id = last_id WHERE id = 1")
-                .await?;
-        }
-        Ok(txn)
+        begin_write(&self.db).await
     }
+}
+
+/// `Backend::begin_write` on a connection: every use case that writes begins with it, so on
+/// SQLite concurrent writers queue for the lock (up to the busy timeout) instead of one failing
+/// with "database is locked" when it upgrades from reading to writing.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, ServiceError> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE audit_head SET last_id = last_id WHERE id = 1")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Failures of a use case, before they are turned into what the browser may see.

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 
-use super::entity::{market, province};
+use super::entity::{market, occupation, province};
 use super::ServiceError;
 use crate::views::agencies::MarketView;
+use crate::views::job_orders::OccupationView;
 
 #[derive(Debug, Default)]
 pub struct ReferenceData {
@@ -16,6 +17,8 @@ pub struct ReferenceData {
     pub markets: Vec<MarketView>,
     /// Short names of the 34 provinces, by code.
     pub provinces: HashMap<String, String>,
+    /// The project's occupation list, in display order.
+    pub occupations: Vec<OccupationView>,
 }
 
 impl ReferenceData {
@@ -29,6 +32,10 @@ impl ReferenceData {
                 name_vi: code.to_owned(),
                 name_en: code.to_owned(),
             })
+    }
+
+    pub fn occupation(&self, code: &str) -> Option<&OccupationView> {
+        self.occupations.iter().find(|o| o.code == code)
     }
 
     pub fn province(&self, code: &str) -> String {
@@ -70,5 +77,20 @@ async fn load(db: &DatabaseConnection) -> Result<ReferenceData, ServiceError> {
         .into_iter()
         .map(|p| (p.code, p.short_name))
         .collect();
-    Ok(ReferenceData { markets, provinces })
+    let occupations = occupation::Entity::find()
+        .order_by_asc(occupation::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| OccupationView {
+            code: o.code,
+            name_vi: o.name_vi,
+            name_en: o.name_en,
+        })
+        .collect();
+    Ok(ReferenceData {
+        markets,
+        provinces,
+        occupations,
+    })
 }

@@ -182,6 +182,7 @@ struct MarketPlan {
     fee_vnd: (i64, i64),
     deposit_vnd: (i64, i64),
     employers: [&'static str; 3],
+    /// ISCO-08 codes of the project's occupation list.
     occupations: [&'static str; 4],
 }
 
@@ -198,12 +199,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Tohoku Foods K.K.",
             "Chubu Kensetsu Co., Ltd.",
         ],
-        occupations: [
-            "Chế biến thực phẩm",
-            "Xây dựng cốp pha",
-            "Hộ lý chăm sóc người cao tuổi",
-            "Hàn kim loại",
-        ],
+        occupations: ["8160", "7114", "5321", "7212"],
     },
     MarketPlan {
         code: "TW",
@@ -217,12 +213,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Taichung Textile Corp.",
             "Kaohsiung Marine Fisheries",
         ],
-        occupations: [
-            "Công nhân nhà máy điện tử",
-            "Dệt may",
-            "Khán hộ công",
-            "Thuyền viên đánh cá",
-        ],
+        occupations: ["8212", "8153", "5322", "6223"],
     },
     MarketPlan {
         code: "KR",
@@ -236,7 +227,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Busan Ocean Fisheries",
             "Gyeonggi Agro Co.",
         ],
-        occupations: ["Sản xuất chế tạo", "Ngư nghiệp", "Nông nghiệp", "Xây dựng"],
+        occupations: ["9329", "6222", "9211", "9313"],
     },
     MarketPlan {
         code: "CN",
@@ -250,7 +241,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Shenzhen Assembly Ltd.",
             "Yunnan Agro Co.",
         ],
-        occupations: ["Xây dựng", "Lắp ráp điện tử", "Nông nghiệp", "Lái xe"],
+        occupations: ["9313", "8212", "9211", "8332"],
     },
     MarketPlan {
         code: "SG",
@@ -264,12 +255,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Marina F&B Pte. Ltd.",
             "Jurong Precision Pte. Ltd.",
         ],
-        occupations: [
-            "Đóng tàu",
-            "Nhà hàng, khách sạn",
-            "Cơ khí",
-            "Vệ sinh công nghiệp",
-        ],
+        occupations: ["7214", "5131", "7223", "9112"],
     },
     MarketPlan {
         code: "HU",
@@ -283,12 +269,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Danube Foods Kft.",
             "Budapest Logistics Kft.",
         ],
-        occupations: [
-            "Lắp ráp linh kiện ô tô",
-            "Chế biến thực phẩm",
-            "Kho vận",
-            "Hàn kim loại",
-        ],
+        occupations: ["8211", "8160", "9333", "7212"],
     },
     MarketPlan {
         code: "RO",
@@ -302,7 +283,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Transilvania Textile S.R.L.",
             "Dobrogea Agro S.R.L.",
         ],
-        occupations: ["Xây dựng", "May mặc", "Nông nghiệp", "Lái xe tải"],
+        occupations: ["9313", "8153", "9211", "8332"],
     },
     MarketPlan {
         code: "DE",
@@ -316,12 +297,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
             "Bayern Klinikum Service GmbH",
             "Sachsen Hotel GmbH",
         ],
-        occupations: [
-            "Điều dưỡng",
-            "Chăm sóc người cao tuổi",
-            "Nhà hàng, khách sạn",
-            "Đầu bếp",
-        ],
+        occupations: ["3221", "5321", "5131", "5120"],
     },
 ];
 
@@ -645,12 +621,14 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 rng.gen_range(0..=m.deposit_vnd.1) / 1_000_000 * 1_000_000
             };
             let headcount = rng.gen_range(10..120);
+            let code = pick(&mut rng, &m.occupations);
             let res = job_order::Entity::insert(job_order::ActiveModel {
                 id: NotSet,
                 agency_id: Set(*agency_id),
                 market_code: Set(m.code.to_owned()),
                 employer_name: Set(pick(&mut rng, &m.employers).to_string()),
-                occupation: Set(pick(&mut rng, &m.occupations).to_string()),
+                occupation: Set(occupation_label(&reference, code)?),
+                occupation_code: Set(Some((*code).to_owned())),
                 headcount: Set(headcount),
                 wage_amount: Set(rng.gen_range(m.wage.0..=m.wage.1) / 10 * 10),
                 wage_currency: Set(m.currency.to_owned()),
@@ -948,6 +926,19 @@ const fn demo(
         branch,
         province,
     }
+}
+
+/// The Vietnamese label of a code of the occupation list; a code missing from it is a bug here.
+fn occupation_label(
+    reference: &super::reference::ReferenceData,
+    code: &str,
+) -> Result<String, ServiceError> {
+    reference
+        .occupation(code)
+        .map(|o| o.name_vi.clone())
+        .ok_or_else(|| {
+            ServiceError::Unexpected(format!("occupation {code} is not on the list").into())
+        })
 }
 
 pub const DEMO_ACCOUNTS: &[DemoAccount] = {

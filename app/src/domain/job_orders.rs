@@ -97,12 +97,18 @@ impl SendingForm {
 /// Currencies wages are paid in on the main markets.
 pub const CURRENCIES: [&str; 6] = ["JPY", "TWD", "KRW", "USD", "EUR", "SGD"];
 
+/// An occupation code has the shape of an ISCO-08 unit group: four digits.
+pub fn is_occupation_code(s: &str) -> bool {
+    s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A validated job order draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDraft {
     pub market_code: String,
     pub employer_name: String,
-    pub occupation: String,
+    /// An ISCO-08 unit group of the project's list (the use case checks it is on the list).
+    pub occupation_code: String,
     pub headcount: u32,
     pub wage_amount: i64,
     pub wage_currency: String,
@@ -127,7 +133,12 @@ pub fn parse_order(
         e.add("market_code", Problem::Choice);
     }
     let employer = required_text(&mut e, "employer_name", &get("employer_name"), 200);
-    let occupation = required_text(&mut e, "occupation", &get("occupation"), 200);
+    let occupation = get("occupation").trim().to_owned();
+    if occupation.is_empty() {
+        e.add("occupation", Problem::Required);
+    } else if !is_occupation_code(&occupation) {
+        e.add("occupation", Problem::Choice);
+    }
     let headcount = e.check("headcount", parse_count(&get("headcount"), 10_000));
     if headcount == Some(0) {
         e.add("headcount", Problem::AtLeast { min: 1 });
@@ -169,7 +180,7 @@ pub fn parse_order(
             Ok(OrderDraft {
                 market_code: market,
                 employer_name: employer,
-                occupation,
+                occupation_code: occupation,
                 headcount: h,
                 wage_amount: w,
                 wage_currency: currency,
@@ -257,7 +268,7 @@ mod tests {
         match field {
             "market_code" => "JP",
             "employer_name" => "Toyota Kogyo",
-            "occupation" => "Hàn kim loại",
+            "occupation" => "7212",
             "headcount" => "20",
             "wage_amount" => "165.000",
             "wage_currency" => "JPY",

@@ -16,7 +16,10 @@ pub struct OrderView {
     pub standing: Standing,
     pub market: MarketView,
     pub employer: String,
+    /// The label of its code, or the free text of an order from before coding.
     pub occupation: String,
+    /// ISCO-08 unit group; none for an old order whose text matched no label ("not coded").
+    pub occupation_code: Option<String>,
     pub headcount: i32,
     pub filled: i32,
     pub wage_amount: i64,
@@ -54,6 +57,8 @@ pub struct OrderPageView {
     pub can_edit: bool,
     /// The markets to choose from, when the terms may be edited.
     pub markets: Vec<MarketView>,
+    /// The occupations to choose from, when the terms may be edited.
+    pub occupations: Vec<OccupationView>,
     pub can_decide: bool,
     pub can_apply: bool,
     /// The worker's case under this order, if they applied.
@@ -65,7 +70,16 @@ pub struct AgencyOrdersView {
     pub agency: String,
     pub rows: Vec<OrderView>,
     pub markets: Vec<MarketView>,
+    pub occupations: Vec<OccupationView>,
     pub may_draft: bool,
+}
+
+/// An occupation of the project's list (ISCO-08 unit group) as the order form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccupationView {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

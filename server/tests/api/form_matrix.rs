@@ -90,7 +90,7 @@ fn order_terms(id: Option<i32>) -> Vec<(&'static str, String)> {
     let mut v = vec![
         ("market_code", "JP".to_owned()),
         ("employer_name", "Nagoya Foods".to_owned()),
-        ("occupation", "Chế biến thực phẩm".to_owned()),
+        ("occupation", "8160".to_owned()),
         ("headcount", "5".to_owned()),
         ("wage_amount", "180000".to_owned()),
         ("wage_currency", "JPY".to_owned()),

@@ -69,7 +69,7 @@ fn assert_generic_error(what: &str, (status, id, body): &(u16, String, String), 
 const ORDER_TERMS: [(&str, &str); 10] = [
     ("market_code", "JP"),
     ("employer_name", "Yamato Seiki Co., Ltd."),
-    ("occupation", "Hàn kim loại"),
+    ("occupation", "7212"),
     ("headcount", "5"),
     ("wage_amount", "165.000"),
     ("wage_currency", "JPY"),

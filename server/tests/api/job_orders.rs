@@ -15,7 +15,7 @@ fn terms<'a>(employer: &'a str, headcount: &'a str) -> Vec<(&'static str, &'a st
     vec![
         (f::MARKET_CODE, "JP"),
         (f::EMPLOYER_NAME, employer),
-        (f::OCCUPATION, "Hàn kim loại"),
+        (f::OCCUPATION, "7212"),
         (f::HEADCOUNT, headcount),
         (f::WAGE_AMOUNT, "165.000"),
         (f::WAGE_CURRENCY, "JPY"),
@@ -200,5 +200,43 @@ fn another_agency_and_dolab_cannot_edit_a_draft_and_learn_nothing_about_it() {
         assert!(refusals
             .iter()
             .any(|r| r.record_id.as_deref() == Some(id.to_string().as_str())));
+    })
+}
+
+#[test]
+fn an_order_carries_the_picked_occupation_code_and_a_code_off_the_list_is_refused_at_its_field() {
+    crate::helpers::run(async {
+        let w = agencies().await;
+        let id = w.draft().await;
+        let o = w.order(id).await;
+        assert_eq!(o.occupation_code.as_deref(), Some("7212"));
+        assert_eq!(
+            o.occupation, "Hàn kim loại",
+            "the label is kept beside the code"
+        );
+        let (_, page) = w.app.get_as(&format!("/orders/{id}"), &w.own_admin).await;
+        assert!(page.contains("Hàn kim loại (ISCO 7212)"));
+        assert!(
+            page.contains("<option value=\"7212\" selected"),
+            "the edit form picks it"
+        );
+        for bad in ["0000", "Hàn kim loại"] {
+            let mut fields = vec![("_action", "order_draft")];
+            fields.extend(
+                terms("Yamato Seiki", "12")
+                    .into_iter()
+                    .map(|(k, v)| (k, if k == f::OCCUPATION { bad } else { v })),
+            );
+            let res = w
+                .app
+                .post_form("/orders/new", &fields, Some(&w.own_admin))
+                .await;
+            assert_eq!(res.status().as_u16(), 422, "{bad}");
+            let body = res.text().await.unwrap();
+            assert!(
+                body.contains("data-testid=\"error-occupation\""),
+                "{bad}: the problem is shown at the occupation field"
+            );
+        }
     })
 }

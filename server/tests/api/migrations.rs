@@ -58,3 +58,54 @@ fn every_old_province_maps_to_one_of_the_34_new_ones() {
         assert!(market::Entity::find().count(&db).await.expect("markets") >= 12);
     })
 }
+
+#[test]
+fn free_text_occupations_of_existing_orders_are_mapped_to_a_code_or_left_not_coded() {
+    use app::backend::entity::job_order;
+    use sea_orm::{ConnectionTrait, QueryOrder};
+    crate::helpers::run(async {
+        let db = fresh_database().await;
+        let all = Migrator::migrations().len();
+        Migrator::up(&db, Some(u32::try_from(all - 1).unwrap()))
+            .await
+            .expect("every migration but the occupations'");
+        let mut fixture = crate::helpers::AgencyFixture::named("Công ty Cũ", "1/GP", "0100000001");
+        fixture.markets = vec!["JP", "TW", "KR"];
+        fixture.insert(&db).await;
+        // Three orders as agencies wrote them: a label, a common way of writing one, anything.
+        for (n, text) in [
+            "  chế biến thực phẩm ",
+            "Xây dựng",
+            "Nghề chưa có trong danh mục",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            db.execute_unprepared(&format!(
+                "UPDATE job_orders SET occupation = '{text}' WHERE id = (SELECT MIN(id) FROM job_orders) + {n}"
+            ))
+            .await
+            .unwrap();
+        }
+        Migrator::up(&db, None)
+            .await
+            .expect("the occupations migration");
+        let codes: Vec<Option<String>> = job_order::Entity::find()
+            .order_by_asc(job_order::Column::Id)
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.occupation_code)
+            .collect();
+        assert_eq!(
+            codes,
+            vec![Some("8160".to_owned()), Some("9313".to_owned()), None]
+        );
+        let listed = app::backend::entity::occupation::Entity::find()
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(listed, 49, "every occupation of data/occupations.json");
+    })
+}

@@ -9,7 +9,10 @@ pub struct Model {
     pub agency_id: i32,
     pub market_code: String,
     pub employer_name: String,
+    /// As the agency wrote it (orders before coding), or the label of the code picked.
     pub occupation: String,
+    /// ISCO-08 unit group from `occupations`; none for an old order whose text matched no label.
+    pub occupation_code: Option<String>,
     pub headcount: i32,
     pub wage_amount: i64,
     pub wage_currency: String,

@@ -13,6 +13,7 @@ pub mod legal_rule;
 pub mod licence_event;
 pub mod market;
 pub mod market_suspension;
+pub mod occupation;
 pub mod old_province;
 pub mod one_time_token;
 pub mod outbox;

@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::super::audit::{self, Entry, RequestMeta};
 use super::super::entity::{case, case_event, job_order, worker};
@@ -40,7 +38,7 @@ pub async fn write(
     let started = std::time::Instant::now();
     let now = backend.clock.now();
     let today = backend.clock.today();
-    let txn = backend.db.begin().await?;
+    let txn = backend.begin_write().await?;
     if let Some(job) = job {
         job.start_writing(&txn, now).await?;
     }

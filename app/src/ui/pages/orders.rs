@@ -21,6 +21,7 @@ use crate::ui::use_lang;
 use crate::views::agencies::MarketView;
 use crate::views::forms::FormInput;
 use crate::views::forms::FormOutcome;
+use crate::views::job_orders::OccupationView;
 use crate::views::job_orders::{fields as f, OrderDraftInput, OrderEditInput, OrderView};
 
 pub fn wage(lang: Lang, o: &OrderView) -> String {
@@ -30,6 +31,14 @@ pub fn wage(lang: Lang, o: &OrderView) -> String {
         o.wage_currency,
         lang.tr("tháng", "month")
     )
+}
+
+/// The occupation with its ISCO-08 code, or the old free text marked as not coded.
+fn occupation(lang: Lang, o: &OrderView) -> String {
+    match &o.occupation_code {
+        Some(code) => format!("{} (ISCO {code})", o.occupation),
+        None => format!("{} ({})", o.occupation, lang.tr("chưa mã hóa", "not coded")),
+    }
 }
 
 fn market_name(lang: Lang, o: &OrderView) -> String {
@@ -54,7 +63,7 @@ pub fn order_terms(lang: Lang, o: &OrderView) -> impl IntoView {
             <dt>{lang.tr("Chủ sử dụng", "Employer")}</dt>
             <dd>{o.employer.clone()}</dd>
             <dt>{lang.tr("Ngành nghề", "Occupation")}</dt>
-            <dd>{o.occupation.clone()}</dd>
+            <dd data-testid="order-occupation">{occupation(lang, o)}</dd>
             <dt>{lang.tr("Lương cơ bản", "Monthly wage")}</dt>
             <dd>{wage(lang, o)}</dd>
             <dt>{lang.tr("Thời hạn hợp đồng", "Contract term")}</dt>
@@ -272,7 +281,7 @@ pub fn OrderPage() -> impl IntoView {
                                                 <FormMessage outcome=if mine { o.clone() } else { FormOutcome::default() } />
                                                 <ActionField action=OrderEditInput::ACTION />
                                                 <input type="hidden" name=f::ORDER_ID value=id.to_string() />
-                                                {order_fields(lang, &p.markets, &values, "edit")}
+                                                {order_fields(lang, &p.markets, &p.occupations, &values, "edit")}
                                                 <Submit label=lang.tr("Lưu thay đổi", "Save the changes") />
                                             </form>
                                         </details>
@@ -367,7 +376,7 @@ fn terms_of(o: &OrderView) -> FormOutcome {
     let values = [
         (f::MARKET_CODE, o.market.code.clone()),
         (f::EMPLOYER_NAME, o.employer.clone()),
-        (f::OCCUPATION, o.occupation.clone()),
+        (f::OCCUPATION, o.occupation_code.clone().unwrap_or_default()),
         (f::HEADCOUNT, o.headcount.to_string()),
         (f::WAGE_AMOUNT, o.wage_amount.to_string()),
         (f::WAGE_CURRENCY, o.wage_currency.clone()),
@@ -388,9 +397,19 @@ fn terms_of(o: &OrderView) -> FormOutcome {
 fn order_fields(
     lang: Lang,
     markets: &[MarketView],
+    occupations: &[OccupationView],
     o: &FormOutcome,
     prefix: &'static str,
 ) -> impl IntoView {
+    let occupations: Vec<(String, String)> = occupations
+        .iter()
+        .map(|x| {
+            (
+                x.code.clone(),
+                crate::i18n::occupation_name(lang, x).to_owned(),
+            )
+        })
+        .collect();
     let markets: Vec<(String, String)> = markets
         .iter()
         .map(|m| (m.code.clone(), crate::i18n::market_name(lang, m).to_owned()))
@@ -417,7 +436,7 @@ fn order_fields(
     view! {
         <SelectField label=lang.tr("Thị trường", "Market") name=f::MARKET_CODE options=markets value=o.value(f::MARKET_CODE) empty="—" error=field_error(o, lang, f::MARKET_CODE) form=p />
         <Field label=lang.tr("Chủ sử dụng ở nước ngoài", "Employer abroad") name=f::EMPLOYER_NAME value=o.value(f::EMPLOYER_NAME) error=field_error(o, lang, f::EMPLOYER_NAME) form=p />
-        <Field label=lang.tr("Ngành nghề, công việc", "Occupation") name=f::OCCUPATION value=o.value(f::OCCUPATION) error=field_error(o, lang, f::OCCUPATION) form=p />
+        <SelectField label=lang.tr("Ngành nghề (theo danh mục ISCO-08)", "Occupation (ISCO-08 list)") name=f::OCCUPATION options=occupations value=o.value(f::OCCUPATION) empty="—" error=field_error(o, lang, f::OCCUPATION) form=p />
         <Field label=lang.tr("Số người cần tuyển", "Headcount") name=f::HEADCOUNT kind="number" inputmode="numeric" value=o.value(f::HEADCOUNT) error=field_error(o, lang, f::HEADCOUNT) form=p />
         <Field label=lang.tr("Lương cơ bản mỗi tháng", "Monthly wage") name=f::WAGE_AMOUNT inputmode="numeric" value=o.value(f::WAGE_AMOUNT) error=field_error(o, lang, f::WAGE_AMOUNT) form=p />
         <SelectField label=lang.tr("Đơn vị tiền lương", "Wage currency") name=f::WAGE_CURRENCY options=currencies value=currency error=field_error(o, lang, f::WAGE_CURRENCY) form=p />
@@ -447,7 +466,7 @@ pub fn NewOrderPage() -> impl IntoView {
                                             <form method="post" action="/orders/new" class="stack" novalidate data-testid="order-draft-form">
                                                 <FormMessage outcome=o.clone() />
                                                 <ActionField action=OrderDraftInput::ACTION />
-                                                {order_fields(lang, &v.markets, &o, "draft")}
+                                                {order_fields(lang, &v.markets, &v.occupations, &o, "draft")}
                                                 <Submit label=lang.tr("Lưu bản nháp", "Save the draft") />
                                             </form>
                                         }
