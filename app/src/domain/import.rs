@@ -56,6 +56,9 @@ pub enum RowProblem {
     Encoding,
     /// Not a file of rows at all: a damaged or password-protected workbook, an image...
     Unreadable,
+    /// Between the check and the write, someone recorded one of its workers or opened a case
+    /// for one; nothing was written.
+    ChangedMeanwhile,
 }
 
 /// Where a background import stands. Checking and writing are "running": the process running

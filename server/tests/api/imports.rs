@@ -306,6 +306,7 @@ fn a_job_whose_process_died_says_interrupted_nothing_written_and_frees_its_agenc
             .unwrap()
             .unwrap();
         assert_eq!(row.state, "interrupted");
+        assert_eq!(w.cases_on(order).await, 0, "nothing was written");
         // The agency may import again.
         let (status, to, _) = w
             .upload(
@@ -355,9 +356,13 @@ fn a_second_long_import_while_one_runs_is_refused_and_the_database_allows_one_ru
         }
         .insert(&w.app.db)
         .await;
+        let refused = again.expect_err("a second running job for the agency is refused");
         assert!(
-            again.is_err(),
-            "a second running job for the agency is refused"
+            matches!(
+                refused.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ),
+            "refused by the unique index: {refused}"
         );
     })
 }

@@ -52,10 +52,15 @@ impl Progress {
             return Ok(());
         }
         let done = i32::try_from(n).unwrap_or(i32::MAX);
-        job.update(&backend.db, backend.clock.now(), |q| {
-            q.col_expr(import_job::Column::Done, Expr::value(done))
-        })
-        .await?;
+        let written = job
+            .update(&backend.db, backend.clock.now(), |q| {
+                q.col_expr(import_job::Column::Done, Expr::value(done))
+            })
+            .await;
+        // Only the progress bar depends on it (another writer may hold SQLite's lock a while).
+        if let Err(e) = written {
+            tracing::warn!(error = %e, job = %job.id, "import progress not recorded");
+        }
         Ok(())
     }
 }
@@ -220,9 +225,13 @@ pub async fn start(
         }
         Err(e) => return Err(e.into()),
     }
-    tokio::spawn(job.clone().keep_alive(backend.clone()));
+    let heartbeat = tokio::spawn(job.clone().keep_alive(backend.clone()));
     let (backend, meta, actor, id) = (backend.clone(), meta.clone(), actor.clone(), job.id.clone());
     tokio::spawn(async move {
+        // The lease lives exactly as long as this task: however the task ends (a result, an
+        // error, a panic), the heartbeat stops, so a job that could not record its end shows
+        // as interrupted once its lease runs out instead of holding its agency's turn forever.
+        let _heartbeat = AbortOnDrop(heartbeat);
         let progress = Progress(Some(job.clone()));
         match super::run(&backend, &meta, &actor, agency_id, rows, &progress).await {
             // Done is recorded inside the write transaction.
@@ -244,6 +253,14 @@ pub async fn start(
         }
     });
     Ok(id)
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// How far a background import has come; only its own agency may ask, from any process.

@@ -14,10 +14,10 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::import::{Record, RowProblem};
+use crate::domain::import::{Record, RowProblem, MAX_ROWS};
 use crate::views::forms::UploadedFile;
 
 /// A `.xlsx` workbook is a zip archive; every zip starts with these bytes.
@@ -93,6 +93,13 @@ fn read_text(text: &str) -> Result<Vec<Record>, RowProblem> {
             .filter(|&&b| b == b'\n')
             .count();
         counted = start;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        // One record past what a file may hold is enough for the rules to name the limit.
+        if out.len() > MAX_ROWS + 1 {
+            break;
+        }
         out.push(Record {
             line,
             cells: record.iter().map(str::to_owned).collect(),
@@ -101,43 +108,170 @@ fn read_text(text: &str) -> Result<Vec<Record>, RowProblem> {
     Ok(out)
 }
 
+/// Bounds a workbook must keep before calamine reads it: calamine trusts the counts a file
+/// states (it reserves room for every shared string the file announces), so a few kilobytes
+/// could ask for gigabytes. What agencies send is far below these.
+const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_ENTRIES: usize = 2_000;
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// Cells right of this column are not read (the file needs six).
+const MAX_COLUMNS: u32 = 64;
+
+fn guard_workbook(bytes: &[u8]) -> Result<(), RowProblem> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        tracing::info!(error = %e, "an uploaded workbook is not a zip archive");
+        RowProblem::Unreadable
+    })?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(RowProblem::Unreadable);
+    }
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|_| RowProblem::Unreadable)?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(RowProblem::Unreadable);
+    }
+    let Ok(strings) = zip.by_name("xl/sharedStrings.xml") else {
+        return Ok(());
+    };
+    // The announced count is on the first element; a megabyte is far more than it needs.
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(strings.take(1 << 20)));
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) if e.local_name().as_ref() == "sst" => {
+                for name in ["uniqueCount", "count"] {
+                    if let Ok(Some(attr)) = e.try_get_attribute(name) {
+                        let n: u64 = attr
+                            .value
+                            .trim()
+                            .parse()
+                            .map_err(|_| RowProblem::Unreadable)?;
+                        if n > MAX_SHARED_STRINGS {
+                            return Err(RowProblem::Unreadable);
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return Err(RowProblem::Unreadable),
+            Ok(_) => buf.clear(),
+        }
+    }
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Record>, RowProblem> {
+    guard_workbook(bytes)?;
     let unreadable = |e: calamine::XlsxError| {
         tracing::info!(error = %e, "an uploaded workbook could not be read");
         RowProblem::Unreadable
     };
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let sheet = workbook
-        .worksheet_range_at(0)
-        .ok_or(RowProblem::Empty)?
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(RowProblem::Empty)?;
+    // Cell by cell, as the sheet lists them, so an announced size allocates nothing; reading
+    // stops one row past what a file may hold (the rules then name the limit).
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
         .map_err(unreadable)?;
-    let first_row = sheet.start().map_or(0, |(row, _)| row as usize);
-    Ok(sheet
-        .rows()
+    let mut out: Vec<Record> = Vec::new();
+    let mut numbers: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_COLUMNS {
+            continue;
+        }
+        let line = row as usize + 1;
+        if out.last().is_none_or(|r| r.line != line) {
+            if out.len() > MAX_ROWS + 1 {
+                break;
+            }
+            out.push(Record {
+                line,
+                cells: Vec::new(),
+            });
+        }
+        let row_index = out.len() - 1;
+        let Some(record) = out.last_mut() else {
+            break;
+        };
+        let col = col as usize;
+        if record.cells.len() <= col {
+            record.cells.resize(col + 1, String::new());
+        }
+        let value = cell.get_value();
+        if matches!(value, DataRef::Int(_) | DataRef::Float(_)) {
+            numbers.insert((row_index, col));
+        }
+        record.cells[col] = cell_text(value);
+    }
+    restore_leading_zeros(&mut out, &numbers);
+    // Every row as wide as the widest, as a grid shows it.
+    let width = out.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    for r in &mut out {
+        r.cells.resize(width, String::new());
+    }
+    Ok(out)
+}
+
+/// Excel drops the leading zero of a number, and a citizen ID (12 digits, from province 001) or
+/// a mobile number (10 digits) typed as a number loses it: put back the zeros such a cell of
+/// those columns lost, so the rules judge what the person typed.
+fn restore_leading_zeros(
+    records: &mut [Record],
+    numbers: &std::collections::HashSet<(usize, usize)>,
+) {
+    let Some(header) = records.first() else {
+        return;
+    };
+    let widths: Vec<(usize, usize)> = header
+        .cells
+        .iter()
         .enumerate()
-        .map(|(i, row)| Record {
-            line: first_row + i + 1,
-            cells: row.iter().map(cell_text).collect(),
+        .filter_map(|(col, name)| match name.trim().to_lowercase().as_str() {
+            "citizen_id" => Some((col, 12)),
+            "phone" => Some((col, 10)),
+            _ => None,
         })
-        .collect())
+        .collect();
+    for (row, record) in records.iter_mut().enumerate().skip(1) {
+        for &(col, width) in &widths {
+            let Some(cell) = record.cells.get_mut(col) else {
+                continue;
+            };
+            if numbers.contains(&(row, col))
+                && cell.len() < width
+                && cell.bytes().all(|b| b.is_ascii_digit())
+            {
+                *cell = format!("{cell:0>width$}");
+            }
+        }
+    }
 }
 
 /// A cell as the text a person sees in it: dates as year-month-day, whole numbers without ".0".
-fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => d
             .as_datetime()
             .map(|dt| dt.date().to_string())
             .unwrap_or_else(|| d.to_string()),
-        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        DataRef::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
     }
 }
 
@@ -200,7 +334,8 @@ mod tests {
     }
 
     #[test]
-    fn an_xlsx_workbook_gives_its_first_sheet_with_dates_and_whole_numbers_as_typed() {
+    fn an_xlsx_workbook_gives_its_first_sheet_with_dates_whole_numbers_and_leading_zeros_as_typed()
+    {
         use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
@@ -214,14 +349,19 @@ mod tests {
             .write_datetime_with_format(1, 1, &born, &date)
             .expect("cell");
         sheet.write_number(1, 2, 7.0).expect("cell");
+        sheet.write_string(0, 3, "phone").expect("cell");
+        sheet.write_number(1, 3, 912_345_678.0).expect("cell");
+        sheet.write_number(2, 0, 1_301_012_345.0).expect("cell");
         let bytes = book.save_to_buffer().expect("workbook");
         let records = read_file(&file(bytes)).expect("readable");
         assert_eq!(
             cells(&records),
             vec![
-                vec!["citizen_id", "birth_date", "order_id"],
-                vec!["001301012345", "2001-05-02", "7"],
-            ]
+                vec!["citizen_id", "birth_date", "order_id", "phone"],
+                vec!["001301012345", "2001-05-02", "7", "0912345678"],
+                vec!["001301012345", "", "", ""],
+            ],
+            "a citizen ID or phone typed as a number gets back the zeros Excel dropped"
         );
         assert_eq!(records[1].line, 2);
     }
@@ -249,6 +389,29 @@ mod tests {
     fn bytes_that_are_not_text_are_unreadable_not_a_list_of_bad_rows() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         assert_eq!(read_file(&file(png)), Err(RowProblem::Unreadable));
+    }
+
+    #[test]
+    fn a_workbook_announcing_a_billion_shared_strings_is_refused_before_it_is_read() {
+        use std::io::Write;
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("xl/sharedStrings.xml", opts).expect("entry");
+            zip.write_all(br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000000" uniqueCount="1000000000"></sst>"#)
+                .expect("write");
+            zip.finish().expect("zip");
+        }
+        assert_eq!(read_file(&file(bytes)), Err(RowProblem::Unreadable));
+    }
+
+    #[test]
+    fn reading_stops_one_record_past_the_most_a_file_may_hold() {
+        let text = "a\n".repeat(MAX_ROWS * 3);
+        let records = read_file(&file(text.into_bytes())).expect("readable");
+        assert_eq!(records.len(), MAX_ROWS + 2);
     }
 
     #[test]

@@ -141,10 +141,13 @@ pub async fn write(
             ..Default::default()
         });
     }
-    insert_chunks(&txn, cases, |chunk, db| async move {
+    let inserted = insert_chunks(&txn, cases, |chunk, db| async move {
         case::Entity::insert_many(chunk).exec(db).await.map(|_| ())
     })
-    .await?;
+    .await;
+    if let Err(e) = inserted {
+        return changed_meanwhile(txn, e).await;
+    }
     let applied = CaseState::Applied.as_str();
     let mut case_of_worker: HashMap<i32, i32> = HashMap::new();
     for chunk in workers.chunks(CHUNK) {
@@ -255,12 +258,32 @@ async fn headcount(txn: &DatabaseTransaction, order_id: i32) -> Result<u32, Serv
     u32::try_from(order.headcount).map_err(|e| ServiceError::Unexpected(Box::new(e)))
 }
 
+/// A worker recorded or a case opened by someone else since the check (the database's unique
+/// indexes refuse the insert): nothing is written, and the file is to be sent again.
+async fn changed_meanwhile(
+    txn: DatabaseTransaction,
+    e: sea_orm::DbErr,
+) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
+    if !matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
+        return Err(e.into());
+    }
+    txn.rollback().await?;
+    Ok(Err(vec![RowError {
+        line: 1,
+        column: String::new(),
+        problem: RowProblem::ChangedMeanwhile,
+    }]))
+}
+
 /// Inserts the models in chunks of `INSERT_ROWS`.
 async fn insert_chunks<'a, M, F, Fut>(
     txn: &'a DatabaseTransaction,
     models: Vec<M>,
     insert: F,
-) -> Result<(), ServiceError>
+) -> Result<(), sea_orm::DbErr>
 where
     F: Fn(Vec<M>, &'a DatabaseTransaction) -> Fut,
     Fut: std::future::Future<Output = Result<(), sea_orm::DbErr>>,

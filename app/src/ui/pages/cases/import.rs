@@ -36,6 +36,12 @@ fn row_problem(lang: Lang, p: &crate::domain::import::RowProblem) -> String {
                 "The file's encoding cannot be read. Save it again as \"CSV UTF-8\", or send the .xlsx file.",
             )
             .to_owned(),
+        ChangedMeanwhile => lang
+            .tr(
+                "Trong lúc kiểm tra, một người lao động trong tệp vừa được ghi nhận hoặc mở hồ sơ ở nơi khác; chưa có gì được ghi. Hãy gửi lại tệp.",
+                "While the file was checked, one of its workers was recorded or given a case elsewhere; nothing was written. Send the file again.",
+            )
+            .to_owned(),
         Unreadable => lang
             .tr(
                 "Đây không phải tệp bảng tính đọc được (CSV, văn bản Unicode hoặc .xlsx).",
