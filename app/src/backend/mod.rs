@@ -85,6 +85,10 @@ impl Backend {
     /// reads what the one before it committed. PostgreSQL needs no help: the conditional updates
     /// wait on the row and look at it again once the other transaction is done.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, ServiceError> {
+        // The rule book is read through the pool, also from inside write transactions: read it
+        // now, while this request holds no lock, so the lock holder never waits for a connection
+        // that requests queued behind it hold.
+        rules::book(self).await?;
         begin_write(&self.db).await
     }
 }
