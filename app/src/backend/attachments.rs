@@ -84,9 +84,15 @@ pub fn check(file: &UploadedFile) -> Result<Checked, Problem> {
 fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
     use img_parts::jpeg::{markers, Jpeg};
     let mut jpeg = Jpeg::from_bytes(img_parts::Bytes::copy_from_slice(bytes)).ok()?;
+    // Kept: APP0 (JFIF), APP2 (the ICC colour profile) and APP14 (Adobe: how CMYK colours are
+    // stored); without them colours change. Dropped with EXIF: its orientation, so a phone photo
+    // may show turned (a known cost until EXIF can be rewritten without its GPS).
     jpeg.segments_mut().retain(|s| {
         let m = s.marker();
-        !((markers::APP1..=markers::APP15).contains(&m) || m == markers::COM)
+        let metadata = (markers::APP1..=markers::APP15).contains(&m)
+            && m != markers::APP2
+            && m != markers::APP14;
+        !(metadata || m == markers::COM)
     });
     Some(jpeg.encoder().bytes().to_vec())
 }
