@@ -59,6 +59,17 @@ const ALSO_WRITTEN: &[(&str, &str)] = &[
     ("hàn", "7212"),
     ("giúp việc gia đình", "9111"),
     ("thuyền viên", "6223"),
+    ("thuyền viên đánh cá", "6223"),
+    ("dệt may", "8153"),
+    ("khán hộ công", "5322"),
+    ("nhà hàng, khách sạn", "5131"),
+    ("chăm sóc người cao tuổi", "5321"),
+    ("xây dựng cốp pha", "7114"),
+    ("công nhân nhà máy điện tử", "8212"),
+    ("đóng tàu", "7214"),
+    ("kho vận", "9333"),
+    ("vệ sinh công nghiệp", "9112"),
+    ("lắp ráp linh kiện ô tô", "8211"),
 ];
 
 fn normalized(s: &str) -> String {
