@@ -183,7 +183,7 @@ export async function signInStaff(page: Page, email: string, password: string, s
     // Refused, most likely as a replay: wait for a step later than the one just used. The demo
     // accounts are shared by several tests in both projects at once; each step's code works once,
     // so the waiting tests spread over the next step at random instead of all trying at its start.
-    const jitterMs = randomInt(0, (STEP_SECONDS - 8) * 1000);
+    const jitterMs = randomInt(0, 12_000);
     const waitMs = Math.max(0, (step + 1) * STEP_SECONDS * 1000 - Date.now()) + 1000 + jitterMs;
     await page.waitForTimeout(waitMs);
   }

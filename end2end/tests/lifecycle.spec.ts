@@ -173,7 +173,7 @@ test("an order is approved, a worker applies and follows the case from screening
 });
 
 test("an agency imports workers from a CSV file: a bad file names its lines and writes nothing", async ({ page }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   await signInStaff(page, AGENCY, DEMO_PASSWORD);
   await open(page, "/cases/new");
   const orderId = await page.locator("select[name=order_id] option").nth(1).getAttribute("value");

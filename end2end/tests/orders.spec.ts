@@ -9,7 +9,7 @@ import { fill, idInPath } from "../lib/cases";
 const AGENCY = "agency1.admin@hanhtrang.test";
 
 test("a draft order is edited before it is sent, and not after", async ({ page, viewport }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const suffix = uniqueSuffix(testInfo);
   await signInStaff(page, AGENCY, DEMO_PASSWORD);
   await open(page, "/orders/new");

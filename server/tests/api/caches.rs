@@ -10,7 +10,8 @@ use sea_orm::{ActiveModelTrait, Set};
 use crate::helpers::{date, fresh_database_url, spawn_app_on};
 
 #[test]
-fn a_rule_version_added_through_one_server_is_in_force_on_another_within_seconds() {
+fn a_rule_version_another_process_writes_is_in_force_on_a_server_that_had_cached_the_book_within_seconds(
+) {
     crate::helpers::run(async {
         let url = fresh_database_url().await;
         let db = server::startup::connect(&url).await.unwrap();
