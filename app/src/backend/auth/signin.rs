@@ -1,0 +1,254 @@
+//! Sign-in: password, then the second factor for staff; signing out.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) async fn find_by_identifier<C: ConnectionTrait>(
+    db: &C,
+    identifier: &str,
+) -> Result<Option<user::Model>, ServiceError> {
+    let id = normalise_identifier(identifier);
+    let query = if id.contains('@') {
+        user::Entity::find().filter(user::Column::Email.eq(id))
+    } else {
+        user::Entity::find().filter(user::Column::CitizenId.eq(id))
+    };
+    Ok(query.one(db).await?)
+}
+
+/// Checks a password. Unknown people, disabled accounts and wrong passwords get the same answer
+/// after the same Argon2 work. Failures are counted per identifier and per address.
+pub async fn sign_in(
+    backend: &Backend,
+    meta: &RequestMeta,
+    identifier: &str,
+    password: &str,
+) -> Result<NewSession, ServiceError> {
+    let db = &backend.db;
+    let settings = &backend.settings;
+    let now = backend.clock.now();
+    if identifier.chars().count() > IDENTIFIER_MAX {
+        return Err(ServiceError::Problem(FormProblem::BadCredentials));
+    }
+    let keys = [account_key(identifier), address_key(meta)];
+    if let Some(refusal) = throttle(db, &keys, now).await? {
+        audit::record(
+            db,
+            now,
+            meta,
+            Entry::new("signin.throttled").record("identifier", fold(identifier)),
+        )
+        .await?;
+        return Err(refusal);
+    }
+    let found = find_by_identifier(db, identifier).await?;
+    let usable = found
+        .as_ref()
+        .filter(|u| u.status == AccountStatus::Active.as_str());
+    let ok = backend
+        .hasher
+        .verify(
+            password.to_owned(),
+            usable.and_then(|u| u.password_hash.clone()),
+        )
+        .await?;
+    let Some(u) = usable.filter(|_| ok) else {
+        record_failure(db, settings, &keys[1], settings.address_failures, now).await?;
+        record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
+        let mut entry = Entry::new("signin.failed");
+        entry = match &found {
+            Some(u) => entry.record("user", u.id).agency(u.agency_id),
+            None => entry.record("identifier", fold(identifier)),
+        };
+        audit::record(db, now, meta, entry).await?;
+        return Err(ServiceError::Problem(FormProblem::BadCredentials));
+    };
+    clear_failures(db, &keys[0]).await?;
+    let role: Role = stored("users.role", u.id, &u.role)?;
+    // Staff must use a second factor; a worker who chose to set one up is asked for it too.
+    let stage = if u.totp_confirmed_at.is_some() {
+        Stage::Code
+    } else if role.is_staff() {
+        Stage::Setup
+    } else {
+        Stage::Full
+    };
+    let txn = crate::backend::begin_write(db).await?;
+    let session = create_session(&txn, settings, now, meta, u.id, stage).await?;
+    let action = if stage == Stage::Full {
+        "signin.ok"
+    } else {
+        "signin.password_ok"
+    };
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new(action)
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .agency(u.agency_id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// Completes a sign-in with an authenticator code or a recovery code. The session gets a new id.
+pub async fn second_factor(
+    backend: &Backend,
+    meta: &RequestMeta,
+    current: &CurrentSession,
+    input: &str,
+) -> Result<NewSession, ServiceError> {
+    if current.stage != Stage::Code {
+        return Err(ServiceError::Unauthenticated);
+    }
+    let db = &backend.db;
+    let now = backend.clock.now();
+    let key = format!("code:{}", current.user_id);
+    if let Some(refusal) = throttle(db, std::slice::from_ref(&key), now).await? {
+        return Err(refusal);
+    }
+    let factor = SecondFactor::parse(input).map_err(|p| {
+        let mut e = FieldErrors::default();
+        e.add("code", p);
+        ServiceError::Invalid(e)
+    })?;
+    let u = user::Entity::find_by_id(current.user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    let txn = crate::backend::begin_write(db).await?;
+    let accepted = match factor {
+        SecondFactor::Totp(code) => {
+            let step = u.totp_secret.as_deref().and_then(|secret| {
+                secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step)
+            });
+            match step {
+                // Conditional, so two requests with the same code cannot both pass.
+                Some(step) => {
+                    user::Entity::update_many()
+                        .col_expr(user::Column::TotpLastStep, Expr::value(step))
+                        .filter(user::Column::Id.eq(u.id))
+                        .filter(
+                            user::Column::TotpLastStep
+                                .is_null()
+                                .or(user::Column::TotpLastStep.lt(step)),
+                        )
+                        .exec(&txn)
+                        .await?
+                        .rows_affected
+                        == 1
+                }
+                None => false,
+            }
+        }
+        SecondFactor::Recovery(code) => {
+            let hash = secrets::token_hash(&code);
+            let found = recovery_code::Entity::find()
+                .filter(recovery_code::Column::UserId.eq(u.id))
+                .filter(recovery_code::Column::CodeHash.eq(hash))
+                .filter(recovery_code::Column::UsedAt.is_null())
+                .one(&txn)
+                .await?;
+            match &found {
+                Some(rc) => {
+                    recovery_code::Entity::update_many()
+                        .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
+                        .filter(recovery_code::Column::Id.eq(rc.id))
+                        .filter(recovery_code::Column::UsedAt.is_null())
+                        .exec(&txn)
+                        .await?
+                        .rows_affected
+                        == 1
+                }
+                None => false,
+            }
+        }
+    };
+    if !accepted {
+        txn.rollback().await?;
+        record_failure(
+            db,
+            &backend.settings,
+            &key,
+            backend.settings.account_failures,
+            now,
+        )
+        .await?;
+        audit::record(
+            db,
+            now,
+            meta,
+            Entry::new("signin.code_failed")
+                .by_user(u.id, &u.role)
+                .record("user", u.id),
+        )
+        .await?;
+        return Err(ServiceError::Problem(FormProblem::BadCode));
+    }
+    let session = complete_sign_in(&txn, backend, meta, current, &u, "signin.ok", now).await?;
+    txn.commit().await?;
+    clear_failures(db, &key).await?;
+    Ok(session)
+}
+
+/// Ends the partial session and opens a full one under a new id (no session fixation), with the
+/// audit entry saying what completed it.
+pub(super) async fn complete_sign_in<C: ConnectionTrait>(
+    db: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    current: &CurrentSession,
+    u: &user::Model,
+    action: &'static str,
+    now: DateTime<Utc>,
+) -> Result<NewSession, ServiceError> {
+    session::ActiveModel {
+        id: Set(current.id.clone()),
+        ended_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    let session = create_session(db, &backend.settings, now, meta, u.id, Stage::Full).await?;
+    audit::append(
+        db,
+        now,
+        meta,
+        Entry::new(action)
+            .by_user(u.id, &u.role)
+            .record("user", u.id)
+            .agency(u.agency_id),
+    )
+    .await?;
+    Ok(session)
+}
+
+pub async fn sign_out(
+    backend: &Backend,
+    meta: &RequestMeta,
+    current: &CurrentSession,
+) -> Result<(), ServiceError> {
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    session::ActiveModel {
+        id: Set(current.id.clone()),
+        ended_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        now,
+        meta,
+        Entry::new("signout")
+            .by(Some(&current.actor))
+            .record("user", current.user_id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
