@@ -130,15 +130,18 @@ server_env() {
 }
 
 # The build cache lives outside the clone and outlasts it; keep it from filling the disk.
-# Incremental data and our own crates' debug artifacts not touched for two hours go (a stale
-# test binary is over a gigabyte); dependencies stay. Test databases left in the temp dir go too.
+# Every clone (a CI run, a worktree) builds our own crates anew under its own hashes, and a test
+# binary or an example is over a gigabyte: a few runs filled 80 GB on 2026-12-02. So incremental
+# data and our crates' debug artifacts and examples not touched for 30 minutes go; dependencies
+# stay. Test databases left in the temp dir go too.
 prune_build_cache() {
   local d="$CARGO_TARGET_DIR/debug"
   if [ -d "$d" ]; then
-    find "$d/incremental" -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} + 2>/dev/null || true
-    find "$d/deps" -maxdepth 1 -type f \( -name 'libserver-*' -o -name 'api-*' -o -name 'server-*' \
-      -o -name 'libapp-*' -o -name 'app-*' -o -name 'libmigration-*' -o -name 'migration-*' \) \
-      -mmin +120 -delete 2>/dev/null || true
+    find "$d/incremental" -mindepth 1 -maxdepth 1 -mmin +30 -exec rm -rf {} + 2>/dev/null || true
+    find "$d/deps" "$d/examples" -maxdepth 1 -type f \( -name 'libserver-*' -o -name 'api-*' \
+      -o -name 'server-*' -o -name 'libapp-*' -o -name 'app-*' -o -name 'libmigration-*' \
+      -o -name 'migration-*' -o -name 'bare_case*' -o -name 'hello*' -o -name 'import_write*' \) \
+      -mmin +30 -delete 2>/dev/null || true
   fi
   rm -f "${TMPDIR:-/tmp}"/hanh-trang-test_*.db* 2>/dev/null || true
 }
