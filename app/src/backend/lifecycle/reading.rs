@@ -1,0 +1,366 @@
+//! Reading cases: the case page, the agency's board and its CSV export.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// The case page: facts, terms, timeline, deadlines, and what this viewer may do next.
+pub async fn view(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    id: i32,
+) -> Result<CaseView, ServiceError> {
+    let rec = case_record(backend, meta, actor, id).await?;
+    let c = rec.case;
+    let w = rec.worker;
+    let order = rec.job_order.ok_or(ServiceError::NotFound)?;
+    let today = backend.clock.today();
+    let book = rules::book(backend).await?;
+    let rules = book.on(today).ok();
+    let state = state_of(&c)?;
+    let file = file_of(&c)?;
+    let events = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(id))
+        .order_by_asc(case_event::Column::Id)
+        .all(&backend.db)
+        .await?;
+    let user_ids: Vec<i32> = events.iter().filter_map(|e| e.user_id).collect();
+    let roles: HashMap<i32, Role> = if user_ids.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(user_ids))
+            .all(&backend.db)
+            .await?
+            .into_iter()
+            .map(|u| Ok((u.id, stored("users.role", u.id, &u.role)?)))
+            .collect::<Result<_, ServiceError>>()?
+    };
+    let mut timeline: Vec<TimelineEntryView> = events
+        .into_iter()
+        .map(|e| {
+            let (applied, step, event) = match e.kind.as_str() {
+                "applied" => (true, None, None),
+                "step" => (
+                    false,
+                    Some(stored_json("case_events.data", e.id, &e.data)?),
+                    None,
+                ),
+                "event" => (
+                    false,
+                    None,
+                    Some(stored_json("case_events.data", e.id, &e.data)?),
+                ),
+                other => return Err(unknown("case_events.kind", e.id, other)),
+            };
+            Ok(TimelineEntryView {
+                on: e.happened_on,
+                at: e.created_at,
+                applied,
+                step,
+                event,
+                to_state: stored_opt("case_events.to_state", e.id, e.to_state.as_deref())?,
+                by: e.user_id.and_then(|u| roles.get(&u).copied()),
+            })
+        })
+        .collect::<Result<_, ServiceError>>()?;
+    if timeline.is_empty() {
+        // Cases entered before the timeline existed still show their application.
+        timeline.push(TimelineEntryView {
+            on: c.applied_on,
+            at: c.created_at,
+            applied: true,
+            step: None,
+            event: None,
+            to_state: Some(CaseState::Applied),
+            by: None,
+        });
+    }
+    let list_row = match c.departure_list_id {
+        Some(lid) => {
+            departure_list::Entity::find_by_id(lid)
+                .one(&backend.db)
+                .await?
+        }
+        None => None,
+    };
+    let list = match &list_row {
+        Some(l) => Some((
+            l.id,
+            stored::<ListStatus>("departure_lists.status", l.id, &l.status)?,
+        )),
+        None => None,
+    };
+    let clocks = Clocks {
+        selected_on: c.selected_on,
+        departed_on: c.departed_on,
+        ended_on: c.ended_on,
+        list_submitted_on: list_row
+            .filter(|_| list.is_some_and(|(_, s)| s == ListStatus::Submitted))
+            .map(|l| l.submitted_on),
+        last_update_month: c.last_update_month,
+    };
+    let (who, next) = next_actor(state);
+    let facts = CaseFacts {
+        agency_id: c.agency_id,
+        worker_id: w.id,
+        worker_province: w.province_code.clone(),
+    };
+    let may_change = decide(actor, Action::ChangeCase, Target::Case(&facts)) == Decision::Allow;
+    // What the page offers; the guards decide when a step is taken.
+    let viewer = actor.and_then(Party::of).filter(|_| may_change);
+    let offered = offered_steps(state, viewer);
+    let events = offered_events(state, viewer);
+    let order_view = crate::backend::job_orders::views(backend, vec![order])
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    let province = backend
+        .reference
+        .get(&backend.db)
+        .await?
+        .province(&w.province_code);
+    Ok(CaseView {
+        id: c.id,
+        version: c.version,
+        state,
+        applied_on: c.applied_on,
+        selected_on: c.selected_on,
+        departed_on: c.departed_on,
+        ended_on: c.ended_on,
+        end_reason: stored_opt("cases.end_reason", c.id, c.end_reason.as_deref())?,
+        worker_name: w.full_name,
+        citizen_id: w.citizen_id,
+        birth_date: w.birth_date,
+        phone: w.phone,
+        province,
+        order: order_view,
+        deadlines: rules
+            .as_ref()
+            .map(|r| deadlines(state, &file, &clocks, r))
+            .unwrap_or_default(),
+        certificate_valid_until: match (&file.certificate, &rules) {
+            (Some(cert), Some(r)) => Some(certificate_valid_until(cert, r)),
+            _ => None,
+        },
+        fund_worker_vnd: book.value(RuleKey::FundWorkerVnd, "", today).ok(),
+        file,
+        timeline,
+        next_actor: who,
+        next_step: next,
+        today,
+        offered,
+        events,
+        list,
+        viewer: actor.map(|a| a.role),
+    })
+}
+
+pub(super) fn board_query(
+    agency_id: i32,
+    f: &CaseFilter,
+    today: NaiveDate,
+) -> sea_orm::Select<case::Entity> {
+    let mut q = case::Entity::find().filter(case::Column::AgencyId.eq(agency_id));
+    if let Some(s) = f.state.as_deref().and_then(CaseState::parse) {
+        q = q.filter(case::Column::State.eq(s.as_str()));
+    }
+    if let Some(o) = f.order_id {
+        q = q.filter(case::Column::JobOrderId.eq(o));
+    }
+    if let Some(m) = f.market.as_deref().filter(|m| !m.is_empty()) {
+        q = q.filter(
+            case::Column::JobOrderId.in_subquery(
+                Query::select()
+                    .column(job_order::Column::Id)
+                    .from(job_order::Entity)
+                    .and_where(job_order::Column::MarketCode.eq(m))
+                    .to_owned(),
+            ),
+        );
+    }
+    if f.overdue {
+        q = q.filter(case::Column::DueOn.lt(today));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let cond = if digits.len() == 12 {
+            Condition::all().add(worker::Column::CitizenId.eq(digits))
+        } else {
+            Condition::all().add(worker::Column::FullName.contains(text))
+        };
+        q = q.filter(
+            case::Column::WorkerId.in_subquery(
+                Query::select()
+                    .column(worker::Column::Id)
+                    .from(worker::Entity)
+                    .cond_where(cond)
+                    .to_owned(),
+            ),
+        );
+    }
+    q
+}
+
+pub(super) async fn rows_of(
+    backend: &Backend,
+    cases: Vec<case::Model>,
+    today: NaiveDate,
+) -> Result<Vec<CaseRowView>, ServiceError> {
+    let worker_ids: Vec<i32> = cases.iter().map(|c| c.worker_id).collect();
+    let order_ids: Vec<i32> = cases.iter().map(|c| c.job_order_id).collect();
+    let workers: HashMap<i32, worker::Model> = worker::Entity::find()
+        .filter(worker::Column::Id.is_in(worker_ids))
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w))
+        .collect();
+    let orders: HashMap<i32, job_order::Model> = job_order::Entity::find()
+        .filter(job_order::Column::Id.is_in(order_ids))
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    cases
+        .into_iter()
+        .map(|c| {
+            let w = workers.get(&c.worker_id);
+            let o = orders.get(&c.job_order_id);
+            Ok(CaseRowView {
+                id: c.id,
+                worker: w.map(|w| w.full_name.clone()).unwrap_or_default(),
+                citizen_id: w.map(|w| w.citizen_id.clone()).unwrap_or_default(),
+                state: state_of(&c)?,
+                order_id: c.job_order_id,
+                market: o.map(|o| o.market_code.clone()).unwrap_or_default(),
+                employer: o.map(|o| o.employer_name.clone()).unwrap_or_default(),
+                applied_on: c.applied_on,
+                due_on: c.due_on,
+                overdue: c.due_on.is_some_and(|d| d < today),
+            })
+        })
+        .collect()
+}
+
+pub async fn rows_by_ids(
+    backend: &Backend,
+    cases: Vec<case::Model>,
+) -> Result<Vec<CaseRowView>, ServiceError> {
+    rows_of(backend, cases, backend.clock.today()).await
+}
+
+/// The agency's own cases, filtered, newest first.
+pub async fn board(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    filter: CaseFilter,
+) -> Result<CaseBoardView, ServiceError> {
+    let agency_id = require_own_agency(backend, meta, actor, Action::ListAgencyCases).await?;
+    let today = backend.clock.today();
+    let page = filter.page.max(1);
+    let q = board_query(agency_id, &filter, today);
+    let total = q.clone().count(&backend.db).await?;
+    let cases = q
+        .order_by_desc(case::Column::Id)
+        .offset((page - 1) * BOARD_PAGE_SIZE)
+        .limit(BOARD_PAGE_SIZE)
+        .all(&backend.db)
+        .await?;
+    let orders = job_order::Entity::find()
+        .filter(job_order::Column::AgencyId.eq(agency_id))
+        .order_by_desc(job_order::Column::Id)
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.id,
+                format!("#{} · {} · {}", o.id, o.market_code, o.employer_name),
+            )
+        })
+        .collect();
+    let agency = agency::Entity::find_by_id(agency_id)
+        .one(&backend.db)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default();
+    Ok(CaseBoardView {
+        agency,
+        rows: rows_of(backend, cases, today).await?,
+        total,
+        page,
+        pages: total.div_ceil(BOARD_PAGE_SIZE).max(1),
+        orders,
+        markets: backend.reference.get(&backend.db).await?.markets.clone(),
+        today,
+        head_office: actor.is_some_and(|a| a.head_office),
+    })
+}
+
+pub(super) fn csv_field(s: &str) -> String {
+    // Quote everything; a leading formula character is neutralised for spreadsheets.
+    let safe = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
+/// The board as CSV (UTF-8 with BOM, so spreadsheet programs read Vietnamese correctly).
+pub async fn export_csv(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    filter: CaseFilter,
+    lang: Lang,
+) -> Result<String, ServiceError> {
+    let agency_id = require_own_agency(backend, meta, actor, Action::ListAgencyCases).await?;
+    let today = backend.clock.today();
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        "case_id,citizen_id,full_name,state,state_label,job_order_id,market,employer,applied_on,due_on,overdue\r\n",
+    );
+    let q = board_query(agency_id, &filter, today).order_by_asc(case::Column::Id);
+    let mut pages = q.paginate(&backend.db, 1000);
+    while let Some(batch) = pages.fetch_and_next().await? {
+        for r in rows_of(backend, batch, today).await? {
+            let fields = [
+                r.id.to_string(),
+                r.citizen_id,
+                r.worker,
+                r.state.as_str().to_owned(),
+                words::state(lang, r.state).to_owned(),
+                r.order_id.to_string(),
+                r.market,
+                r.employer,
+                r.applied_on.to_string(),
+                r.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                if r.overdue { "yes" } else { "no" }.to_owned(),
+            ];
+            out.push_str(
+                &fields
+                    .iter()
+                    .map(|f| csv_field(f))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push_str("\r\n");
+        }
+    }
+    audit::record(
+        &backend.db,
+        backend.clock.now(),
+        meta,
+        Entry::new("case.exported")
+            .by(actor)
+            .record("agency", agency_id)
+            .agency(Some(agency_id))
+            .after(serde_json::json!({"filter": filter})),
+    )
+    .await?;
+    Ok(out)
+}
