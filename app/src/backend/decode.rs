@@ -14,6 +14,7 @@ use super::ServiceError;
 use crate::domain::accounts::{AccountStatus, Role};
 use crate::domain::agencies::{LicenceEventKind, LicenceStatus};
 use crate::domain::cases::CaseState;
+use crate::domain::import::ImportState;
 use crate::domain::job_orders::{ListStatus, OrderStatus, SendingForm};
 use crate::domain::lifecycle::EndReason;
 use crate::domain::rules::RuleKey;
@@ -38,6 +39,7 @@ stored_by_parse!(
     AccountStatus,
     CaseState,
     EndReason,
+    ImportState,
     Lang,
     LicenceEventKind,
     LicenceStatus,

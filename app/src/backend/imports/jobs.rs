@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::super::audit::RequestMeta;
+use super::super::decode::{stored, stored_json, stored_number};
 use super::super::entity::import_job;
 use super::super::{Backend, ServiceError};
 use crate::domain::access::Actor;
@@ -293,32 +294,27 @@ pub async fn progress(
 }
 
 fn stored_state(row: &import_job::Model) -> Result<ImportState, ServiceError> {
-    ImportState::parse(&row.state).ok_or_else(|| {
-        tracing::error!(job = %row.id, value = %row.state, "unreadable import_jobs.state");
-        ServiceError::Unexpected(format!("unreadable import state {:?}", row.state).into())
-    })
-}
-
-fn count(n: i32) -> Result<usize, ServiceError> {
-    usize::try_from(n).map_err(|e| ServiceError::Unexpected(Box::new(e)))
+    stored("import_jobs.state", &row.id, &row.state)
 }
 
 fn view(row: &import_job::Model) -> Result<ImportProgressView, ServiceError> {
     let state = stored_state(row)?;
     let errors: Vec<RowError> = match &row.errors_json {
-        Some(json) => serde_json::from_str(json).map_err(|e| {
-            tracing::error!(job = %row.id, error = %e, "unreadable import_jobs.errors_json");
-            ServiceError::Unexpected(Box::new(e))
-        })?,
+        Some(json) => stored_json("import_jobs.errors_json", &row.id, json)?,
         None => Vec::new(),
     };
-    let total = count(row.total)?;
+    let total: usize = stored_number("import_jobs.total", &row.id, row.total)?;
+    let done: usize = stored_number("import_jobs.done", &row.id, row.done)?;
+    let imported = row
+        .opened
+        .map(|n| stored_number("import_jobs.opened", &row.id, n))
+        .transpose()?;
     Ok(ImportProgressView {
         state,
         total,
-        done: count(row.done)?.min(total),
+        done: done.min(total),
         finished: !state.is_running(),
-        imported: row.opened.map(count).transpose()?,
+        imported,
         errors,
     })
 }
