@@ -73,11 +73,14 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             routes,
             move || {
                 provide_context(context_backend.clone());
-                leptos::nonce::provide_nonce();
+                crate::security::page_nonce();
             },
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            crate::security::page_nonce,
+            shell,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(crate::security::capture_form))
         .layer(axum::middleware::from_fn_with_state(
@@ -98,12 +101,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-            ),
-        ))
+        .layer(axum::middleware::from_fn(crate::security::strict_csp))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -47,7 +47,6 @@ pub fn use_me() -> Resource<Option<MeView>> {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     provide_context(lang);
-    strict_csp();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -85,22 +84,6 @@ fn request_lang() -> Lang {
     #[cfg(not(feature = "ssr"))]
     {
         use_context::<Lang>().unwrap_or_default()
-    }
-}
-
-/// Pages allow only their own scripts: the hydration scripts carry this request's nonce.
-fn strict_csp() {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        let policy = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&policy) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
     }
 }
 

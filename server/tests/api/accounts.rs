@@ -402,21 +402,57 @@ fn a_cross_origin_post_is_refused() {
     })
 }
 
+/// The nonce a page's Content-Security-Policy allows, and every nonce its scripts carry.
+fn nonces(res_csp: &str, html: &str) -> (String, Vec<String>) {
+    let allowed = res_csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {res_csp}"))
+        .to_owned();
+    let used = html
+        .split("nonce=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    (allowed, used)
+}
+
 #[test]
-fn pages_carry_a_strict_content_security_policy_with_a_nonce() {
+fn every_page_allows_exactly_the_nonce_its_scripts_carry_a_new_one_per_request() {
     crate::helpers::run(async {
         let app = spawn_app().await;
-        let res = app.get("/signin").await;
-        let csp = res
-            .headers()
-            .get("content-security-policy")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(csp.contains("frame-ancestors 'none'"));
-        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
-        assert!(!csp.contains("unsafe-inline"));
+        let mut seen = std::collections::HashSet::new();
+        // A plain page, the registry, a page that does not exist, and a form answered with 422.
+        let mut answers = Vec::new();
+        for path in ["/signin", "/agencies", "/no-such-page", "/signin"] {
+            answers.push(app.get(path).await);
+        }
+        answers.push(app.sign_in("x@y.vn", "whatever1").await);
+        for res in answers {
+            let status = res.status().as_u16();
+            let csp = res
+                .headers()
+                .get("content-security-policy")
+                .expect("a policy on every page")
+                .to_str()
+                .expect("ascii")
+                .to_owned();
+            assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+            assert!(!csp.contains("unsafe-inline"), "{csp}");
+            let html = res.text().await.expect("body");
+            let (allowed, used) = nonces(&csp, &html);
+            assert!(
+                !used.is_empty(),
+                "status {status}: the page has nonced scripts"
+            );
+            assert!(
+                used.iter().all(|n| *n == allowed),
+                "status {status}: scripts carry {used:?}, the policy allows {allowed}"
+            );
+            assert!(seen.insert(allowed), "a nonce is never reused");
+        }
     })
 }
 
