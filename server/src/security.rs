@@ -228,6 +228,46 @@ pub async fn resolve_session(
     next.run(request).await
 }
 
+/// The policy every response carries. Pages allow only their own scripts: the nonce is made
+/// here, once per request, handed to the page through the request (see [`page_nonce`]) and
+/// written into this header, so the header and the page's scripts can never disagree.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
+/// Makes this request's script nonce and sets the Content-Security-Policy on its response,
+/// unless the handler set a stricter one of its own.
+pub async fn strict_csp(mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    let policy = content_security_policy(&nonce);
+    request.extensions_mut().insert(nonce);
+    let mut response = next.run(request).await;
+    if !response
+        .headers()
+        .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        if let Ok(value) = header::HeaderValue::from_str(&policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    response
+}
+
+/// Provides the nonce [`strict_csp`] made for this request to the page being rendered; called in
+/// the Leptos context of every page, after the request's parts are provided.
+pub fn page_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(nonce) = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
+    {
+        provide_context(nonce);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,45 +319,5 @@ mod tests {
             "lang=en; ht_session=abc; x=1".parse().unwrap(),
         );
         assert_eq!(cookie_value(&h, "ht_session"), Some("abc"));
-    }
-}
-
-/// The policy every response carries. Pages allow only their own scripts: the nonce is made
-/// here, once per request, handed to the page through the request (see [`page_nonce`]) and
-/// written into this header, so the header and the page's scripts can never disagree.
-fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    )
-}
-
-/// Makes this request's script nonce and sets the Content-Security-Policy on its response,
-/// unless the handler set a stricter one of its own.
-pub async fn strict_csp(mut request: Request, next: Next) -> Response {
-    let nonce = leptos::nonce::Nonce::new();
-    let policy = content_security_policy(&nonce);
-    request.extensions_mut().insert(nonce);
-    let mut response = next.run(request).await;
-    if !response
-        .headers()
-        .contains_key(header::CONTENT_SECURITY_POLICY)
-    {
-        if let Ok(value) = header::HeaderValue::from_str(&policy) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
-    response
-}
-
-/// Provides the nonce [`strict_csp`] made for this request to the page being rendered; called in
-/// the Leptos context of every page, after the request's parts are provided.
-pub fn page_nonce() {
-    use leptos::prelude::{provide_context, use_context};
-    if let Some(nonce) = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
-    {
-        provide_context(nonce);
     }
 }
