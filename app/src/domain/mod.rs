@@ -12,5 +12,6 @@ pub mod forms;
 pub mod import;
 pub mod job_orders;
 pub mod lifecycle;
+pub mod navigation;
 pub mod rules;
 pub mod text;

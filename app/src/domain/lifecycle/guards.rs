@@ -224,12 +224,8 @@ pub fn take_step(s: &Situation<'_>, step: Step) -> Result<Transition, StepError>
             not_future(&mut err, "signed_on", contract.signed_on);
             if let Some(wage) = s.order.wage_vnd {
                 let cap = s.rules.service_fee_cap_vnd(wage, s.order.term_months);
-                if contract.fees.service_vnd > cap {
-                    err.refusals.push(Refusal::FeeOverCap {
-                        cap_vnd: cap,
-                        charged_vnd: contract.fees.service_vnd,
-                    });
-                }
+                err.refusals
+                    .extend(fee_over_cap(contract.fees.service_vnd, cap));
             }
             if let Some(cap) = s.order.deposit_cap_vnd {
                 if contract.deposit_vnd > cap {
@@ -381,12 +377,7 @@ fn departure_guards(s: &Situation<'_>, dep: &Departure) -> Vec<Refusal> {
     }
     if let (Some(c), Some(wage)) = (&f.contract, s.order.wage_vnd) {
         let cap = s.rules.service_fee_cap_vnd(wage, s.order.term_months);
-        if c.fees.service_vnd > cap {
-            out.push(Refusal::FeeOverCap {
-                cap_vnd: cap,
-                charged_vnd: c.fees.service_vnd,
-            });
-        }
+        out.extend(fee_over_cap(c.fees.service_vnd, cap));
     }
     if let Some(deadline) = departure_deadline(s.selected_on, s.rules) {
         if dep.exit_on > deadline {
@@ -394,6 +385,16 @@ fn departure_guards(s: &Situation<'_>, dep: &Departure) -> Vec<Refusal> {
         }
     }
     out
+}
+
+/// A service fee judged against its legal cap: the refusal when it is over, nothing when it is
+/// within (the cap itself is allowed). The contract step, the departure guards and the case
+/// page all ask this one question.
+pub fn fee_over_cap(charged_vnd: i64, cap_vnd: i64) -> Option<Refusal> {
+    (charged_vnd > cap_vnd).then_some(Refusal::FeeOverCap {
+        cap_vnd,
+        charged_vnd,
+    })
 }
 
 /// May this person apply (or be entered) under this order today?
@@ -435,4 +436,22 @@ pub fn takes_a_place(state: CaseState) -> bool {
             | CaseState::Rejected
             | CaseState::Cancelled
     )
+}
+
+#[cfg(test)]
+mod fee_cap_tests {
+    use super::*;
+
+    #[test]
+    fn a_fee_at_the_cap_is_allowed_and_one_dong_over_is_refused_naming_both_amounts() {
+        assert_eq!(fee_over_cap(30_000_000, 30_000_000), None);
+        assert_eq!(fee_over_cap(29_000_000, 30_000_000), None);
+        assert_eq!(
+            fee_over_cap(30_000_001, 30_000_000),
+            Some(Refusal::FeeOverCap {
+                cap_vnd: 30_000_000,
+                charged_vnd: 30_000_001
+            })
+        );
+    }
 }

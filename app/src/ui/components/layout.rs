@@ -109,12 +109,11 @@ fn work_link(
     lang: crate::i18n::Lang,
     role: crate::domain::accounts::Role,
 ) -> Option<impl IntoView> {
-    use crate::domain::accounts::Role::*;
-    let (href, label) = match role {
-        AgencyAdmin | AgencyStaff => ("/cases", lang.tr("Hồ sơ", "Cases")),
-        NationalOfficer => ("/orders/pending", lang.tr("Việc chờ duyệt", "To decide")),
-        SystemAdmin => ("/rules", lang.tr("Quy định", "Rules")),
-        _ => return None,
-    };
-    Some(view! { <a href=href data-testid="work-link">{label}</a> })
+    crate::domain::navigation::work_place(role).map(|place| {
+        view! {
+            <a href=place.path() data-testid="work-link">
+                {crate::i18n::place_short_label(lang, place)}
+            </a>
+        }
+    })
 }

@@ -7,7 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{agency_staff, audit_entries, my_account, users};
 use crate::domain::accounts::Role;
-use crate::i18n::role_label;
+use crate::domain::navigation::account_links;
+use crate::i18n::{place_label, role_label};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit,
@@ -53,21 +54,10 @@ pub fn AccountPage() -> impl IntoView {
                                         </dl>
                                         <nav class="actions">
                                             {a.case_id.map(|id| view! { <a class="button" href=format!("/cases/{id}")>{lang.tr("Hồ sơ của tôi", "My case")}</a> })}
-                                            {a.role.is_agency().then(|| view! { <a class="button" href="/cases">{lang.tr("Hồ sơ người lao động", "Workers' cases")}</a> })}
-                                            {a.role.is_agency().then(|| view! {
-                                                <a class="button" href="/orders/new">{lang.tr("Đơn hàng", "Job orders")}</a>
-                                                <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
-                                            })}
-                                            {(a.role == Role::NationalOfficer).then(|| view! {
-                                                <a class="button" href="/orders/pending">{lang.tr("Hợp đồng cung ứng chờ duyệt", "Orders to decide")}</a>
-                                                <a class="button" href="/lists">{lang.tr("Danh sách xuất cảnh", "Departure lists")}</a>
-                                            })}
-                                            {(a.role == Role::Worker).then(|| view! { <a class="button" href="/orders">{lang.tr("Tìm đơn hàng", "Find a job order")}</a> })}
-                                            {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/rules">{lang.tr("Quy định pháp luật", "Legal rules")}</a> })}
-                                            {(a.role == Role::AgencyAdmin).then(|| view! { <a class="button" href="/agency/staff">{lang.tr("Nhân viên", "Staff")}</a> })}
-                                            {(a.role == Role::SystemAdmin).then(|| view! { <a class="button" href="/admin/users">{lang.tr("Quản lý tài khoản", "Accounts")}</a> })}
-                                            {matches!(a.role, Role::Inspector | Role::NationalOfficer | Role::ProvincialOfficer | Role::SystemAdmin)
-                                                .then(|| view! { <a class="button" href="/audit">{lang.tr("Nhật ký kiểm toán", "Audit trail")}</a> })}
+                                            {account_links(a.role)
+                                                .iter()
+                                                .map(|place| view! { <a class="button" href=place.path()>{place_label(lang, *place)}</a> })
+                                                .collect_view()}
                                         </nav>
                                         <h2>{lang.tr("Phiên đăng nhập đang mở", "Active sessions")}</h2>
                                         <div class="table-wrap">

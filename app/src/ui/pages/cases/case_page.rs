@@ -3,6 +3,7 @@
 
 use super::step_forms::{event_form_id, event_inputs, event_label, render_inputs, step_inputs};
 use super::*;
+use crate::domain::lifecycle::fee_over_cap;
 
 /// One line of the timeline: what happened, with the facts worth reading.
 fn timeline_text(lang: Lang, e: &TimelineEntryView) -> (String, Option<String>) {
@@ -80,7 +81,7 @@ fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
                 }
                 .into_any(),
                 Some(k) => {
-                    let over = cap.is_some_and(|cap| k.fees.service_vnd > cap);
+                    let over = cap.is_some_and(|cap| fee_over_cap(k.fees.service_vnd, cap).is_some());
                     view! {
                         <dl class="facts" data-testid="fees">
                             <dt>{lang.tr("Phí dịch vụ", "Service fee")}</dt>

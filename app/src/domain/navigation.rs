@@ -1,0 +1,146 @@
+//! Where each role's work goes: the places its account page links to, and the one the header
+//! offers as "my work". The policy (`access`) decides what a role may open; this decides what
+//! it is shown, and the tests below hold the two together.
+
+use super::accounts::Role;
+
+/// A page of the product that some role's work starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    AgencyCases,
+    JobOrders,
+    DepartureLists,
+    OrdersToDecide,
+    FindOrders,
+    Rules,
+    AgencyStaff,
+    Accounts,
+    AuditTrail,
+}
+
+impl Place {
+    pub fn path(self) -> &'static str {
+        match self {
+            Place::AgencyCases => "/cases",
+            Place::JobOrders => "/orders/new",
+            Place::DepartureLists => "/lists",
+            Place::OrdersToDecide => "/orders/pending",
+            Place::FindOrders => "/orders",
+            Place::Rules => "/rules",
+            Place::AgencyStaff => "/agency/staff",
+            Place::Accounts => "/admin/users",
+            Place::AuditTrail => "/audit",
+        }
+    }
+}
+
+/// The places a role's account page links to, in the order shown.
+pub fn account_links(role: Role) -> &'static [Place] {
+    use Place::*;
+    match role {
+        Role::Worker => &[FindOrders],
+        Role::AgencyAdmin => &[AgencyCases, JobOrders, DepartureLists, AgencyStaff],
+        Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists],
+        Role::Inspector | Role::ProvincialOfficer => &[AuditTrail],
+        Role::NationalOfficer => &[OrdersToDecide, DepartureLists, AuditTrail],
+        Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
+    }
+}
+
+/// The page where a role's daily work starts, linked from the header; none for roles whose
+/// work has no page yet.
+pub fn work_place(role: Role) -> Option<Place> {
+    match role {
+        Role::AgencyAdmin | Role::AgencyStaff => Some(Place::AgencyCases),
+        Role::NationalOfficer => Some(Place::OrdersToDecide),
+        Role::SystemAdmin => Some(Place::Rules),
+        Role::Worker | Role::Inspector | Role::ProvincialOfficer => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::{decide, Action, Actor, Decision, Target};
+
+    /// A typical account of the role: agency roles at their head office, in agency 1.
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 10,
+            role,
+            agency_id: role.is_agency().then_some(1),
+            head_office: role.is_agency(),
+            province_code: (role == Role::ProvincialOfficer).then(|| "01".to_owned()),
+            worker_id: (role == Role::Worker).then_some(100),
+        }
+    }
+
+    /// May this actor open the place, by the policy alone? The agency places are the actor's
+    /// own agency's, so an account without an agency has none of them.
+    fn may_open(actor: &Actor, place: Place) -> bool {
+        let allowed = |action, target| decide(Some(actor), action, target) == Decision::Allow;
+        let own = |action| {
+            actor
+                .agency_id
+                .is_some_and(|id| allowed(action, Target::Agency(id)))
+        };
+        match place {
+            Place::AgencyCases => own(Action::ListAgencyCases),
+            Place::JobOrders => own(Action::ManageOrders),
+            Place::DepartureLists => {
+                own(Action::ViewAgencyWork) || allowed(Action::DecideOrders, Target::Nothing)
+            }
+            Place::OrdersToDecide => allowed(Action::DecideOrders, Target::Nothing),
+            Place::FindOrders => allowed(Action::Apply, Target::Nothing),
+            Place::Rules => allowed(Action::EditRules, Target::Nothing),
+            Place::AgencyStaff => own(Action::ListUsers),
+            Place::Accounts => allowed(Action::ListUsers, Target::Nothing),
+            Place::AuditTrail => allowed(Action::ViewAudit, Target::Nothing),
+        }
+    }
+
+    const PLACES: [Place; 9] = [
+        Place::AgencyCases,
+        Place::JobOrders,
+        Place::DepartureLists,
+        Place::OrdersToDecide,
+        Place::FindOrders,
+        Place::Rules,
+        Place::AgencyStaff,
+        Place::Accounts,
+        Place::AuditTrail,
+    ];
+
+    #[test]
+    fn every_role_is_linked_to_exactly_the_places_its_policy_lets_it_open() {
+        for role in Role::ALL {
+            let a = actor(role);
+            for place in PLACES {
+                assert_eq!(
+                    account_links(role).contains(&place),
+                    may_open(&a, place),
+                    "{role:?} and {place:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_work_link_is_one_of_the_roles_own_places() {
+        for role in Role::ALL {
+            if let Some(place) = work_place(role) {
+                assert!(account_links(role).contains(&place), "{role:?}");
+            }
+        }
+        assert_eq!(work_place(Role::Worker), None);
+    }
+
+    #[test]
+    fn places_have_distinct_local_paths() {
+        let mut seen = std::collections::HashSet::new();
+        for place in PLACES {
+            assert!(place.path().starts_with('/'));
+            assert!(seen.insert(place.path()), "{place:?}");
+        }
+    }
+}
