@@ -353,6 +353,33 @@ impl Lang {
     }
 }
 
+/// The name of a place as the account page links to it.
+pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'static str {
+    use crate::domain::navigation::Place::*;
+    match place {
+        AgencyCases => lang.tr("Hồ sơ người lao động", "Workers' cases"),
+        JobOrders => lang.tr("Đơn hàng", "Job orders"),
+        DepartureLists => lang.tr("Danh sách xuất cảnh", "Departure lists"),
+        OrdersToDecide => lang.tr("Hợp đồng cung ứng chờ duyệt", "Orders to decide"),
+        FindOrders => lang.tr("Tìm đơn hàng", "Find a job order"),
+        Rules => lang.tr("Quy định pháp luật", "Legal rules"),
+        AgencyStaff => lang.tr("Nhân viên", "Staff"),
+        Accounts => lang.tr("Quản lý tài khoản", "Accounts"),
+        AuditTrail => lang.tr("Nhật ký kiểm toán", "Audit trail"),
+    }
+}
+
+/// The short name of a place, for the header's link to one's work.
+pub fn place_short_label(lang: Lang, place: crate::domain::navigation::Place) -> &'static str {
+    use crate::domain::navigation::Place::*;
+    match place {
+        AgencyCases => lang.tr("Hồ sơ", "Cases"),
+        OrdersToDecide => lang.tr("Việc chờ duyệt", "To decide"),
+        Rules => lang.tr("Quy định", "Rules"),
+        other => place_label(lang, other),
+    }
+}
+
 pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static str {
     use crate::domain::accounts::Role::*;
     match role {
@@ -560,6 +587,18 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         Unavailable => lang
             .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
             .into(),
+        StateChanged => lang
+            .tr(
+                "Việc này không còn làm được: hồ sơ đã thay đổi từ khi trang được mở. Hãy tải lại trang; chưa có gì thay đổi.",
+                "This can no longer be done: the record changed since the page was opened. Reload the page; nothing was changed.",
+            )
+            .into(),
+        TwoFactorAlreadyOn => lang
+            .tr(
+                "Xác thực hai bước đã được bật cho tài khoản này.",
+                "Two-step verification is already on for this account.",
+            )
+            .into(),
         ImportRunning => lang
             .tr(
                 "Một lần nhập tệp khác của tổ chức đang chạy; hãy đợi nó xong rồi gửi lại tệp.",
@@ -619,5 +658,20 @@ mod tests {
     fn standings_have_words_in_both_languages() {
         assert_eq!(VI.standing(Standing::Revoked), "Đã bị thu hồi giấy phép");
         assert_eq!(EN.standing(Standing::Revoked), "Licence revoked");
+        for texts in [&VI, &EN] {
+            let words: std::collections::HashSet<&str> = Standing::ALL
+                .into_iter()
+                .map(|s| texts.standing(s))
+                .collect();
+            assert_eq!(
+                words.len(),
+                Standing::ALL.len(),
+                "each standing its own words"
+            );
+            assert!(words.iter().all(|w| !w.is_empty()));
+        }
+        for s in Standing::ALL {
+            assert_ne!(VI.standing(s), EN.standing(s), "{s:?} is translated");
+        }
     }
 }

@@ -46,11 +46,12 @@ impl AppError {
     /// The HTTP status a page showing this error should carry.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::NotFound => 404,
-            AppError::Forbidden => 403,
-            AppError::Unauthenticated => 401,
+            // A denial is a denial however it is carried: never a 422 that reads as "allowed".
+            AppError::NotFound | AppError::Problem(FormProblem::NotFound) => 404,
+            AppError::Forbidden | AppError::Problem(FormProblem::NotPermitted) => 403,
+            AppError::Unauthenticated | AppError::Problem(FormProblem::SignInRequired) => 401,
             // Someone else's import holds the agency's turn: try again later.
-            AppError::Problem(crate::domain::forms::FormProblem::ImportRunning) => 409,
+            AppError::Problem(FormProblem::ImportRunning) => 409,
             AppError::Invalid(_) | AppError::Problem(_) | AppError::Refused { .. } => 422,
             AppError::Unavailable => 503,
             AppError::Unexpected { .. } | AppError::Transport(_) => 500,
@@ -161,3 +162,29 @@ mod server {
 
 #[cfg(feature = "ssr")]
 pub use server::current_request_id;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_denial_answers_401_403_or_404_whether_it_comes_as_an_error_or_a_form_problem() {
+        for (error, status) in [
+            (AppError::NotFound, 404),
+            (AppError::Problem(FormProblem::NotFound), 404),
+            (AppError::Forbidden, 403),
+            (AppError::Problem(FormProblem::NotPermitted), 403),
+            (AppError::Unauthenticated, 401),
+            (AppError::Problem(FormProblem::SignInRequired), 401),
+        ] {
+            assert_eq!(error.status(), status, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_record_that_moved_on_is_a_422_about_the_form_not_a_denial() {
+        assert_eq!(AppError::Problem(FormProblem::StateChanged).status(), 422);
+        assert_eq!(AppError::Problem(FormProblem::AlreadyDecided).status(), 422);
+        assert_eq!(AppError::Problem(FormProblem::ImportRunning).status(), 409);
+    }
+}

@@ -91,6 +91,11 @@ pub enum FormProblem {
     Refused(Vec<Refusal>),
     /// Another import of this agency is still running; one at a time.
     ImportRunning,
+    /// The record moved on since the page was shown (an order no longer a draft, say): this
+    /// request is allowed in principle but no longer applies, and changed nothing.
+    StateChanged,
+    /// Two-step verification is already set up; a confirmed authenticator is not replaced here.
+    TwoFactorAlreadyOn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -176,6 +176,10 @@ impl FormInput for CaseStepInput {
         let case_id = form.id(f::CASE_ID)?;
         let version = form.id(f::VERSION)?;
         let kind = StepKind::parse(form.get(f::STEP)).ok_or(Rejected::Tampered)?;
+        // DOLAB confirms cases through their departure list; no case page offers this step.
+        if kind == StepKind::ConfirmList {
+            return Err(Rejected::Tampered);
+        }
         Ok(CaseStepInput {
             case_id,
             version,
@@ -245,5 +249,47 @@ impl CaseFilter {
             q: get("q"),
             page: 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> FormData {
+        FormData {
+            fields: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            files: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_case_step_form_naming_the_departure_list_confirmation_is_tampered() {
+        let posted = form(&[
+            (f::CASE_ID, "7"),
+            (f::VERSION, "0"),
+            (f::STEP, "confirm_list"),
+            ("confirmed_on", "2026-03-01"),
+        ]);
+        assert_eq!(
+            CaseStepInput::parse(&posted).unwrap_err(),
+            Rejected::Tampered
+        );
+    }
+
+    #[test]
+    fn a_case_step_form_with_a_known_step_is_read_with_its_case_and_version() {
+        let posted = form(&[
+            (f::CASE_ID, "7"),
+            (f::VERSION, "3"),
+            (f::STEP, "withdraw"),
+            ("note", "Lý do gia đình"),
+        ]);
+        let input = CaseStepInput::parse(&posted).expect("a withdrawal");
+        assert_eq!((input.case_id, input.version), (7, 3));
+        assert_eq!(input.step.kind(), StepKind::Withdraw);
     }
 }

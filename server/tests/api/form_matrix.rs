@@ -4,8 +4,11 @@
 //! the policy module and of the action tables; an action without a row fails the test.
 //!
 //! "Allowed" means the policy let the request through: the use case ran and answered with a
-//! redirect, a notice, or a refusal about the input or the guards (422). "Denied" is 401, 403 or
-//! 404, and another tenant's record is always 404 (it is not to be known that it exists).
+//! redirect, a notice, or a refusal about the input, the guards or the record's state (422).
+//! "Denied" is 401, 403 or 404, and another tenant's record is always 404 (it is not to be known
+//! that it exists). A 422 can only mean "allowed": a denial answers 401/403/404 however the use
+//! case carries it (`AppError::status`), so cells may share one world and a record an earlier
+//! cell changed (a case already withdrawn) still tells the policy's answer apart.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,42 +17,10 @@ use app::domain::access::Action;
 use app::domain::accounts::Role;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
-use crate::helpers::{add_case, date, spawn_app, AgencyFixture, TestApp};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
-    Anonymous,
-    Worker,
-    AgencyAdmin,
-    /// Staff of a branch: may open cases, may not sign contracts or manage orders.
-    AgencyStaff,
-    Inspector,
-    Provincial,
-    National,
-    SysAdmin,
-}
+use crate::helpers::{add_case, date, spawn_app, AgencyFixture, TestApp, Who, EVERYONE, SIGNED_IN};
 
 use Who::*;
 
-const EVERYONE: &[Who] = &[
-    Anonymous,
-    Worker,
-    AgencyAdmin,
-    AgencyStaff,
-    Inspector,
-    Provincial,
-    National,
-    SysAdmin,
-];
-const SIGNED_IN: &[Who] = &[
-    Worker,
-    AgencyAdmin,
-    AgencyStaff,
-    Inspector,
-    Provincial,
-    National,
-    SysAdmin,
-];
 const NOBODY: &[Who] = &[];
 
 /// The records the rows point at, own tenant and foreign.

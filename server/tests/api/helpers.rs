@@ -339,3 +339,38 @@ pub async fn add_case(db: &DatabaseConnection, agency_id: i32) -> i32 {
         .expect("the case just added")
         .id
 }
+
+/// Who sends a request in the access matrices: nobody signed in, or one account of each role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Who {
+    Anonymous,
+    Worker,
+    AgencyAdmin,
+    /// In the form matrix, staff of a branch: may open cases, not sign contracts or manage orders.
+    AgencyStaff,
+    Inspector,
+    Provincial,
+    National,
+    SysAdmin,
+}
+
+pub const EVERYONE: &[Who] = &[
+    Who::Anonymous,
+    Who::Worker,
+    Who::AgencyAdmin,
+    Who::AgencyStaff,
+    Who::Inspector,
+    Who::Provincial,
+    Who::National,
+    Who::SysAdmin,
+];
+
+pub const SIGNED_IN: &[Who] = &[
+    Who::Worker,
+    Who::AgencyAdmin,
+    Who::AgencyStaff,
+    Who::Inspector,
+    Who::Provincial,
+    Who::National,
+    Who::SysAdmin,
+];

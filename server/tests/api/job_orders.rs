@@ -161,8 +161,12 @@ fn an_order_sent_to_dolab_can_no_longer_be_edited_and_keeps_its_terms() {
             )
             .await;
         assert_eq!(res.status().as_u16(), 303);
-        let (status, _) = w.edit(id, &w.own_admin, "Đổi sau khi gửi", "99").await;
+        let (status, body) = w.edit(id, &w.own_admin, "Đổi sau khi gửi", "99").await;
         assert_eq!(status, 422);
+        assert!(
+            body.contains("hồ sơ đã thay đổi từ khi trang được mở"),
+            "the page says the order moved on, not that the agency may not edit"
+        );
         let o = w.order(id).await;
         assert_eq!(
             (o.employer_name.as_str(), o.headcount, o.status.as_str()),

@@ -18,7 +18,7 @@ pub async fn totp_secret(
     if u.totp_confirmed_at.is_some() {
         // One authenticator at a time, and a confirmed one is never replaced from here: another
         // set-up session left open must not lock the user out.
-        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+        return Err(ServiceError::Problem(FormProblem::TwoFactorAlreadyOn));
     }
     let secret = secrets::new_totp_secret();
     // Only while still unconfirmed, so a confirmation that just committed is not undone.
@@ -57,7 +57,7 @@ pub async fn confirm_totp(
         .await?
         .ok_or(ServiceError::NotFound)?;
     if u.totp_confirmed_at.is_some() {
-        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+        return Err(ServiceError::Problem(FormProblem::TwoFactorAlreadyOn));
     }
     let step = u
         .totp_secret

@@ -107,7 +107,7 @@ pub async fn edit(
     let (o, status) = locked(&txn, id).await?;
     if !status.may_edit() {
         return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
+            crate::domain::forms::FormProblem::StateChanged,
         ));
     }
     let before = order_json(&o);
@@ -121,7 +121,7 @@ pub async fn edit(
         .await?;
     if updated.rows_affected != 1 {
         return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
+            crate::domain::forms::FormProblem::StateChanged,
         ));
     }
     let o = load(&txn, id).await?;
@@ -207,7 +207,7 @@ pub async fn submit(
     let (o, status) = locked(&txn, id).await?;
     if !status.may_submit() {
         return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
+            crate::domain::forms::FormProblem::StateChanged,
         ));
     }
     let before = order_json(&o);
@@ -235,7 +235,7 @@ pub async fn submit(
         .await?;
     if updated.rows_affected != 1 {
         return Err(ServiceError::Problem(
-            crate::domain::forms::FormProblem::NotPermitted,
+            crate::domain::forms::FormProblem::StateChanged,
         ));
     }
     let o = load(&txn, id).await?;
@@ -285,7 +285,7 @@ pub async fn decide_order(
         OrderStatus::Approved | OrderStatus::Rejected => {
             return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
         }
-        OrderStatus::Draft => return Err(ServiceError::Problem(FormProblem::NotPermitted)),
+        OrderStatus::Draft => return Err(ServiceError::Problem(FormProblem::StateChanged)),
     }
     let before = order_json(&o);
     let status = if approve {
