@@ -172,7 +172,7 @@ test("an order is approved, a worker applies and follows the case from screening
   await Promise.all([workerCtx.close(), agencyCtx.close(), dolabCtx.close(), otherCtx.close()]);
 });
 
-test("an agency imports workers from a CSV file: a bad file names its lines and writes nothing", async ({ page }, testInfo) => {
+test("an agency imports workers from a CSV file: a bad file names its bad line and writes nothing", async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await signInStaff(page, AGENCY, DEMO_PASSWORD);
   await open(page, "/cases/new");

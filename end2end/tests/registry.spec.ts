@@ -13,7 +13,7 @@ async function ready(page: Page, javaScriptEnabled: boolean) {
   }
 }
 
-test("the home page speaks Vietnamese and shows every entry point", async ({ page, javaScriptEnabled }) => {
+test("the home page speaks Vietnamese, shows its four role cards as coming soon and a registry figure", async ({ page, javaScriptEnabled }) => {
   const res = await page.goto("/");
   expect(res?.status()).toBe(200);
   await ready(page, javaScriptEnabled);
@@ -43,7 +43,7 @@ test("search finds an agency by part of its name, accents optional", async ({ pa
   await expect(cards.first().locator(".badge")).toHaveAttribute("data-standing", "active");
 });
 
-test("typing Ha Noi without accents finds the agencies of Hà Nội", async ({ page }) => {
+test("typing Ha Noi without accents lists only agencies from Hà Nội", async ({ page }) => {
   await page.goto("/agencies?q=Ha+Noi");
   const provinces = page.locator(".agency-card .facts div:nth-child(2) dd");
   await expect(provinces.first()).toHaveText("Hà Nội");
@@ -52,7 +52,7 @@ test("typing Ha Noi without accents finds the agencies of Hà Nội", async ({ p
   expect(new Set(all)).toEqual(new Set(["Hà Nội"]));
 });
 
-test("status badges and the status filter tell the standings apart", async ({ page, javaScriptEnabled }) => {
+test("the revoked filter lists only revoked agencies, and a suspended agency shows its badge and where it is suspended", async ({ page, javaScriptEnabled }) => {
   await page.goto("/agencies");
   await ready(page, javaScriptEnabled);
   await page.selectOption("#status", "revoked");
@@ -108,13 +108,14 @@ test("an unknown page or agency gets a 404 page in the current language", async 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
   res = await page.goto("/khong-co-trang-nay");
   expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
   await page.context().addCookies([{ name: "lang", value: "en", url: page.url() }]);
   res = await page.goto("/agencies/999999");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
 });
 
-test("the registry fits a small phone screen", async ({ page }) => {
+test("the home page and agency list fit a small phone screen", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/", "/agencies", "/agencies?status=suspended"]) {
     await page.goto(path);

@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_value_is_an_unexpected_error_naming_its_column_and_row() {
-        let err = stored::<LicenceStatus>("agencies.licence_status", 7, "bogus")
+        let err = stored::<LicenceStatus>("agencies.licence_status", 7319, "bogus")
             .expect_err("not a status");
         let ServiceError::Unexpected(cause) = err else {
             panic!("not Unexpected: {err:?}");
@@ -187,7 +187,7 @@ mod tests {
         let text = cause.to_string();
         assert!(
             text.contains("agencies.licence_status")
-                && text.contains('7')
+                && text.contains("row 7319")
                 && text.contains("bogus"),
             "{text}"
         );

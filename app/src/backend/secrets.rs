@@ -302,6 +302,11 @@ mod tests {
         let code = totp_code(&secret, now / 30).unwrap();
         let step = totp_match(&secret, &code, now, None).unwrap();
         assert_eq!(totp_match(&secret, &code, now, Some(step)), None);
+        // One step of clock drift either way: with a fresh last-used step, the same code still
+        // matches its own step half a minute later or earlier, and once used it does not.
+        assert_eq!(totp_match(&secret, &code, now + 30, None), Some(step));
+        assert_eq!(totp_match(&secret, &code, now - 30, None), Some(step));
+        assert_eq!(totp_match(&secret, &code, now + 30, Some(step)), None);
         assert_eq!(totp_match(&secret, &code, now + 95, None), None);
     }
 

@@ -257,6 +257,44 @@ mod tests {
             decide(None, Action::ViewCase, Target::Case(&case(1, 1, "01"))),
             Decision::Deny
         );
+        let c = case(1, 1, "01");
+        let u = UserFacts {
+            user_id: 1,
+            role: Role::AgencyStaff,
+            agency_id: Some(1),
+        };
+        let targets = [
+            Target::Nothing,
+            Target::Case(&c),
+            Target::User(&u),
+            Target::Agency(1),
+        ];
+        let actions = [
+            Action::OwnAccount,
+            Action::ViewCase,
+            Action::ListAgencyCases,
+            Action::ListUsers,
+            Action::Invite(Role::AgencyStaff),
+            Action::Invite(Role::AgencyAdmin),
+            Action::SetUserStatus,
+            Action::ViewAudit,
+            Action::ManageOrders,
+            Action::ViewAgencyWork,
+            Action::DecideOrders,
+            Action::Apply,
+            Action::ChangeCase,
+            Action::ManageCases,
+            Action::EditRules,
+        ];
+        for action in actions {
+            for target in targets {
+                assert_eq!(
+                    decide(None, action, target),
+                    Decision::Deny,
+                    "{action:?} on {target:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -304,6 +342,22 @@ mod tests {
             decide(Some(&a), Action::SetUserStatus, Target::User(&me)),
             Decision::Deny
         );
+        // The same administrator may disable someone else, so the refusal is about the self.
+        let other = UserFacts { user_id: 11, ..me };
+        assert_eq!(
+            decide(Some(&a), Action::SetUserStatus, Target::User(&other)),
+            Decision::Allow
+        );
+        let head = actor(Role::AgencyAdmin);
+        let head_self = UserFacts {
+            user_id: 10,
+            role: Role::AgencyAdmin,
+            agency_id: Some(1),
+        };
+        assert_eq!(
+            decide(Some(&head), Action::SetUserStatus, Target::User(&head_self)),
+            Decision::Deny
+        );
     }
 
     #[test]
@@ -338,7 +392,7 @@ mod tests {
     }
 
     #[test]
-    fn nobody_changes_another_agencys_case_and_inspectors_change_none() {
+    fn agency_staff_cannot_change_another_agencys_case_and_inspectors_change_none() {
         let a = actor(Role::AgencyStaff);
         assert_eq!(
             decide(

@@ -462,6 +462,23 @@ mod tests {
             check_password("lan.nguyen2026", &["lan.nguyen"]),
             Err(Problem::PasswordContainsIdentity)
         );
+        assert_eq!(
+            check_password("mã 001301012345 của tôi", &["lan.nguyen", "001301012345"]),
+            Err(Problem::PasswordContainsIdentity)
+        );
+        // Sign-up checks the password against the email name and the citizen ID it was given.
+        for password in ["LAN.NGUYEN sông Hồng", "mã 001301012345 của tôi"] {
+            let input = SignupInput {
+                password: password.into(),
+                ..good()
+            };
+            let errors = input.validate(today(), 18).unwrap_err();
+            assert_eq!(
+                errors.first_for("password"),
+                Some(&Problem::PasswordContainsIdentity),
+                "{password}"
+            );
+        }
     }
 
     #[test]
@@ -487,7 +504,7 @@ mod tests {
     }
 
     #[test]
-    fn roles_round_trip_through_their_names() {
+    fn roles_round_trip_through_their_names_and_workers_are_not_staff() {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }

@@ -111,5 +111,15 @@ mod tests {
         assert!(CaseState::Liquidated.has_departed());
         assert!(!CaseState::ListConfirmed.has_departed());
         assert!(!CaseState::Withdrawn.has_departed());
+        for s in CaseState::ALL {
+            let after_departure = matches!(
+                s,
+                CaseState::Departed
+                    | CaseState::ContractEnded
+                    | CaseState::LiquidationPending
+                    | CaseState::Liquidated
+            );
+            assert_eq!(s.has_departed(), after_departure, "{s:?}");
+        }
     }
 }

@@ -250,7 +250,8 @@ mod tests {
     }
 
     #[test]
-    fn every_import_state_reads_back_as_itself_and_nothing_else_reads() {
+    fn every_import_state_reads_back_as_itself_and_nothing_else_reads_and_only_checking_and_writing_count_as_running(
+    ) {
         for st in ImportState::ALL {
             assert_eq!(ImportState::parse(st.as_str()), Some(st));
         }

@@ -307,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn dolab_answers_within_five_working_days() {
+    fn dolab_decides_an_order_within_five_working_days_and_confirms_a_list_within_three() {
         let rules = book().on(d(2026, 11, 23)).expect("rules");
         assert_eq!(decision_due(d(2026, 11, 23), &rules), d(2026, 11, 30));
         assert_eq!(

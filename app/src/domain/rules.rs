@@ -311,6 +311,20 @@ pub mod tests {
     fn a_day_before_any_version_has_no_rule_and_says_which() {
         let err = book().on(d(2020, 1, 1)).unwrap_err();
         assert_eq!(err.on, d(2020, 1, 1));
+        // The day's rules are looked up in order; the first one asked for is the minimum age.
+        assert_eq!(err.key, RuleKey::MinWorkerAge);
+        assert_eq!(err.scope, "");
+        let err = book()
+            .value(RuleKey::DepositCapVnd, "TW", d(2020, 1, 1))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            MissingRule {
+                key: RuleKey::DepositCapVnd,
+                scope: "TW".into(),
+                on: d(2020, 1, 1),
+            }
+        );
     }
 
     #[test]

@@ -69,6 +69,7 @@ mod tests {
             prop_assert!(!f.contains('%') && !f.contains('_'));
             prop_assert!(!f.starts_with(' ') && !f.ends_with(' '));
             prop_assert!(!f.contains("  "));
+            prop_assert_eq!(f.to_lowercase(), f.clone());
             prop_assert_eq!(fold(&f), f.clone());
         }
     }

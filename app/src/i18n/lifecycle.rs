@@ -382,12 +382,17 @@ mod tests {
     #[test]
     fn every_refusal_has_its_own_sentence_in_both_languages() {
         let mut seen = std::collections::HashSet::new();
+        let mut seen_en = std::collections::HashSet::new();
         for r in every_refusal() {
             let vi = refusal(Lang::Vi, &r);
             let en = refusal(Lang::En, &r);
             assert!(vi.ends_with('.') && en.ends_with('.'), "{r:?}");
             assert_ne!(vi, en, "{r:?}");
             assert!(seen.insert(vi), "{r:?} says the same as another refusal");
+            assert!(
+                seen_en.insert(en),
+                "{r:?} says the same as another refusal in English"
+            );
         }
     }
 

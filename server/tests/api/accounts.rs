@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::helpers::{add_case, spawn_app, AgencyFixture, TestApp};
+use crate::helpers::{add_case, spawn_app, AgencyFixture, TestApp, Who, EVERYONE, SIGNED_IN};
 
 pub const PASSWORD: &str = "hoa sen trong đầm 2026";
 const SECRET: &str = "HANHTRANGDEMOKEYHANHTRANGDEMOKEY";
@@ -420,7 +420,8 @@ fn nonces(res_csp: &str, html: &str) -> (String, Vec<String>) {
 }
 
 #[test]
-fn every_page_allows_exactly_the_nonce_its_scripts_carry_a_new_one_per_request() {
+fn the_sign_in_registry_404_and_422_pages_allow_exactly_the_nonce_their_scripts_carry_a_new_one_each_time(
+) {
     crate::helpers::run(async {
         let app = spawn_app().await;
         let mut seen = std::collections::HashSet::new();
@@ -652,6 +653,21 @@ fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
             )
             .await;
         let (old_session, _) = session_cookie(&res).unwrap();
+        // A second session of the same person, as from another device.
+        let lan = user::Entity::find()
+            .filter(user::Column::Email.eq("lan@example.vn"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the worker signed up")
+            .id;
+        let other_session = app.session_for(lan).await;
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&other_session))
+                .await
+                .0,
+            200
+        );
         let res = app
             .post_form(
                 "/password/forgot",
@@ -716,6 +732,13 @@ fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
                 .0,
             401,
             "sessions end on reset"
+        );
+        assert_eq!(
+            app.call("/api/account/view", &json!({}), Some(&other_session))
+                .await
+                .0,
+            401,
+            "every session of the person ends on reset"
         );
         let res = app
             .post_form(
@@ -989,38 +1012,6 @@ fn the_audit_chain_verifies_and_names_the_first_altered_row() {
 }
 
 // ------------------------------------------------------------------ the access matrix
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
-    Anonymous,
-    Worker,
-    AgencyAdmin,
-    AgencyStaff,
-    Inspector,
-    Provincial,
-    National,
-    SysAdmin,
-}
-
-const EVERYONE: &[Who] = &[
-    Who::Anonymous,
-    Who::Worker,
-    Who::AgencyAdmin,
-    Who::AgencyStaff,
-    Who::Inspector,
-    Who::Provincial,
-    Who::National,
-    Who::SysAdmin,
-];
-const SIGNED_IN: &[Who] = &[
-    Who::Worker,
-    Who::AgencyAdmin,
-    Who::AgencyStaff,
-    Who::Inspector,
-    Who::Provincial,
-    Who::National,
-    Who::SysAdmin,
-];
 
 /// One server function called against one's own record and (where records have owners) another
 /// tenant's, with who may do each. Written out by hand, independently of the policy module.
@@ -1394,7 +1385,8 @@ fn spacing_a_citizen_id_differently_does_not_buy_more_attempts() {
 }
 
 #[test]
-fn oversized_identifiers_and_request_ids_are_refused_cleanly_and_still_audited() {
+fn an_oversized_identifier_or_request_id_gets_a_clean_422_and_the_long_request_id_attempt_is_audited(
+) {
     crate::helpers::run(async {
         let app = spawn_app().await;
         let long = format!("{}@example.vn", "a".repeat(300));

@@ -379,11 +379,29 @@ fn an_unreadable_job_state_fails_the_progress_page_with_its_request_id() {
             ))
             .await
             .unwrap();
-        let (status, body) = w
+        let res = w
             .app
-            .get_as(&format!("/cases/import?job={job}"), &w.agency_admin)
-            .await;
-        assert_eq!(status, 500);
+            .client
+            .get(format!("{}/cases/import?job={job}", w.app.address))
+            .header("cookie", format!("ht_session={}", w.agency_admin))
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        let request_id = res.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let body = res.text().await.expect("body");
+        assert_eq!(status, 500, "{}", excerpt(&body));
+        assert!(
+            body.contains(request_id.as_str()),
+            "the page names its request id {request_id}"
+        );
+        assert!(
+            !body.contains("bogus"),
+            "the unreadable value does not reach the page"
+        );
         assert!(!body.contains("data-testid=\"import-progress\""));
     })
 }

@@ -552,6 +552,7 @@ fn a_branch_may_not_sign_the_contract_and_a_worker_may_only_withdraw() {
             excerpt(&body)
         );
         // The worker cannot move their own case forward, only withdraw it.
+        let before = w.case(id).await;
         let (status, body) = w
             .step(
                 id,
@@ -565,6 +566,12 @@ fn a_branch_may_not_sign_the_contract_and_a_worker_may_only_withdraw() {
             )
             .await;
         assert_eq!(status, 422, "{}", excerpt(&body));
+        let after = w.case(id).await;
+        assert_eq!(
+            (after.state.as_str(), after.version),
+            (before.state.as_str(), before.version),
+            "the worker's contract step changed nothing"
+        );
         let (status, _) = w
             .step(id, &w.worker, "withdraw", &[("note", "Đổi ý")])
             .await;
@@ -879,6 +886,16 @@ fn a_csv_import_is_checked_whole_and_writes_nothing_unless_every_line_is_right()
             excerpt(&body)
         );
         assert!(body.contains("data-testid=\"import-error\""));
+        assert!(
+            body.split("data-testid=\"import-error\"")
+                .skip(1)
+                .map(|rest| rest.split("</tr>").next().unwrap_or(rest))
+                .any(|row| (row.contains(">4<") || row.contains("Dòng 4 "))
+                    && row.contains("order_id")
+                    && row.contains("Vui lòng chọn một mục trong danh sách.")),
+            "line 4 is named for its order: {}",
+            excerpt(&body)
+        );
         assert_eq!(
             case::Entity::find().count(&w.app.db).await.unwrap(),
             cases_before,

@@ -31,7 +31,7 @@ fn migrations_roll_back_and_apply_again_cleanly() {
 }
 
 #[test]
-fn every_old_province_maps_to_one_of_the_34_new_ones() {
+fn every_old_province_maps_to_one_of_the_34_new_ones_and_at_least_12_markets_are_seeded() {
     crate::helpers::run(async {
         let db = fresh_database().await;
         Migrator::up(&db, None).await.expect("up");
@@ -42,6 +42,7 @@ fn every_old_province_maps_to_one_of_the_34_new_ones() {
             .into_iter()
             .map(|p| p.code)
             .collect();
+        assert_eq!(new.len(), 34);
         let old = old_province::Entity::find()
             .all(&db)
             .await
