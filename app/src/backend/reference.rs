@@ -53,8 +53,9 @@ impl ReferenceCache {
         if let Some(data) = self.0.get() {
             return Ok(data);
         }
+        let ticket = self.0.ticket();
         let data = Arc::new(load(db).await?);
-        self.0.put(data.clone());
+        self.0.put(ticket, data.clone());
         Ok(data)
     }
 }

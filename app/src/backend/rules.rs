@@ -25,6 +25,7 @@ pub async fn book(backend: &Backend) -> Result<Arc<RuleBook>, ServiceError> {
     if let Some(b) = backend.rules.get() {
         return Ok(b);
     }
+    let ticket = backend.rules.ticket();
     let rows = legal_rule::Entity::find().all(&backend.db).await?;
     // A row whose key cannot be read fails the book: a rule silently left out would judge acts
     // by an older version, or not at all.
@@ -41,7 +42,7 @@ pub async fn book(backend: &Backend) -> Result<Arc<RuleBook>, ServiceError> {
             })
             .collect::<Result<_, ServiceError>>()?,
     ));
-    backend.rules.put(book.clone());
+    backend.rules.put(ticket, book.clone());
     Ok(book)
 }
 
