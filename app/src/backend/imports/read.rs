@@ -110,7 +110,9 @@ fn read_text(text: &str) -> Result<Vec<Record>, RowProblem> {
 
 /// Bounds a workbook must keep before calamine reads it: calamine trusts the counts a file
 /// states (it reserves room for every shared string the file announces), so a few kilobytes
-/// could ask for gigabytes. What agencies send is far below these.
+/// could ask for gigabytes. What agencies send is far below these. Neither the sizes in the
+/// archive's headers nor the counts in its XML are believed: every entry is unpacked once,
+/// into nothing, counting its bytes, and the shared strings are counted as they are.
 const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_ENTRIES: usize = 2_000;
 const MAX_SHARED_STRINGS: u64 = 1_000_000;
@@ -118,6 +120,12 @@ const MAX_SHARED_STRINGS: u64 = 1_000_000;
 const MAX_COLUMNS: u32 = 64;
 
 fn guard_workbook(bytes: &[u8]) -> Result<(), RowProblem> {
+    guard_workbook_within(bytes, MAX_UNPACKED_BYTES)
+}
+
+/// [`guard_workbook`] with the unpacked-size limit as a parameter, so tests need not build a
+/// 64 MiB archive to cross it.
+fn guard_workbook_within(bytes: &[u8], max_unpacked: u64) -> Result<(), RowProblem> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         tracing::info!(error = %e, "an uploaded workbook is not a zip archive");
@@ -126,20 +134,32 @@ fn guard_workbook(bytes: &[u8]) -> Result<(), RowProblem> {
     if zip.len() > MAX_ENTRIES {
         return Err(RowProblem::Unreadable);
     }
-    let mut unpacked = 0u64;
+    // What the headers say first, since it is free; then what the entries really unpack to.
+    let mut announced = 0u64;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|_| RowProblem::Unreadable)?;
-        unpacked = unpacked.saturating_add(entry.size());
+        announced = announced.saturating_add(entry.size());
     }
-    if unpacked > MAX_UNPACKED_BYTES {
+    if announced > max_unpacked {
         return Err(RowProblem::Unreadable);
+    }
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|_| RowProblem::Unreadable)?;
+        let left = max_unpacked - unpacked;
+        unpacked += std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|_| RowProblem::Unreadable)?;
+        if unpacked > max_unpacked {
+            return Err(RowProblem::Unreadable);
+        }
     }
     let Ok(strings) = zip.by_name("xl/sharedStrings.xml") else {
         return Ok(());
     };
-    // The announced count is on the first element; a megabyte is far more than it needs.
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(strings.take(1 << 20)));
+    let mut xml =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(strings.take(max_unpacked)));
     let mut buf = Vec::new();
+    let mut held = 0u64;
     loop {
         match xml.read_event_into(&mut buf) {
             Ok(quick_xml::events::Event::Start(e)) if e.local_name().as_ref() == "sst" => {
@@ -155,11 +175,20 @@ fn guard_workbook(bytes: &[u8]) -> Result<(), RowProblem> {
                         }
                     }
                 }
-                return Ok(());
             }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return Err(RowProblem::Unreadable),
-            Ok(_) => buf.clear(),
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "si" =>
+            {
+                held += 1;
+                if held > MAX_SHARED_STRINGS {
+                    return Err(RowProblem::Unreadable);
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) => return Ok(()),
+            Err(_) => return Err(RowProblem::Unreadable),
+            Ok(_) => {}
         }
+        buf.clear();
     }
 }
 
@@ -421,6 +450,93 @@ mod tests {
             read_file(&file(announcing(1_000_000_000))),
             Err(RowProblem::Unreadable)
         );
+    }
+
+    #[test]
+    fn a_workbook_holding_more_shared_strings_than_it_announces_is_refused() {
+        use std::io::Write;
+        let holding = |held: u64| {
+            let mut bytes = Vec::new();
+            {
+                let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+                let opts = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                zip.start_file("xl/sharedStrings.xml", opts).expect("entry");
+                zip.write_all(b"<?xml version=\"1.0\"?><sst count=\"1\" uniqueCount=\"1\">")
+                    .expect("write");
+                for _ in 0..held {
+                    zip.write_all(b"<si/>").expect("write");
+                }
+                zip.write_all(b"</sst>").expect("write");
+                zip.finish().expect("zip");
+            }
+            bytes
+        };
+        let lying = holding(MAX_SHARED_STRINGS + 1);
+        assert!(
+            lying.len() < 64 * 1024,
+            "a small file: {} bytes",
+            lying.len()
+        );
+        assert_eq!(guard_workbook(&lying), Err(RowProblem::Unreadable));
+        assert_eq!(guard_workbook(&holding(3)), Ok(()));
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_past_the_limit_is_refused_whatever_its_headers_say() {
+        use std::io::Write;
+        let unpacking_to = |size: u64| {
+            let mut bytes = Vec::new();
+            {
+                let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+                let opts = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                zip.start_file("xl/worksheets/sheet1.xml", opts)
+                    .expect("entry");
+                let block = vec![b' '; 1 << 20];
+                let mut left = size;
+                while left > 0 {
+                    let n = left.min(block.len() as u64) as usize;
+                    zip.write_all(&block[..n]).expect("write");
+                    left -= n as u64;
+                }
+                zip.finish().expect("zip");
+            }
+            bytes
+        };
+        const LIMIT: u64 = 4 << 20;
+        let mut bomb = unpacking_to(LIMIT + 1);
+        assert_eq!(
+            guard_workbook_within(&bomb, LIMIT),
+            Err(RowProblem::Unreadable)
+        );
+        // The same archive with its headers lying about the unpacked size (a few bytes) is
+        // refused all the same, once unpacked.
+        lie_about_sizes(&mut bomb, 100);
+        assert_eq!(
+            guard_workbook_within(&bomb, LIMIT),
+            Err(RowProblem::Unreadable)
+        );
+        assert_eq!(guard_workbook_within(&unpacking_to(LIMIT), LIMIT), Ok(()));
+    }
+
+    /// Overwrites the uncompressed size in every local and central header of a zip.
+    fn lie_about_sizes(zip: &mut [u8], size: u32) {
+        let (local, central) = (b"PK\x03\x04", b"PK\x01\x02");
+        let mut i = 0;
+        while i + 4 <= zip.len() {
+            let at = if &zip[i..i + 4] == local {
+                Some(i + 22)
+            } else if &zip[i..i + 4] == central {
+                Some(i + 24)
+            } else {
+                None
+            };
+            if let Some(at) = at {
+                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            i += 1;
+        }
     }
 
     #[test]
