@@ -250,14 +250,14 @@ fn a_long_import_started_on_one_server_is_followed_to_its_end_on_another() {
     })
 }
 
-async fn running_job(w: &World, lease: TimeDelta) -> String {
+/// A job row of the agency, running in `state`, by a runner that is not this test's server.
+fn job_row(w: &World, owner: i32, state: &str, lease: TimeDelta) -> import_job::ActiveModel {
     let now = app::backend::Clock::now(w.app.clock.as_ref());
-    let id = format!("job-{}", uuid::Uuid::new_v4().simple());
     import_job::ActiveModel {
-        id: Set(id.clone()),
+        id: Set(format!("job-{}", uuid::Uuid::new_v4().simple())),
         agency_id: Set(w.agency),
-        owner_user_id: Set(owner(w).await),
-        state: Set("checking".to_owned()),
+        owner_user_id: Set(owner),
+        state: Set(state.to_owned()),
         total: Set(500),
         done: Set(250),
         opened: Set(None),
@@ -267,10 +267,11 @@ async fn running_job(w: &World, lease: TimeDelta) -> String {
         created_at: Set(now - TimeDelta::minutes(1)),
         updated_at: Set(now - TimeDelta::minutes(1)),
     }
-    .insert(&w.app.db)
-    .await
-    .unwrap();
-    id
+}
+
+async fn running_job(w: &World, lease: TimeDelta) -> String {
+    let row = job_row(w, owner(w).await, "checking", lease);
+    row.insert(&w.app.db).await.unwrap().id
 }
 
 async fn owner(w: &World) -> i32 {
@@ -340,22 +341,9 @@ fn a_second_long_import_while_one_runs_is_refused_and_the_database_allows_one_ru
         assert!(body.contains("Một lần nhập tệp khác của tổ chức đang chạy"));
         assert_eq!(w.cases_on(order).await, 0);
         // The database itself refuses a second running job, whatever the code before it checks.
-        let again = import_job::ActiveModel {
-            id: Set("another".to_owned()),
-            agency_id: Set(w.agency),
-            owner_user_id: Set(owner(&w).await),
-            state: Set("writing".to_owned()),
-            total: Set(1),
-            done: Set(0),
-            opened: Set(None),
-            errors_json: Set(None),
-            runner: Set("x".to_owned()),
-            lease_until: Set(app::backend::Clock::now(w.app.clock.as_ref())),
-            created_at: Set(app::backend::Clock::now(w.app.clock.as_ref())),
-            updated_at: Set(app::backend::Clock::now(w.app.clock.as_ref())),
-        }
-        .insert(&w.app.db)
-        .await;
+        let again = job_row(&w, owner(&w).await, "writing", TimeDelta::zero())
+            .insert(&w.app.db)
+            .await;
         let refused = again.expect_err("a second running job for the agency is refused");
         assert!(
             matches!(
