@@ -261,10 +261,14 @@ pub async fn strict_csp(mut request: Request, next: Next) -> Response {
 /// the Leptos context of every page, after the request's parts are provided.
 pub fn page_nonce() {
     use leptos::prelude::{provide_context, use_context};
-    if let Some(nonce) = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
-    {
-        provide_context(nonce);
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return; // rendering without a request (route generation): no page goes out
+    };
+    match parts.extensions.get::<leptos::nonce::Nonce>() {
+        Some(nonce) => provide_context(nonce.clone()),
+        None => tracing::error!(
+            "a page rendered without the strict_csp layer: its scripts will be refused"
+        ),
     }
 }
 

@@ -140,6 +140,10 @@ mod server {
                 ServiceError::Forbidden => AppError::Forbidden,
                 ServiceError::Unauthenticated => AppError::Unauthenticated,
                 ServiceError::Invalid(errors) => AppError::Invalid(errors),
+                // A denial carried as a form problem is a denial, shown as one.
+                ServiceError::Problem(FormProblem::NotFound) => AppError::NotFound,
+                ServiceError::Problem(FormProblem::NotPermitted) => AppError::Forbidden,
+                ServiceError::Problem(FormProblem::SignInRequired) => AppError::Unauthenticated,
                 ServiceError::Problem(problem) => AppError::Problem(problem),
                 ServiceError::Refused(e) if e.refusals.is_empty() => AppError::Invalid(e.fields),
                 ServiceError::Refused(e) => AppError::Refused {

@@ -349,14 +349,24 @@ mod tests {
             Decision::Allow
         );
         let head = actor(Role::AgencyAdmin);
+        // An agency administrator's own account, seen as staff of the agency (the role it may
+        // change): refused for being the self, since another such account is allowed.
         let head_self = UserFacts {
             user_id: 10,
-            role: Role::AgencyAdmin,
+            role: Role::AgencyStaff,
             agency_id: Some(1),
         };
         assert_eq!(
             decide(Some(&head), Action::SetUserStatus, Target::User(&head_self)),
             Decision::Deny
+        );
+        let staff = UserFacts {
+            user_id: 11,
+            ..head_self
+        };
+        assert_eq!(
+            decide(Some(&head), Action::SetUserStatus, Target::User(&staff)),
+            Decision::Allow
         );
     }
 

@@ -63,13 +63,13 @@ mod tests {
     use super::*;
     use crate::domain::access::{decide, Action, Actor, Decision, Target};
 
-    /// A typical account of the role: agency roles at their head office, in agency 1.
-    fn actor(role: Role) -> Actor {
+    /// An account of the role; agency roles in agency 1, at its head office or a branch.
+    fn actor(role: Role, head_office: bool) -> Actor {
         Actor {
             user_id: 10,
             role,
             agency_id: role.is_agency().then_some(1),
-            head_office: role.is_agency(),
+            head_office: role.is_agency() && head_office,
             province_code: (role == Role::ProvincialOfficer).then(|| "01".to_owned()),
             worker_id: (role == Role::Worker).then_some(100),
         }
@@ -86,7 +86,8 @@ mod tests {
         };
         match place {
             Place::AgencyCases => own(Action::ListAgencyCases),
-            Place::JobOrders => own(Action::ManageOrders),
+            // The page lists the agency's orders to all its staff; only the head office drafts.
+            Place::JobOrders => own(Action::ViewAgencyWork),
             Place::DepartureLists => {
                 own(Action::ViewAgencyWork) || allowed(Action::DecideOrders, Target::Nothing)
             }
@@ -114,13 +115,15 @@ mod tests {
     #[test]
     fn every_role_is_linked_to_exactly_the_places_its_policy_lets_it_open() {
         for role in Role::ALL {
-            let a = actor(role);
-            for place in PLACES {
-                assert_eq!(
-                    account_links(role).contains(&place),
-                    may_open(&a, place),
-                    "{role:?} and {place:?}"
-                );
+            for head_office in [true, false] {
+                let a = actor(role, head_office);
+                for place in PLACES {
+                    assert_eq!(
+                        account_links(role).contains(&place),
+                        may_open(&a, place),
+                        "{role:?} (head office: {head_office}) and {place:?}"
+                    );
+                }
             }
         }
     }

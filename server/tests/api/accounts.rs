@@ -1457,7 +1457,7 @@ fn someone_who_may_not_invite_learns_nothing_about_which_emails_exist() {
 }
 
 #[test]
-fn a_confirmed_authenticator_is_not_replaced_by_another_open_set_up() {
+fn a_confirmed_authenticator_is_not_replaced_by_another_open_set_up_and_the_page_says_so() {
     crate::helpers::run(async {
         let app = spawn_app().await;
         let id = app
@@ -1477,6 +1477,12 @@ fn a_confirmed_authenticator_is_not_replaced_by_another_open_set_up() {
             .call("/api/account/totp", &json!({}), Some(&setup))
             .await;
         assert_eq!(status, 422, "TOTP is confirmed already");
+        let (status, page) = app.get_as("/account/totp", &setup).await;
+        assert_eq!(status, 422);
+        assert!(
+            page.contains("Xác thực hai bước đã được bật cho tài khoản này."),
+            "the set-up page says why it shows no new secret"
+        );
         let u = user::Entity::find_by_id(id)
             .one(&app.db)
             .await

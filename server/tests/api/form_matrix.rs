@@ -6,9 +6,10 @@
 //! "Allowed" means the policy let the request through: the use case ran and answered with a
 //! redirect, a notice, or a refusal about the input, the guards or the record's state (422).
 //! "Denied" is 401, 403 or 404, and another tenant's record is always 404 (it is not to be known
-//! that it exists). A 422 can only mean "allowed": a denial answers 401/403/404 however the use
-//! case carries it (`AppError::status`), so cells may share one world and a record an earlier
-//! cell changed (a case already withdrawn) still tells the policy's answer apart.
+//! that it exists). With the well-formed bodies below, a 422 can only mean "allowed": a denial
+//! answers 401/403/404 however the use case carries it (`AppError::status`), so cells may share
+//! one world and a record an earlier cell changed (a case already withdrawn) still tells the
+//! policy's answer apart. (A malformed body is refused at parsing, before the policy: 422.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

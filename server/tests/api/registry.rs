@@ -129,6 +129,12 @@ fn search_finds_an_agency_by_licence_number_or_enterprise_code() {
         )
         .await;
         assert_eq!(names(&by_code), vec!["Công ty Cổ phần Đông Á Đà Nẵng"]);
+        let nothing = search(
+            &app,
+            serde_json::json!({ "q": "zzz", "standing": null, "market": null, "page": 1 }),
+        )
+        .await;
+        assert_eq!(nothing.total, 0, "a term no agency holds finds none");
         // The licence number typed with other separators finds the same agency.
         let retyped = search(
             &app,

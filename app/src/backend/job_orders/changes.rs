@@ -285,7 +285,8 @@ pub async fn decide_order(
         OrderStatus::Approved | OrderStatus::Rejected => {
             return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
         }
-        OrderStatus::Draft => return Err(ServiceError::Problem(FormProblem::StateChanged)),
+        // DOLAB never sees a draft: deciding one is deciding nothing that exists for it.
+        OrderStatus::Draft => return Err(ServiceError::NotFound),
     }
     let before = order_json(&o);
     let status = if approve {

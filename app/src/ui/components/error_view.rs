@@ -11,6 +11,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     set_status(error.status());
+    // A problem about the record (two-step verification already on, say) is told as it is.
+    let problem = match &error {
+        AppError::Problem(p) => Some(crate::i18n::form_problem(lang, p)),
+        _ => None,
+    };
     let (title, text, request_id) = match &error {
         AppError::NotFound => (t.not_found_title, t.not_found_text, None),
         AppError::Unavailable => (t.unavailable_title, t.unavailable_text, None),
@@ -49,7 +54,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         <Title text=title />
         <section class="error-page" role="alert" data-status=error.status() data-testid=testid>
             <h1>{title}</h1>
-            <p>{text}</p>
+            <p>{problem.unwrap_or_else(|| text.to_owned())}</p>
             {request_id
                 .map(|id| {
                     view! {
