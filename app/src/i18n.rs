@@ -599,6 +599,18 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
                 "Two-step verification is already on for this account.",
             )
             .into(),
+        InvitationNotAccepted => lang
+            .tr(
+                "Tài khoản được mời chỉ hoạt động khi người được mời chấp nhận lời mời và tự đặt mật khẩu.",
+                "An invited account becomes active only when its holder accepts the invitation and chooses a password.",
+            )
+            .into(),
+        DisabledBySystemAdmin => lang
+            .tr(
+                "Tài khoản này do quản trị hệ thống khoá; chỉ quản trị hệ thống mở lại được.",
+                "The system administrator disabled this account; only they can re-enable it.",
+            )
+            .into(),
         ImportRunning => lang
             .tr(
                 "Một lần nhập tệp khác của tổ chức đang chạy; hãy đợi nó xong rồi gửi lại tệp.",

@@ -15,6 +15,7 @@ mod m20261202_000010_import_jobs;
 mod m20261202_000020_one_open_case;
 mod m20261202_000030_attachments;
 mod m20261202_000040_occupations;
+mod m20261202_000050_disabled_by;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_one_open_case::Migration),
             Box::new(m20261202_000030_attachments::Migration),
             Box::new(m20261202_000040_occupations::Migration),
+            Box::new(m20261202_000050_disabled_by::Migration),
         ]
     }
 }

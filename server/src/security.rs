@@ -272,9 +272,74 @@ pub fn page_nonce() {
     }
 }
 
+/// Where the language switch may send the reader back to: a path on this site only, written
+/// so that no browser can read it as another site. A path starts with one `/` (not `//`, not
+/// `/\`), holds no backslash and no control character (browsers drop tabs and newlines, so
+/// `/%09/evil.example` would become `//evil.example`); anything outside visible ASCII is
+/// percent-encoded for the Location header.
+pub fn local_back(back: &str) -> Option<String> {
+    let mut chars = back.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !back.chars().any(|c| c == '\\' || c.is_control());
+    if !local {
+        return None;
+    }
+    let mut out = String::with_capacity(back.len());
+    for b in back.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
+/// A client's own `x-request-id` is kept, as `x-client-request-id`, for the log; the id the
+/// server answers with and writes to the audit trail is always its own.
+pub async fn client_request_id(mut request: Request, next: Next) -> Response {
+    if let Some(theirs) = request.headers_mut().remove("x-request-id") {
+        let kept = theirs
+            .to_str()
+            .ok()
+            .filter(|v| v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+            .and_then(|v| header::HeaderValue::from_str(v).ok());
+        if let Some(value) = kept {
+            request.headers_mut().insert("x-client-request-id", value);
+        }
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_way_back_is_a_path_on_this_site_and_nothing_a_browser_reads_as_another() {
+        assert_eq!(
+            local_back("/agencies?q=sao").as_deref(),
+            Some("/agencies?q=sao")
+        );
+        assert_eq!(local_back("/").as_deref(), Some("/"));
+        assert_eq!(
+            local_back("/agencies?q=Hà Nội").as_deref(),
+            Some("/agencies?q=H%C3%A0%20N%E1%BB%99i")
+        );
+        for other in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/%09/evil.example/\\",
+            "https://evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_back(other), None, "{other:?}");
+        }
+    }
 
     fn multipart(body: &'static str) -> Result<FormData, BadForm> {
         let rt = tokio::runtime::Builder::new_current_thread()

@@ -61,6 +61,13 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
     };
     let routes = route_list();
     let public_url = backend.settings.public_url.clone();
+    // Behind https, browsers are told to come back only over https.
+    let hsts = public_url.starts_with("https://").then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     let context_backend = backend.clone();
 
     Router::new()
@@ -77,17 +84,19 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             },
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            crate::security::page_nonce,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(crate::security::page_nonce, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(crate::security::capture_form))
         .layer(axum::middleware::from_fn_with_state(
             backend,
             crate::security::resolve_session,
         ))
-        .layer(axum::middleware::from_fn(crate::security::require_policy_entry))
+        .layer(axum::middleware::from_fn(
+            crate::security::require_policy_entry,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             public_url,
             crate::security::refuse_cross_origin,
@@ -102,12 +111,35 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(axum::middleware::from_fn(crate::security::strict_csp))
-        .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
-        }))
-        .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
+        .layer(tower::util::option_layer(hsts))
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
+            "x-request-id",
+        )))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let header = |name: &str| {
+                    req.headers()
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-")
+                        .to_owned()
+                };
+                tracing::info_span!(
+                    "request",
+                    method = %req.method(),
+                    uri = %req.uri().path(),
+                    request_id = %header("x-request-id"),
+                    client_request_id = %header("x-client-request-id"),
+                )
+            }),
+        )
+        .layer(SetRequestIdLayer::new(
+            HeaderName::from_static("x-request-id"),
+            MakeRequestUuid,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::security::client_request_id,
+        ))
 }
 
 /// The app's routes, generated once per process. Every page also answers POST: its forms post
@@ -146,13 +178,13 @@ async fn switch_language(
     };
     let back = query
         .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .map_or("/", String::as_str);
+        .and_then(|b| crate::security::local_back(b))
+        .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
-    match (HeaderValue::from_str(back), HeaderValue::from_str(&cookie)) {
+    match (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie)) {
         (Ok(location), Ok(cookie)) => (
             StatusCode::SEE_OTHER,
             [(header::LOCATION, location), (header::SET_COOKIE, cookie)],

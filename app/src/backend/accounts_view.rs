@@ -6,11 +6,11 @@ use super::access::require;
 use super::audit::{self, RequestMeta};
 use super::auth::{self, CurrentSession, Stage};
 use super::cases;
-use super::decode::stored;
+use super::decode::{stored, stored_opt};
 use super::entity::{agency, user};
 use super::{secrets, Backend, ServiceError};
 use crate::domain::access::{Action, Actor, Target};
-use crate::domain::accounts::Role;
+use crate::domain::accounts::{switched_status, AccountStatus, Role};
 use crate::views::accounts::*;
 
 async fn agency_names(
@@ -117,12 +117,22 @@ pub async fn users(
         .await?
         .into_iter()
         .map(|u| {
+            let status: AccountStatus = stored("users.status", u.id, &u.status)?;
+            let disabled_by: Option<Role> = stored_opt(
+                "users.disabled_by_role",
+                u.id,
+                u.disabled_by_role.as_deref(),
+            )?;
+            let may_enable = status == AccountStatus::Disabled
+                && actor
+                    .is_some_and(|a| switched_status(status, true, a.role, disabled_by).is_ok());
             Ok(UserRowView {
                 id: u.id,
                 role: stored("users.role", u.id, &u.role)?,
                 full_name: u.full_name,
                 email: u.email,
                 status: u.status,
+                may_enable,
                 agency: u.agency_id.and_then(|a| names.get(&a).cloned()),
                 branch: u.branch_name,
                 province: u.province_code.map(|p| reference.province(&p)),

@@ -103,6 +103,28 @@ impl AccountStatus {
     }
 }
 
+/// What an administrator's switch on an account leads to, or why it may not: an invitation
+/// becomes active only by being accepted (its holder chooses the password), and an account the
+/// system administrator disabled is re-enabled only by a system administrator.
+pub fn switched_status(
+    current: AccountStatus,
+    active: bool,
+    by: Role,
+    disabled_by: Option<Role>,
+) -> Result<AccountStatus, super::forms::FormProblem> {
+    use super::forms::FormProblem;
+    match (current, active) {
+        (AccountStatus::Invited, true) => Err(FormProblem::InvitationNotAccepted),
+        (AccountStatus::Disabled, true)
+            if disabled_by == Some(Role::SystemAdmin) && by != Role::SystemAdmin =>
+        {
+            Err(FormProblem::DisabledBySystemAdmin)
+        }
+        (_, true) => Ok(AccountStatus::Active),
+        (_, false) => Ok(AccountStatus::Disabled),
+    }
+}
+
 /// An email address, trimmed and lower-cased. Checked loosely: one `@`, a dot in the domain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
@@ -376,6 +398,41 @@ impl SecondFactor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invitation_is_not_activated_by_a_switch_and_a_system_disabling_holds_against_agencies() {
+        use crate::domain::forms::FormProblem;
+        use AccountStatus::*;
+        assert_eq!(
+            switched_status(Invited, true, Role::AgencyAdmin, None),
+            Err(FormProblem::InvitationNotAccepted)
+        );
+        assert_eq!(
+            switched_status(Invited, true, Role::SystemAdmin, None),
+            Err(FormProblem::InvitationNotAccepted)
+        );
+        assert_eq!(
+            switched_status(Invited, false, Role::AgencyAdmin, None),
+            Ok(Disabled),
+            "an invitation may be withdrawn"
+        );
+        assert_eq!(
+            switched_status(Disabled, true, Role::AgencyAdmin, Some(Role::SystemAdmin)),
+            Err(FormProblem::DisabledBySystemAdmin)
+        );
+        assert_eq!(
+            switched_status(Disabled, true, Role::SystemAdmin, Some(Role::SystemAdmin)),
+            Ok(Active)
+        );
+        assert_eq!(
+            switched_status(Disabled, true, Role::AgencyAdmin, Some(Role::AgencyAdmin)),
+            Ok(Active)
+        );
+        assert_eq!(
+            switched_status(Active, false, Role::AgencyAdmin, None),
+            Ok(Disabled)
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

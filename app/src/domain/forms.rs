@@ -96,6 +96,10 @@ pub enum FormProblem {
     StateChanged,
     /// Two-step verification is already set up; a confirmed authenticator is not replaced here.
     TwoFactorAlreadyOn,
+    /// An invited account becomes active only when its holder accepts the invitation.
+    InvitationNotAccepted,
+    /// The system administrator disabled this account; only they re-enable it.
+    DisabledBySystemAdmin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

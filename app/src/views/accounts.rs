@@ -58,6 +58,9 @@ pub struct UserRowView {
     pub email: String,
     pub role: Role,
     pub status: String,
+    /// Whether this viewer's switch may re-enable the account (it is disabled, and not by
+    /// someone whose disabling this viewer may not undo).
+    pub may_enable: bool,
     pub agency: Option<String>,
     pub branch: Option<String>,
     pub province: Option<String>,

@@ -128,6 +128,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
+    spawn_app_at(db, None).await
+}
+
+/// The app on a free port, telling the world it lives at `public_url` (its own address when
+/// none is given).
+pub async fn spawn_app_at(db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
     let options = LeptosOptions::builder().output_name("hanh-trang").build();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -136,7 +142,7 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
     let clock = clock();
     let backend =
         Backend::new(db.clone(), clock.clone()).with_settings(server::startup::Settings {
-            public_url: address.clone(),
+            public_url: public_url.map_or_else(|| address.clone(), str::to_owned),
             ..Default::default()
         });
     let router = server::startup::router(options, backend.clone());

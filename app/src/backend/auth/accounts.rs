@@ -140,7 +140,9 @@ pub async fn set_user_status(
 }
 
 /// Disables or re-enables an account; disabling ends all its sessions. Only through
-/// [`set_user_status`], which checks the policy.
+/// [`set_user_status`], which checks the policy; the switch itself follows the domain's
+/// [`switched_status`], and is written only while the account is as it was read, so two
+/// administrators switching at once cannot undo each other unseen.
 pub(super) async fn set_status(
     backend: &Backend,
     meta: &RequestMeta,
@@ -149,19 +151,28 @@ pub(super) async fn set_status(
     active: bool,
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
-    let new_status = if active {
-        AccountStatus::Active
-    } else {
-        AccountStatus::Disabled
-    };
+    let current: AccountStatus = stored("users.status", target.id, &target.status)?;
+    let disabled_by: Option<Role> = super::super::decode::stored_opt(
+        "users.disabled_by_role",
+        target.id,
+        target.disabled_by_role.as_deref(),
+    )?;
+    let new_status =
+        switched_status(current, active, actor.role, disabled_by).map_err(ServiceError::Problem)?;
     let txn = backend.begin_write().await?;
-    user::ActiveModel {
-        id: Set(target.id),
-        status: Set(new_status.as_str().to_owned()),
-        ..Default::default()
+    let updated = user::Entity::update_many()
+        .col_expr(user::Column::Status, Expr::value(new_status.as_str()))
+        .col_expr(
+            user::Column::DisabledByRole,
+            Expr::value((new_status == AccountStatus::Disabled).then(|| actor.role.as_str())),
+        )
+        .filter(user::Column::Id.eq(target.id))
+        .filter(user::Column::Status.eq(current.as_str()))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::StateChanged));
     }
-    .update(&txn)
-    .await?;
     let ended = if active {
         0
     } else {
@@ -179,7 +190,7 @@ pub(super) async fn set_status(
         .by(Some(actor))
         .record("user", target.id)
         .agency(target.agency_id)
-        .before(json!({"status": target.status}))
+        .before(json!({"status": current.as_str(), "disabled_by": target.disabled_by_role}))
         .after(json!({"status": new_status.as_str(), "sessions_ended": ended})),
     )
     .await?;

@@ -38,7 +38,9 @@ use super::outbox;
 use super::secrets;
 use super::{Backend, ServiceError};
 use crate::domain::access::{Action, Actor, Target, UserFacts};
-use crate::domain::accounts::{check_password, AccountStatus, Role, SecondFactor, Signup};
+use crate::domain::accounts::{
+    check_password, switched_status, AccountStatus, Role, SecondFactor, Signup,
+};
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::text::fold;
 use crate::i18n::Lang;

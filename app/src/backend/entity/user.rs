@@ -25,6 +25,8 @@ pub struct Model {
     pub totp_secret: Option<String>,
     pub totp_confirmed_at: Option<DateTimeUtc>,
     pub totp_last_step: Option<i64>,
+    /// The role of whoever disabled the account, while it is disabled.
+    pub disabled_by_role: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

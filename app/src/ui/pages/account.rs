@@ -119,10 +119,10 @@ fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> imp
                 <tbody>
                     {v.rows.iter().map(|u| {
                         let unit = [u.agency.clone(), u.branch.clone(), u.province.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-                        let (next, label) = if u.status == "disabled" {
-                            ("active", lang.tr("Mở lại", "Enable"))
-                        } else {
-                            ("disabled", lang.tr("Khoá", "Disable"))
+                        let switch = match (u.status.as_str(), u.may_enable) {
+                            ("disabled", true) => Some(("active", lang.tr("Mở lại", "Enable"))),
+                            ("disabled", false) => None,
+                            _ => Some(("disabled", lang.tr("Khoá", "Disable"))),
                         };
                         let status = match u.status.as_str() {
                             "invited" => lang.tr("Đã mời", "Invited"),
@@ -137,12 +137,14 @@ fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> imp
                                 <td>{unit}</td>
                                 <td>{status}</td>
                                 <td>
-                                    <form method="post" action=page>
-                                        <ActionField action="set_status" />
-                                        <input type="hidden" name="user_id" value=u.id />
-                                        <input type="hidden" name="status" value=next />
-                                        <button class="button" type="submit">{label}</button>
-                                    </form>
+                                    {switch.map(|(next, label)| view! {
+                                        <form method="post" action=page>
+                                            <ActionField action="set_status" />
+                                            <input type="hidden" name="user_id" value=u.id />
+                                            <input type="hidden" name="status" value=next />
+                                            <button class="button" type="submit">{label}</button>
+                                        </form>
+                                    })}
                                 </td>
                             </tr>
                         }
