@@ -14,6 +14,8 @@ setup_web_tools
 build_release
 (cd "$ROOT" && cargo build --release -p server --example hello --example bare_case --example import_write)
 server_env
+# The benchmark serves and seeds the demo.
+export DEMO=1
 WORK="$(mktemp -d)"
 
 measure() { # label url pid [cookie]

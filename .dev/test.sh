@@ -75,7 +75,7 @@ run_e2e() {
   mkdir -p "$mail_dir"
   (cd "$ROOT/end2end" && exec node smtp-sink.mjs --port "$smtp_port" --dir "$mail_dir" >"$LOGS/smtp-sink.log" 2>&1) &
   sink=$!
-  (cd "$ROOT" && DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
+  (cd "$ROOT" && DEMO=1 DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
     PUBLIC_URL="http://127.0.0.1:$port" SMTP_URL="smtp://127.0.0.1:$smtp_port" \
     exec "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
   pid=$!

@@ -11,7 +11,10 @@ pub struct Config {
     pub database_url: String,
     pub bind: SocketAddr,
     pub leptos: LeptosOptions,
-    /// How many demo workers to seed into an empty database (0: seed nothing).
+    /// Demo mode (`DEMO=1`): an empty database gets the demo data and its published accounts.
+    /// Off by default, so a real install never has them.
+    pub demo: bool,
+    /// How many demo workers to seed into an empty database in demo mode (0: seed nothing).
     pub seed_workers: usize,
     pub json_logs: bool,
     /// Where links in emails point, e.g. `https://hanhtrang.gov.vn`; https also makes cookies Secure.
@@ -65,6 +68,20 @@ impl Config {
             })?,
             None => app::backend::seed::DEFAULT_WORKERS,
         };
+        let demo = match var("DEMO")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "DEMO",
+                    value: other.to_owned(),
+                })
+            }
+        };
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         let mut auth = app::backend::auth::Settings {
             public_url: public_url.clone(),
@@ -100,6 +117,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             bind,
             leptos,
+            demo,
             seed_workers,
             json_logs: var("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
         })

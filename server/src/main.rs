@@ -8,8 +8,7 @@ use migration::{Migrator, MigratorTrait};
 use server::config::Config;
 use server::startup;
 
-const USAGE: &str =
-    "usage: server [serve | migrate [up|down|fresh|status] | seed | audit verify | outbox send]";
+const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed | admin create EMAIL [FULL NAME] | audit verify | outbox send]";
 
 fn main() -> anyhow::Result<()> {
     // Page rendering nests deep async state machines; debug builds need more than tokio's 2 MiB.
@@ -55,11 +54,43 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         ["seed"] => {
+            if !config.demo {
+                eprintln!("demo data is seeded only in demo mode: run with DEMO=1");
+                std::process::exit(2);
+            }
             let db = startup::connect(&config.database_url).await?;
             Migrator::up(&db, None).await?;
             let backend = Backend::new(db, Arc::new(SystemClock));
             report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers.max(1)).await?);
             Ok(())
+        }
+        ["admin", "create", email, name @ ..] => {
+            let email = app::domain::accounts::Email::parse(email)
+                .map_err(|_| anyhow::anyhow!("not an email address: {email}"))?;
+            let full_name = if name.is_empty() {
+                "Quản trị hệ thống".to_owned()
+            } else {
+                app::domain::accounts::parse_full_name(&name.join(" "))
+                    .map_err(|_| anyhow::anyhow!("not a full name: {}", name.join(" ")))?
+            };
+            let db = startup::connect(&config.database_url).await?;
+            Migrator::up(&db, None).await?;
+            let backend =
+                Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
+            match app::backend::auth::invite_first_administrator(&backend, email, full_name).await {
+                Ok(link) => {
+                    println!("system administrator invited; the one-time link (also mailed):");
+                    println!("{link}");
+                    Ok(())
+                }
+                Err(app::backend::ServiceError::Problem(
+                    app::domain::forms::FormProblem::EmailTaken,
+                )) => {
+                    eprintln!("that email already has an account or an invitation");
+                    std::process::exit(1);
+                }
+                Err(e) => Err(anyhow::anyhow!("inviting the administrator: {e:?}")),
+            }
         }
         ["audit", "verify"] => {
             let db = startup::connect(&config.database_url).await?;
@@ -112,7 +143,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .context("migrating the database")?;
     let clock = Arc::new(SystemClock);
-    if config.seed_workers > 0 {
+    if config.demo && config.seed_workers > 0 {
         let backend = Backend::new(db.clone(), clock.clone());
         report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
     }
@@ -130,9 +161,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         from,
         std::time::Duration::from_secs(1),
     ));
-    let demo = app::backend::auth::user_by_email(&backend, seed::DEMO_ACCOUNTS[0].email)
-        .await?
-        .is_some();
+    let mut demo = false;
+    for account in seed::DEMO_ACCOUNTS {
+        demo |= app::backend::auth::user_by_email(&backend, account.email)
+            .await?
+            .is_some();
+    }
+    if demo && config.public_url.starts_with("https://") {
+        anyhow::bail!(
+            "refusing to serve {}: the database holds the demo accounts, whose password and \
+             second factor are published; remove them, or serve the demo over plain http",
+            config.public_url
+        );
+    }
     let app = startup::router(config.leptos.clone(), backend);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

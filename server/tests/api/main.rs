@@ -6,9 +6,11 @@
 mod accounts;
 mod attachments;
 mod caches;
+mod doors;
 mod form_matrix;
 mod helpers;
 mod imports;
+mod install;
 mod integrity;
 mod job_orders;
 mod lifecycle;

@@ -275,6 +275,43 @@ pub(crate) async fn invite(
     lang: Lang,
     inv: Invitation,
 ) -> Result<(), ServiceError> {
+    invite_as(backend, meta, Some(inviter), lang, inv)
+        .await
+        .map(|_| ())
+}
+
+/// A real install's first system administrator, invited by the operator at the server's
+/// console (`server admin create EMAIL`), since no account exists yet to invite them: the
+/// invitation is audited as the operator's, and its one-time link is returned to be printed
+/// (it is also mailed).
+pub async fn invite_first_administrator(
+    backend: &Backend,
+    email: crate::domain::accounts::Email,
+    full_name: String,
+) -> Result<String, ServiceError> {
+    let meta = RequestMeta {
+        request_id: "server admin create".to_owned(),
+        ..Default::default()
+    };
+    let inv = Invitation {
+        email,
+        full_name,
+        role: Role::SystemAdmin,
+        agency_id: None,
+        branch_name: None,
+        province_code: None,
+    };
+    invite_as(backend, &meta, None, Lang::Vi, inv).await
+}
+
+/// [`invite`], by an account or (for the first administrator) by the operator; the link.
+async fn invite_as(
+    backend: &Backend,
+    meta: &RequestMeta,
+    inviter: Option<&Actor>,
+    lang: Lang,
+    inv: Invitation,
+) -> Result<String, ServiceError> {
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let created = user::ActiveModel {
@@ -302,7 +339,7 @@ pub(crate) async fn invite(
         &txn,
         "invitation",
         created.id,
-        Some(inviter.user_id),
+        inviter.map(|i| i.user_id),
         now,
         backend.settings.invitation_ttl,
     )
@@ -322,7 +359,7 @@ pub(crate) async fn invite(
         now,
         meta,
         Entry::new("user.invited")
-            .by(Some(inviter))
+            .by(inviter)
             .record("user", created.id)
             .agency(inv.agency_id)
             .after(json!({
@@ -335,7 +372,7 @@ pub(crate) async fn invite(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(link)
 }
 
 pub async fn agency_exists(backend: &Backend, id: i32) -> Result<bool, ServiceError> {
