@@ -37,6 +37,8 @@ struct HasherInner {
     /// A hash of a random password: checking an unknown user's password against it costs the
     /// same as checking a real one, so timing does not tell who has an account.
     dummy: tokio::sync::OnceCell<String>,
+    /// Password checks this process has run, for the throttling tests and the benchmark.
+    verifications: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Hasher {
@@ -51,7 +53,15 @@ impl Hasher {
             permits: tokio::sync::Semaphore::new(concurrency.max(1)),
             memory: Mutex::new(Vec::new()),
             dummy: tokio::sync::OnceCell::new(),
+            verifications: std::sync::atomic::AtomicU64::new(0),
         }))
+    }
+
+    /// How many password checks (`verify`) this hasher has run.
+    pub fn verifications(&self) -> u64 {
+        self.0
+            .verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Runs Argon2id on a blocking thread, within the concurrency limit.
@@ -121,6 +131,9 @@ impl Hasher {
         password: String,
         stored: Option<String>,
     ) -> Result<bool, ServiceError> {
+        self.0
+            .verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let real = stored.is_some();
         let stored = match stored {
             Some(h) => h,

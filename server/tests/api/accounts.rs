@@ -1491,3 +1491,44 @@ fn a_confirmed_authenticator_is_not_replaced_by_another_open_set_up_and_the_page
         assert_eq!(u.totp_secret.as_deref(), Some(SECRET));
     })
 }
+
+#[test]
+fn sixty_wrong_passwords_at_once_reach_at_most_five_password_checks_and_lock_the_account() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        let before = app.backend.hasher.verifications();
+        // Half by email, half by citizen ID: one person, one counter.
+        let attempts = (0..60).map(|i| {
+            let app = &app;
+            async move {
+                let who = if i % 2 == 0 {
+                    "lan@example.vn"
+                } else {
+                    "001301012345"
+                };
+                app.sign_in(who, "wrong password").await.status().as_u16()
+            }
+        });
+        let statuses = futures::future::join_all(attempts).await;
+        let checks = app.backend.hasher.verifications() - before;
+        assert!(
+            (1..=5).contains(&checks),
+            "{checks} password checks for 60 attempts"
+        );
+        assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
+        let res = app.sign_in("lan@example.vn", PASSWORD).await;
+        assert!(session_cookie(&res).is_none());
+        assert!(res.text().await.unwrap().contains("Quá nhiều lần"));
+        assert_eq!(
+            app.backend.hasher.verifications() - before,
+            checks,
+            "a locked account costs no password check, even with the right password"
+        );
+    })
+}

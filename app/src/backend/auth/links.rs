@@ -69,21 +69,14 @@ pub async fn request_reset(
 ) -> Result<(), ServiceError> {
     let now = backend.clock.now();
     let key = format!("reset:{}", email.trim().to_lowercase());
-    if throttle(&backend.db, std::slice::from_ref(&key), now)
+    // Five reset mails per address per window are plenty; more would let anyone flood an inbox.
+    let limit = backend.settings.account_failures;
+    if reserve(&backend.db, &backend.settings, &key, limit, now)
         .await?
         .is_some()
     {
         return Ok(());
     }
-    // Five reset mails per address per window are plenty; more would let anyone flood an inbox.
-    record_failure(
-        &backend.db,
-        &backend.settings,
-        &key,
-        backend.settings.account_failures,
-        now,
-    )
-    .await?;
     let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .filter(user::Column::Status.eq(AccountStatus::Active.as_str()))
@@ -162,6 +155,7 @@ pub async fn reset_password(
     )
     .await?;
     txn.commit().await?;
+    clear_failures(&backend.db, &user_key(u.id)).await?;
     clear_failures(&backend.db, &account_key(&u.email)).await?;
     if let Some(cid) = &u.citizen_id {
         clear_failures(&backend.db, &account_key(cid)).await?;

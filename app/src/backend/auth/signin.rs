@@ -17,7 +17,9 @@ pub(super) async fn find_by_identifier<C: ConnectionTrait>(
 }
 
 /// Checks a password. Unknown people, disabled accounts and wrong passwords get the same answer
-/// after the same Argon2 work. Failures are counted per identifier and per address.
+/// after the same Argon2 work. Every attempt takes its place in the counters of its account (one
+/// for all the account's identifiers) and its address before any Argon2 work, so a burst cannot
+/// reach more verifications than the limit; a right password gives its places back.
 pub async fn sign_in(
     backend: &Backend,
     meta: &RequestMeta,
@@ -30,8 +32,16 @@ pub async fn sign_in(
     if identifier.chars().count() > IDENTIFIER_MAX {
         return Err(ServiceError::Problem(FormProblem::BadCredentials));
     }
-    let keys = [account_key(identifier), address_key(meta)];
-    if let Some(refusal) = throttle(db, &keys, now).await? {
+    let found = find_by_identifier(db, identifier).await?;
+    let account = found
+        .as_ref()
+        .map_or_else(|| account_key(identifier), |u| user_key(u.id));
+    let address = address_key(meta);
+    let keys = [
+        (address.clone(), settings.address_failures),
+        (account.clone(), settings.account_failures),
+    ];
+    if let Some(refusal) = reserve_all(db, settings, &keys, now).await? {
         audit::record(
             db,
             now,
@@ -41,7 +51,6 @@ pub async fn sign_in(
         .await?;
         return Err(refusal);
     }
-    let found = find_by_identifier(db, identifier).await?;
     let usable = found
         .as_ref()
         .filter(|u| u.status == AccountStatus::Active.as_str());
@@ -53,8 +62,8 @@ pub async fn sign_in(
         )
         .await?;
     let Some(u) = usable.filter(|_| ok) else {
-        record_failure(db, settings, &keys[1], settings.address_failures, now).await?;
-        record_failure(db, settings, &keys[0], settings.account_failures, now).await?;
+        lock_if_full(db, settings, &address, settings.address_failures, now).await?;
+        lock_if_full(db, settings, &account, settings.account_failures, now).await?;
         let mut entry = Entry::new("signin.failed");
         entry = match &found {
             Some(u) => entry.record("user", u.id).agency(u.agency_id),
@@ -63,7 +72,8 @@ pub async fn sign_in(
         audit::record(db, now, meta, entry).await?;
         return Err(ServiceError::Problem(FormProblem::BadCredentials));
     };
-    clear_failures(db, &keys[0]).await?;
+    clear_failures(db, &account).await?;
+    release(db, &address).await?;
     let role: Role = stored("users.role", u.id, &u.role)?;
     // Staff must use a second factor; a worker who chose to set one up is asked for it too.
     let stage = if u.totp_confirmed_at.is_some() {
@@ -107,7 +117,8 @@ pub async fn second_factor(
     let db = &backend.db;
     let now = backend.clock.now();
     let key = format!("code:{}", current.user_id);
-    if let Some(refusal) = throttle(db, std::slice::from_ref(&key), now).await? {
+    let limit = backend.settings.account_failures;
+    if let Some(refusal) = reserve_all(db, &backend.settings, &[(key.clone(), limit)], now).await? {
         return Err(refusal);
     }
     let factor = SecondFactor::parse(input).map_err(|p| {
@@ -169,14 +180,7 @@ pub async fn second_factor(
     };
     if !accepted {
         txn.rollback().await?;
-        record_failure(
-            db,
-            &backend.settings,
-            &key,
-            backend.settings.account_failures,
-            now,
-        )
-        .await?;
+        lock_if_full(db, &backend.settings, &key, limit, now).await?;
         audit::record(
             db,
             now,

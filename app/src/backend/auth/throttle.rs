@@ -3,51 +3,116 @@
 #[allow(unused_imports)]
 use super::*;
 
-pub(super) async fn locked_minutes(
+/// Minutes left on a lock, rounded up.
+fn minutes_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
+    let secs = (until - now).num_seconds().max(1);
+    u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX)
+}
+
+/// Takes one attempt's place in the counter `key` before the attempt does any costly work
+/// (Argon2): `None` when the place was taken, the minutes to wait when the key is locked or
+/// its places are gone. Each step is one statement the database decides, so a burst of
+/// simultaneous attempts gets at most `limit` places, however many arrive at once.
+pub(super) async fn reserve(
     db: &DatabaseConnection,
+    settings: &Settings,
     key: &str,
+    limit: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<u32>, ServiceError> {
+    use sea_orm::sea_query::{Expr, OnConflict};
+    let _ = sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        window_started_at: Set(now),
+        locked_until: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(sign_in_failure::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    // A lock that ran out, or a window that closed without one, starts a new window.
+    let window_start = now - settings.failure_window;
+    sign_in_failure::Entity::update_many()
+        .col_expr(sign_in_failure::Column::Failures, Expr::value(0))
+        .col_expr(sign_in_failure::Column::WindowStartedAt, Expr::value(now))
+        .col_expr(
+            sign_in_failure::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(sign_in_failure::Column::Key.eq(key))
+        .filter(
+            sign_in_failure::Column::LockedUntil
+                .lte(now)
+                .or(sign_in_failure::Column::LockedUntil
+                    .is_null()
+                    .and(sign_in_failure::Column::WindowStartedAt.lte(window_start))),
+        )
+        .exec(db)
+        .await?;
+    let taken = sign_in_failure::Entity::update_many()
+        .col_expr(
+            sign_in_failure::Column::Failures,
+            Expr::col(sign_in_failure::Column::Failures).add(1),
+        )
+        .filter(sign_in_failure::Column::Key.eq(key))
+        .filter(sign_in_failure::Column::Failures.lt(limit))
+        .filter(sign_in_failure::Column::LockedUntil.is_null())
+        .exec(db)
+        .await?;
+    if taken.rows_affected == 1 {
+        return Ok(None);
+    }
+    // Every place is taken: the key is locked from now if it was not already.
+    lock_if_full(db, settings, key, limit, now).await?;
     let row = sign_in_failure::Entity::find_by_id(key.to_owned())
         .one(db)
         .await?;
-    Ok(row
+    let until = row
         .and_then(|r| r.locked_until)
-        .filter(|until| *until > now)
-        .map(|until| {
-            let secs = (until - now).num_seconds().max(1);
-            u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX)
-        }))
+        .unwrap_or(now + settings.lockout);
+    Ok(Some(minutes_until(until, now)))
 }
 
-pub(super) async fn record_failure(
+/// After a failed attempt: the key locks once its places are used up.
+pub(super) async fn lock_if_full(
     db: &DatabaseConnection,
     settings: &Settings,
     key: &str,
     limit: i32,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let existing = sign_in_failure::Entity::find_by_id(key.to_owned())
-        .one(db)
+    use sea_orm::sea_query::Expr;
+    sign_in_failure::Entity::update_many()
+        .col_expr(
+            sign_in_failure::Column::LockedUntil,
+            Expr::value(Some(now + settings.lockout)),
+        )
+        .filter(sign_in_failure::Column::Key.eq(key))
+        .filter(sign_in_failure::Column::Failures.gte(limit))
+        .filter(sign_in_failure::Column::LockedUntil.is_null())
+        .exec(db)
         .await?;
-    let (failures, window_started_at) = match &existing {
-        Some(r) if r.window_started_at + settings.failure_window > now => {
-            (r.failures + 1, r.window_started_at)
-        }
-        _ => (1, now),
-    };
-    let locked_until = (failures >= limit).then(|| now + settings.lockout);
-    let model = sign_in_failure::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(if locked_until.is_some() { 0 } else { failures }),
-        window_started_at: Set(window_started_at),
-        locked_until: Set(locked_until),
-    };
-    if existing.is_some() {
-        model.update(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
+    Ok(())
+}
+
+/// Gives back the place an attempt took, when it was not a failure (a right password from an
+/// address shared by many).
+pub(super) async fn release(db: &DatabaseConnection, key: &str) -> Result<(), ServiceError> {
+    use sea_orm::sea_query::Expr;
+    sign_in_failure::Entity::update_many()
+        .col_expr(
+            sign_in_failure::Column::Failures,
+            Expr::col(sign_in_failure::Column::Failures).sub(1),
+        )
+        .filter(sign_in_failure::Column::Key.eq(key))
+        .filter(sign_in_failure::Column::Failures.gt(0))
+        .filter(sign_in_failure::Column::LockedUntil.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -80,14 +145,21 @@ pub(super) fn address_key(meta: &RequestMeta) -> String {
     format!("address:{}", meta.address.as_deref().unwrap_or("-"))
 }
 
-/// The throttle answer for these keys, if any is locked.
-pub(super) async fn throttle(
+/// The key of one account's attempts: one counter however it is named (a worker's email and
+/// citizen ID are one person); an identifier that names no account counts under itself.
+pub(super) fn user_key(user_id: i32) -> String {
+    format!("user:{user_id}")
+}
+
+/// Reserves a place under each key in turn; the first refusal is the answer.
+pub(super) async fn reserve_all(
     db: &DatabaseConnection,
-    keys: &[String],
+    settings: &Settings,
+    keys: &[(String, i32)],
     now: DateTime<Utc>,
 ) -> Result<Option<ServiceError>, ServiceError> {
-    for key in keys {
-        if let Some(minutes) = locked_minutes(db, key, now).await? {
+    for (key, limit) in keys {
+        if let Some(minutes) = reserve(db, settings, key, *limit, now).await? {
             return Ok(Some(ServiceError::Problem(FormProblem::Throttled {
                 minutes,
             })));
