@@ -82,11 +82,21 @@ pub async fn claim(
     Ok(taken.rows_affected == 1)
 }
 
+/// Kinds of message whose body holds a one-time link (an invitation, a password reset): once
+/// sent, the body is of no use to anyone but whoever reads the database, so it is cleared.
+pub const CARRIES_A_LINK: &[&str] = &["invitation", "password_reset"];
+
+/// What a cleared body says instead.
+pub const CLEARED: &str = "(cleared once sent: it held a one-time link)";
+
+/// Marks a message sent; a message that carried a one-time link keeps only its metadata
+/// (recipient, subject, kind, times).
 pub async fn mark_sent(
     db: &DatabaseConnection,
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    use sea_orm::sea_query::Expr;
     outbox::ActiveModel {
         id: Set(id),
         sent_at: Set(Some(now)),
@@ -95,6 +105,13 @@ pub async fn mark_sent(
     }
     .update(db)
     .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::BodyText, Expr::value(CLEARED))
+        .col_expr(outbox::Column::BodyHtml, Expr::value(CLEARED))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Kind.is_in(CARRIES_A_LINK.iter().copied()))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
