@@ -4,7 +4,9 @@ use super::audit::{self, Entry, RequestMeta};
 use super::{Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 
-/// Allows or refuses; a refusal is written to the audit trail with what was asked for.
+/// Allows or refuses; a refusal to a signed-in actor is written to the audit trail with what
+/// was asked for. One to someone not signed in is logged and counted, not audited: anyone can
+/// send those, as fast as they like, and the trail must not be theirs to fill or to hold.
 pub async fn require(
     backend: &Backend,
     meta: &RequestMeta,
@@ -16,6 +18,19 @@ pub async fn require(
     if decide(actor, action, target) == Decision::Allow {
         return Ok(());
     }
+    let Some(actor) = actor else {
+        backend
+            .refused_anonymously
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::info!(
+            request_id = %meta.request_id,
+            action = ?action,
+            record = %format!("{}:{}", record.0, record.1),
+            "refused: not signed in"
+        );
+        return Err(ServiceError::Unauthenticated);
+    };
+    let actor = Some(actor);
     let case_id = (record.0 == "case")
         .then(|| record.1.parse::<i32>().ok())
         .flatten();
@@ -33,11 +48,7 @@ pub async fn require(
         entry = entry.case(id);
     }
     audit::record(&backend.db, backend.clock.now(), meta, entry).await?;
-    Err(if actor.is_none() {
-        ServiceError::Unauthenticated
-    } else {
-        ServiceError::Forbidden
-    })
+    Err(ServiceError::Forbidden)
 }
 
 /// The actor's own agency, once the policy allows `action` on it. Someone without an agency asks

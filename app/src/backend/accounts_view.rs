@@ -200,6 +200,19 @@ pub async fn audit(
     }
     let page = query.page.max(1);
     let (rows, total) = audit::browse(&backend.db, &filter, page).await?;
+    // The system administrator sees who did what to which record, not the worker's documents.
+    let hide = actor.is_some_and(|a| a.role == Role::SystemAdmin);
+    let shown = |id: i64, json: Option<String>| -> Result<Option<String>, ServiceError> {
+        match json {
+            Some(text) if hide => {
+                let mut value: serde_json::Value =
+                    super::decode::stored_json("audit_log.json", id, &text)?;
+                hide_personal(&mut value);
+                Ok(Some(value.to_string()))
+            }
+            other => Ok(other),
+        }
+    };
     // The actors' emails in one query, not one per row.
     let emails: std::collections::HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.actor_user_id)))
@@ -211,26 +224,46 @@ pub async fn audit(
     Ok(AuditPageView {
         rows: rows
             .into_iter()
-            .map(|r| AuditRowView {
-                id: r.id,
-                at: r.at,
-                actor: r.actor_user_id.and_then(|id| emails.get(&id).cloned()),
-                actor_role: r.actor_role,
-                action: r.action,
-                record: r
-                    .record_type
-                    .map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
-                agency_id: r.agency_id,
-                case_id: r.case_id,
-                before: r.before_json,
-                after: r.after_json,
-                request_id: r.request_id,
-                address: r.address,
+            .map(|r| {
+                Ok(AuditRowView {
+                    id: r.id,
+                    at: r.at,
+                    actor: r.actor_user_id.and_then(|id| emails.get(&id).cloned()),
+                    actor_role: r.actor_role,
+                    action: r.action,
+                    record: r
+                        .record_type
+                        .map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
+                    agency_id: r.agency_id,
+                    case_id: r.case_id,
+                    before: shown(r.id, r.before_json)?,
+                    after: shown(r.id, r.after_json)?,
+                    request_id: r.request_id,
+                    address: r.address,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ServiceError>>()?,
         total,
         page,
         page_count: total.div_ceil(audit::PAGE_SIZE).max(1),
         unknown_actor,
     })
+}
+
+/// Replaces the values of personal case fields, at any depth, with a mark that they were there.
+fn hide_personal(value: &mut serde_json::Value) {
+    use crate::domain::cases::PERSONAL_CASE_FIELDS;
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if PERSONAL_CASE_FIELDS.contains(&key.as_str()) {
+                    *v = serde_json::Value::String("(ẩn · hidden)".to_owned());
+                } else {
+                    hide_personal(v);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(hide_personal),
+        _ => {}
+    }
 }

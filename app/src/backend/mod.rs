@@ -50,6 +50,9 @@ pub struct Backend {
     pub import_lease: std::time::Duration,
     pub settings: Arc<auth::Settings>,
     pub hasher: secrets::Hasher,
+    /// Requests refused to someone not signed in, counted (and logged) here instead of written
+    /// to the audit trail: anyone can send them, and each would be a write holding its lock.
+    pub refused_anonymously: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Backend {
@@ -63,6 +66,7 @@ impl Backend {
             import_lease: std::time::Duration::from_secs(15),
             settings: Arc::new(auth::Settings::default()),
             hasher: secrets::Hasher::default(),
+            refused_anonymously: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
     }
 

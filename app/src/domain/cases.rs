@@ -93,6 +93,20 @@ impl CaseState {
     }
 }
 
+/// Fields of a case's record that are the worker's personal data (documents, health, money,
+/// what happened to them abroad): whoever keeps the system running (the system administrator)
+/// sees that something changed, not these values.
+pub const PERSONAL_CASE_FIELDS: &[&str] = &[
+    "passport_no",
+    "visa_no",
+    "health_certificate_no",
+    "exam_result",
+    "bank",
+    "account",
+    "description",
+    "workplace",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

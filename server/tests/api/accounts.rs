@@ -641,7 +641,7 @@ fn link(mail: &Value, path: &str) -> String {
 }
 
 #[test]
-fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
+fn a_reset_link_arrives_over_smtp_works_once_ends_every_session_and_is_cleared_from_the_outbox() {
     crate::helpers::run(async {
         let app = spawn_app().await;
         let sink = SmtpSink::start(0);
@@ -698,6 +698,19 @@ fn a_reset_link_arrives_over_smtp_works_once_and_ends_every_session() {
         assert_eq!(send_mail(&app, &sink).await, 1);
         let mails = sink.received();
         assert_eq!(mails.len(), 1);
+        // Sent, the stored copy keeps its metadata but no longer the link.
+        let stored = outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("password_reset"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the reset mail is on record");
+        assert!(stored.sent_at.is_some());
+        assert_eq!(stored.recipient, "lan@example.vn");
+        assert_eq!(
+            (stored.body_text.as_str(), stored.body_html.as_str()),
+            (app::backend::outbox::CLEARED, app::backend::outbox::CLEARED)
+        );
         assert_eq!(mails[0]["to"], "lan@example.vn");
         assert!(mails[0]["subject"].as_str().unwrap().contains("mật khẩu"));
         let path = link(&mails[0], "/password/reset?token=");
@@ -1529,6 +1542,143 @@ fn sixty_wrong_passwords_at_once_reach_at_most_five_password_checks_and_lock_the
             app.backend.hasher.verifications() - before,
             checks,
             "a locked account costs no password check, even with the right password"
+        );
+    })
+}
+
+#[test]
+fn a_failed_sign_in_keeps_what_was_typed_only_when_it_names_an_account() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        app.post_form(
+            "/signup",
+            &signup_fields("lan@example.vn", "001301012345"),
+            None,
+        )
+        .await;
+        app.sign_in("someone.else@example.vn", "wrong password")
+            .await;
+        app.sign_in("lan@example.vn", "wrong password").await;
+        let failed = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("signin.failed"))
+            .order_by_asc(audit_log::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(failed.len(), 2);
+        assert_eq!(
+            (
+                failed[0].record_type.as_deref(),
+                failed[0].record_id.as_deref()
+            ),
+            (None, None),
+            "a stranger's typing is not kept"
+        );
+        let everything = audit_log::Entity::find().all(&app.db).await.unwrap();
+        assert!(!format!("{everything:?}").contains("someone.else"));
+        assert_eq!(failed[1].record_type.as_deref(), Some("user"));
+    })
+}
+
+#[test]
+fn requests_refused_to_someone_not_signed_in_are_counted_not_written_to_the_audit_trail() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let mut agency = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
+        agency.markets = vec!["JP"];
+        let agency = agency.insert(&app.db).await;
+        let case_id = add_case(&app.db, agency).await;
+        let rows = || async { audit_log::Entity::find().count(&app.db).await.unwrap() };
+        let before = rows().await;
+        let counted = app
+            .backend
+            .refused_anonymously
+            .load(std::sync::atomic::Ordering::Relaxed);
+        for _ in 0..20 {
+            let (status, _) = app
+                .call("/api/cases/view", &json!({ "id": case_id }), None)
+                .await;
+            assert_eq!(status, 401);
+        }
+        assert_eq!(
+            rows().await,
+            before,
+            "nothing written for anonymous refusals"
+        );
+        assert_eq!(
+            app.backend
+                .refused_anonymously
+                .load(std::sync::atomic::Ordering::Relaxed)
+                - counted,
+            20
+        );
+        // A signed-in stranger to the case is still audited.
+        let worker = app
+            .add_user("w@example.vn", Role::Worker, None, None, None)
+            .await;
+        let token = app.session_for(worker).await;
+        let (status, _) = app
+            .call("/api/cases/view", &json!({ "id": case_id }), Some(&token))
+            .await;
+        assert_eq!(status, 404);
+        assert_eq!(rows().await, before + 1);
+    })
+}
+
+#[test]
+fn the_system_administrator_sees_who_changed_a_case_but_not_the_workers_documents() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let entry = app::backend::audit::Entry::new("case.step")
+            .record("case", 41)
+            .case(41)
+            .after(json!({
+                "state": "visa_granted",
+                "step": {"grant_visa": {"passport_no": "C1234567", "visa_no": "V7654321", "granted_on": "2026-03-01"}},
+            }));
+        app::backend::audit::record(
+            &app.db,
+            app.clock.now(),
+            &app::backend::audit::RequestMeta::default(),
+            entry,
+        )
+        .await
+        .unwrap();
+        let query = json!({"query": {"actor": "", "agency": "", "case": "41", "page": 1}});
+        let admin = app
+            .add_user("root@example.vn", Role::SystemAdmin, None, None, None)
+            .await;
+        let (status, body) = app
+            .call(
+                "/api/audit/entries",
+                &query,
+                Some(&app.session_for(admin).await),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body.contains("case.step") && body.contains("visa_granted"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("C1234567") && !body.contains("V7654321"),
+            "{body}"
+        );
+        assert!(body.contains("hidden"));
+        let inspector = app
+            .add_user("ins@example.vn", Role::Inspector, None, None, None)
+            .await;
+        let (status, body) = app
+            .call(
+                "/api/audit/entries",
+                &query,
+                Some(&app.session_for(inspector).await),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("C1234567"),
+            "inspectors see what they inspect"
         );
     })
 }

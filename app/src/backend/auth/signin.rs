@@ -46,7 +46,12 @@ pub async fn sign_in(
             db,
             now,
             meta,
-            Entry::new("signin.throttled").record("identifier", fold(identifier)),
+            // What was typed is kept only when it names an account: a stranger's typing
+            // (another person's email, a mistyped password in the wrong field) is not ours.
+            match &found {
+                Some(u) => Entry::new("signin.throttled").record("user", u.id),
+                None => Entry::new("signin.throttled"),
+            },
         )
         .await?;
         return Err(refusal);
@@ -67,7 +72,7 @@ pub async fn sign_in(
         let mut entry = Entry::new("signin.failed");
         entry = match &found {
             Some(u) => entry.record("user", u.id).agency(u.agency_id),
-            None => entry.record("identifier", fold(identifier)),
+            None => entry,
         };
         audit::record(db, now, meta, entry).await?;
         return Err(ServiceError::Problem(FormProblem::BadCredentials));
