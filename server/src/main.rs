@@ -58,6 +58,7 @@ async fn run() -> anyhow::Result<()> {
                 eprintln!("demo data is seeded only in demo mode: run with DEMO=1");
                 std::process::exit(2);
             }
+            refuse_demo_over_https(&config)?;
             let db = startup::connect(&config.database_url).await?;
             Migrator::up(&db, None).await?;
             let backend = Backend::new(db, Arc::new(SystemClock));
@@ -125,6 +126,19 @@ async fn run() -> anyhow::Result<()> {
     }
 }
 
+/// The demo's accounts have a published password and second factor: never behind https, where
+/// a real install lives.
+fn refuse_demo_over_https(config: &Config) -> anyhow::Result<()> {
+    if config.public_url.starts_with("https://") {
+        anyhow::bail!(
+            "refusing demo mode at {}: the demo accounts' password and second factor are \
+             published; serve the demo over plain http",
+            config.public_url
+        );
+    }
+    Ok(())
+}
+
 fn report_seed(report: Option<seed::SeedReport>) {
     match report {
         Some(r) => println!(
@@ -143,6 +157,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .context("migrating the database")?;
     let clock = Arc::new(SystemClock);
+    if config.demo {
+        refuse_demo_over_https(&config)?;
+    }
     if config.demo && config.seed_workers > 0 {
         let backend = Backend::new(db.clone(), clock.clone());
         report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);

@@ -124,8 +124,10 @@ pub async fn users(
                 u.disabled_by_role.as_deref(),
             )?;
             let may_enable = status == AccountStatus::Disabled
-                && actor
-                    .is_some_and(|a| switched_status(status, true, a.role, disabled_by).is_ok());
+                && actor.is_some_and(|a| {
+                    let accepted = u.password_hash.is_some();
+                    switched_status(status, true, accepted, a.role, disabled_by).is_ok()
+                });
             Ok(UserRowView {
                 id: u.id,
                 role: stored("users.role", u.id, &u.role)?,
@@ -202,17 +204,18 @@ pub async fn audit(
     let (rows, total) = audit::browse(&backend.db, &filter, page).await?;
     // The system administrator sees who did what to which record, not the worker's documents.
     let hide = actor.is_some_and(|a| a.role == Role::SystemAdmin);
-    let shown = |id: i64, json: Option<String>| -> Result<Option<String>, ServiceError> {
-        match json {
-            Some(text) if hide => {
-                let mut value: serde_json::Value =
-                    super::decode::stored_json("audit_log.json", id, &text)?;
-                hide_personal(&mut value);
-                Ok(Some(value.to_string()))
+    let shown =
+        |id: i64, case: bool, json: Option<String>| -> Result<Option<String>, ServiceError> {
+            match json {
+                Some(text) if hide && case => {
+                    let mut value: serde_json::Value =
+                        super::decode::stored_json("audit_log.json", id, &text)?;
+                    hide_personal(&mut value);
+                    Ok(Some(value.to_string()))
+                }
+                other => Ok(other),
             }
-            other => Ok(other),
-        }
-    };
+        };
     // The actors' emails in one query, not one per row.
     let emails: std::collections::HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.actor_user_id)))
@@ -236,8 +239,8 @@ pub async fn audit(
                         .map(|t| format!("{t} #{}", r.record_id.unwrap_or_default())),
                     agency_id: r.agency_id,
                     case_id: r.case_id,
-                    before: shown(r.id, r.before_json)?,
-                    after: shown(r.id, r.after_json)?,
+                    before: shown(r.id, r.case_id.is_some(), r.before_json)?,
+                    after: shown(r.id, r.case_id.is_some(), r.after_json)?,
                     request_id: r.request_id,
                     address: r.address,
                 })
@@ -250,20 +253,25 @@ pub async fn audit(
     })
 }
 
-/// Replaces the values of personal case fields, at any depth, with a mark that they were there.
+/// Keeps, at any depth, the values of the fields the administrator may see of a case, and marks
+/// every other value as hidden (the names of the parts stay: which step, which event).
 fn hide_personal(value: &mut serde_json::Value) {
-    use crate::domain::cases::PERSONAL_CASE_FIELDS;
+    use crate::domain::cases::CASE_AUDIT_SHOWN_TO_ADMIN;
     match value {
         serde_json::Value::Object(map) => {
             for (key, v) in map.iter_mut() {
-                if PERSONAL_CASE_FIELDS.contains(&key.as_str()) {
+                let leaf = !matches!(
+                    v,
+                    serde_json::Value::Object(_) | serde_json::Value::Array(_)
+                );
+                if leaf && !CASE_AUDIT_SHOWN_TO_ADMIN.contains(&key.as_str()) {
                     *v = serde_json::Value::String("(ẩn · hidden)".to_owned());
-                } else {
+                } else if !leaf {
                     hide_personal(v);
                 }
             }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(hide_personal),
-        _ => {}
+        _ => *value = serde_json::Value::String("(ẩn · hidden)".to_owned()),
     }
 }

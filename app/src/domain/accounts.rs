@@ -104,11 +104,14 @@ impl AccountStatus {
 }
 
 /// What an administrator's switch on an account leads to, or why it may not: an invitation
-/// becomes active only by being accepted (its holder chooses the password), and an account the
-/// system administrator disabled is re-enabled only by a system administrator.
+/// becomes active only by being accepted (its holder chooses the password), so a withdrawn one
+/// switched back on is an invitation again; an account the system administrator disabled is
+/// re-enabled only by a system administrator; and a disabled account is not disabled again
+/// (which would make the second switch its owner's).
 pub fn switched_status(
     current: AccountStatus,
     active: bool,
+    accepted: bool,
     by: Role,
     disabled_by: Option<Role>,
 ) -> Result<AccountStatus, super::forms::FormProblem> {
@@ -120,7 +123,9 @@ pub fn switched_status(
         {
             Err(FormProblem::DisabledBySystemAdmin)
         }
+        (AccountStatus::Disabled, true) if !accepted => Ok(AccountStatus::Invited),
         (_, true) => Ok(AccountStatus::Active),
+        (AccountStatus::Disabled, false) => Err(FormProblem::StateChanged),
         (_, false) => Ok(AccountStatus::Disabled),
     }
 }
@@ -404,33 +409,73 @@ mod tests {
         use crate::domain::forms::FormProblem;
         use AccountStatus::*;
         assert_eq!(
-            switched_status(Invited, true, Role::AgencyAdmin, None),
+            switched_status(Invited, true, false, Role::AgencyAdmin, None),
             Err(FormProblem::InvitationNotAccepted)
         );
         assert_eq!(
-            switched_status(Invited, true, Role::SystemAdmin, None),
+            switched_status(Invited, true, false, Role::SystemAdmin, None),
             Err(FormProblem::InvitationNotAccepted)
         );
         assert_eq!(
-            switched_status(Invited, false, Role::AgencyAdmin, None),
+            switched_status(Invited, false, false, Role::AgencyAdmin, None),
             Ok(Disabled),
             "an invitation may be withdrawn"
         );
         assert_eq!(
-            switched_status(Disabled, true, Role::AgencyAdmin, Some(Role::SystemAdmin)),
+            switched_status(
+                Disabled,
+                true,
+                true,
+                Role::AgencyAdmin,
+                Some(Role::SystemAdmin)
+            ),
             Err(FormProblem::DisabledBySystemAdmin)
         );
         assert_eq!(
-            switched_status(Disabled, true, Role::SystemAdmin, Some(Role::SystemAdmin)),
+            switched_status(
+                Disabled,
+                true,
+                true,
+                Role::SystemAdmin,
+                Some(Role::SystemAdmin)
+            ),
             Ok(Active)
         );
         assert_eq!(
-            switched_status(Disabled, true, Role::AgencyAdmin, Some(Role::AgencyAdmin)),
+            switched_status(
+                Disabled,
+                true,
+                true,
+                Role::AgencyAdmin,
+                Some(Role::AgencyAdmin)
+            ),
             Ok(Active)
         );
         assert_eq!(
-            switched_status(Active, false, Role::AgencyAdmin, None),
+            switched_status(Active, false, true, Role::AgencyAdmin, None),
             Ok(Disabled)
+        );
+        // Disabling again would make the agency the one who disabled it: refused.
+        assert_eq!(
+            switched_status(
+                Disabled,
+                false,
+                true,
+                Role::AgencyAdmin,
+                Some(Role::SystemAdmin)
+            ),
+            Err(FormProblem::StateChanged)
+        );
+        // A withdrawn invitation switched back on is an invitation again, never active.
+        assert_eq!(
+            switched_status(
+                Disabled,
+                true,
+                false,
+                Role::AgencyAdmin,
+                Some(Role::AgencyAdmin)
+            ),
+            Ok(Invited)
         );
     }
 

@@ -93,19 +93,12 @@ impl CaseState {
     }
 }
 
-/// Fields of a case's record that are the worker's personal data (documents, health, money,
-/// what happened to them abroad): whoever keeps the system running (the system administrator)
-/// sees that something changed, not these values.
-pub const PERSONAL_CASE_FIELDS: &[&str] = &[
-    "passport_no",
-    "visa_no",
-    "health_certificate_no",
-    "exam_result",
-    "bank",
-    "account",
-    "description",
-    "workplace",
-];
+/// What the system administrator sees of a case's audit entries: which step or event (the
+/// names of the entries' parts), the state, the version and the ids. Every other value (the
+/// worker's documents, health, money, guarantor, notes, what happened abroad) is the worker's:
+/// whoever keeps the system running sees that something changed, not what.
+pub const CASE_AUDIT_SHOWN_TO_ADMIN: &[&str] =
+    &["state", "version", "job_order", "worker", "list", "status"];
 
 #[cfg(test)]
 mod tests {

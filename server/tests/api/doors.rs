@@ -94,7 +94,8 @@ fn a_clients_request_id_is_kept_out_of_our_answers_and_our_audit_trail() {
 }
 
 #[test]
-fn an_agency_administrator_neither_activates_an_invitation_nor_undoes_a_system_disabling() {
+fn an_agency_administrator_neither_activates_an_invitation_nor_undoes_a_system_disabling_even_in_two_steps(
+) {
     crate::helpers::run(async {
         let app = spawn_app().await;
         let agency = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001")
@@ -164,6 +165,13 @@ fn an_agency_administrator_neither_activates_an_invitation_nor_undoes_a_system_d
         assert_eq!(code, 422);
         assert!(body.contains("chỉ hoạt động khi người được mời chấp nhận lời mời"));
         assert_eq!(status_of(invited).await, "invited");
+        // Withdrawn and switched back on, it is an invitation again, never an active account.
+        let (code, _) = post(head_session.clone(), switch(invited, "disabled")).await;
+        assert!(matches!(code, 200 | 303), "{code}");
+        assert_eq!(status_of(invited).await, "disabled");
+        let (code, _) = post(head_session.clone(), switch(invited, "active")).await;
+        assert!(matches!(code, 200 | 303), "{code}");
+        assert_eq!(status_of(invited).await, "invited");
 
         // The system administrator disables a staff account; the agency cannot undo it...
         let (code, _) = post(root_session.clone(), switch(staff, "disabled")).await;
@@ -177,6 +185,12 @@ fn an_agency_administrator_neither_activates_an_invitation_nor_undoes_a_system_d
         let (code, body) = post(head_session.clone(), switch(staff, "active")).await;
         assert_eq!(code, 422);
         assert!(body.contains("chỉ quản trị hệ thống mở lại được"));
+        assert_eq!(status_of(staff).await, "disabled");
+        // ...not even by disabling it again first, to become the one who disabled it.
+        let (code, _) = post(head_session.clone(), switch(staff, "disabled")).await;
+        assert_eq!(code, 422);
+        let (code, _) = post(head_session.clone(), switch(staff, "active")).await;
+        assert_eq!(code, 422);
         assert_eq!(status_of(staff).await, "disabled");
 
         // ...and the system administrator can; what the agency disables, it may re-enable.

@@ -157,8 +157,14 @@ pub(super) async fn set_status(
         target.id,
         target.disabled_by_role.as_deref(),
     )?;
-    let new_status =
-        switched_status(current, active, actor.role, disabled_by).map_err(ServiceError::Problem)?;
+    let new_status = switched_status(
+        current,
+        active,
+        target.password_hash.is_some(),
+        actor.role,
+        disabled_by,
+    )
+    .map_err(ServiceError::Problem)?;
     let txn = backend.begin_write().await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::Status, Expr::value(new_status.as_str()))
@@ -168,12 +174,17 @@ pub(super) async fn set_status(
         )
         .filter(user::Column::Id.eq(target.id))
         .filter(user::Column::Status.eq(current.as_str()))
+        // The decision read who disabled it: it holds only while that is still so.
+        .filter(match &target.disabled_by_role {
+            Some(role) => user::Column::DisabledByRole.eq(role.as_str()),
+            None => user::Column::DisabledByRole.is_null(),
+        })
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
         return Err(ServiceError::Problem(FormProblem::StateChanged));
     }
-    let ended = if active {
+    let ended = if new_status != AccountStatus::Disabled {
         0
     } else {
         end_all_sessions(&txn, target.id, now).await?
@@ -182,7 +193,7 @@ pub(super) async fn set_status(
         &txn,
         now,
         meta,
-        Entry::new(if active {
+        Entry::new(if new_status != AccountStatus::Disabled {
             "user.enabled"
         } else {
             "user.disabled"

@@ -223,15 +223,25 @@ pub async fn accept_invitation(
     let hash = backend.hasher.hash(password.to_owned()).await?;
     let txn = backend.begin_write().await?;
     spend_token(&txn, t.id, now).await?;
-    user::ActiveModel {
-        id: Set(u.id),
-        status: Set(AccountStatus::Active.as_str().to_owned()),
-        password_hash: Set(Some(hash)),
-        password_changed_at: Set(Some(now)),
-        ..Default::default()
+    // Only while still invited: an invitation withdrawn during the hashing stays withdrawn.
+    let accepted = user::Entity::update_many()
+        .col_expr(
+            user::Column::Status,
+            Expr::value(AccountStatus::Active.as_str()),
+        )
+        .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
+        .col_expr(user::Column::PasswordChangedAt, Expr::value(Some(now)))
+        .col_expr(
+            user::Column::DisabledByRole,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(user::Column::Id.eq(u.id))
+        .filter(user::Column::Status.eq(AccountStatus::Invited.as_str()))
+        .exec(&txn)
+        .await?;
+    if accepted.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::LinkInvalid));
     }
-    .update(&txn)
-    .await?;
     audit::append(
         &txn,
         now,

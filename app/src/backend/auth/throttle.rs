@@ -11,8 +11,9 @@ fn minutes_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
 
 /// Takes one attempt's place in the counter `key` before the attempt does any costly work
 /// (Argon2): `None` when the place was taken, the minutes to wait when the key is locked or
-/// its places are gone. Each step is one statement the database decides, so a burst of
-/// simultaneous attempts gets at most `limit` places, however many arrive at once.
+/// its places are all taken. Each step is one statement the database decides, so a burst of
+/// simultaneous attempts gets at most `limit` places, however many arrive at once. Places taken
+/// by attempts still running are not failures: only failures lock (`lock_if_full`).
 pub(super) async fn reserve(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -20,6 +21,34 @@ pub(super) async fn reserve(
     limit: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<u32>, ServiceError> {
+    // Twice at most: a right password may delete the row between our insert and our take.
+    for _ in 0..2 {
+        if take_place(db, settings, key, limit, now).await? {
+            return Ok(None);
+        }
+        let Some(row) = sign_in_failure::Entity::find_by_id(key.to_owned())
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let until = match row.locked_until {
+            Some(until) if until > now => until,
+            _ => row.window_started_at + settings.failure_window,
+        };
+        return Ok(Some(minutes_until(until, now)));
+    }
+    Ok(None)
+}
+
+/// The insert-if-absent, the new window, and the conditional increment of [`reserve`].
+async fn take_place(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    key: &str,
+    limit: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
     use sea_orm::sea_query::{Expr, OnConflict};
     let _ = sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
         key: Set(key.to_owned()),
@@ -63,18 +92,7 @@ pub(super) async fn reserve(
         .filter(sign_in_failure::Column::LockedUntil.is_null())
         .exec(db)
         .await?;
-    if taken.rows_affected == 1 {
-        return Ok(None);
-    }
-    // Every place is taken: the key is locked from now if it was not already.
-    lock_if_full(db, settings, key, limit, now).await?;
-    let row = sign_in_failure::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?;
-    let until = row
-        .and_then(|r| r.locked_until)
-        .unwrap_or(now + settings.lockout);
-    Ok(Some(minutes_until(until, now)))
+    Ok(taken.rows_affected == 1)
 }
 
 /// After a failed attempt: the key locks once its places are used up.
@@ -151,15 +169,19 @@ pub(super) fn user_key(user_id: i32) -> String {
     format!("user:{user_id}")
 }
 
-/// Reserves a place under each key in turn; the first refusal is the answer.
+/// Reserves a place under each key in turn; the first refusal is the answer, and the places
+/// already taken for this attempt are given back (it did not fail, it was not made).
 pub(super) async fn reserve_all(
     db: &DatabaseConnection,
     settings: &Settings,
     keys: &[(String, i32)],
     now: DateTime<Utc>,
 ) -> Result<Option<ServiceError>, ServiceError> {
-    for (key, limit) in keys {
+    for (i, (key, limit)) in keys.iter().enumerate() {
         if let Some(minutes) = reserve(db, settings, key, *limit, now).await? {
+            for (taken, _) in &keys[..i] {
+                release(db, taken).await?;
+            }
             return Ok(Some(ServiceError::Problem(FormProblem::Throttled {
                 minutes,
             })));
