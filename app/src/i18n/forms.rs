@@ -1,0 +1,233 @@
+//! What forms say in both languages: the sentence next to a field for each problem, and the
+//! message about a whole form.
+
+use super::Lang;
+
+/// The sentence shown next to a field for one problem.
+pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
+    use crate::domain::citizen_id::CitizenIdError as C;
+    use crate::domain::forms::Problem::*;
+    match p {
+        Required => lang
+            .tr("Vui lòng điền mục này.", "Please fill this in.")
+            .into(),
+        FileTooLarge { max_mib } => match lang {
+            Lang::Vi => format!("Tệp quá lớn; tối đa {max_mib} MB."),
+            Lang::En => format!("The file is too large; at most {max_mib} MB."),
+        },
+        FileType => lang
+            .tr(
+                "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.",
+                "Only JPEG or PNG pictures and PDF files are accepted.",
+            )
+            .into(),
+        TooLong { max } => match lang {
+            Lang::Vi => format!("Tối đa {max} ký tự."),
+            Lang::En => format!("At most {max} characters."),
+        },
+        NameShape => lang
+            .tr(
+                "Họ tên chỉ gồm chữ cái và dấu cách, như trên căn cước.",
+                "Use letters and spaces only, as on the citizen ID.",
+            )
+            .into(),
+        Email => lang
+            .tr(
+                "Email chưa đúng dạng, ví dụ ten@example.vn.",
+                "This is not an email address, e.g. name@example.vn.",
+            )
+            .into(),
+        Phone => lang
+            .tr(
+                "Số điện thoại gồm 10 chữ số bắt đầu bằng 0 (hoặc +84).",
+                "A phone number has 10 digits starting with 0 (or +84).",
+            )
+            .into(),
+        Date => lang
+            .tr(
+                "Ngày chưa đúng (ngày/tháng/năm).",
+                "This is not a valid date.",
+            )
+            .into(),
+        TooYoung { min_age } => match lang {
+            Lang::Vi => format!("Người lao động phải đủ {min_age} tuổi."),
+            Lang::En => format!("Workers must be at least {min_age}."),
+        },
+        CitizenId(C::Format) => lang
+            .tr(
+                "Số căn cước gồm đúng 12 chữ số.",
+                "A citizen ID has exactly 12 digits.",
+            )
+            .into(),
+        CitizenId(C::Province) => lang
+            .tr(
+                "Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh.",
+                "The first three digits are not a province code.",
+            )
+            .into(),
+        CitizenId(C::SexOrCentury) => lang
+            .tr(
+                "Chữ số thứ 4 không khớp với giới tính và thế kỷ sinh.",
+                "The 4th digit does not match the sex and century of birth.",
+            )
+            .into(),
+        CitizenId(C::BirthYear) => lang
+            .tr(
+                "Chữ số thứ 5–6 không khớp với năm sinh.",
+                "Digits 5–6 do not match the year of birth.",
+            )
+            .into(),
+        PasswordTooShort { min } => match lang {
+            Lang::Vi => format!("Mật khẩu cần ít nhất {min} ký tự."),
+            Lang::En => format!("Use at least {min} characters."),
+        },
+        PasswordTooLong { max } => match lang {
+            Lang::Vi => format!("Mật khẩu tối đa {max} ký tự."),
+            Lang::En => format!("Use at most {max} characters."),
+        },
+        PasswordCommon => lang
+            .tr(
+                "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn một câu dài hơn.",
+                "This password is too common. Choose a longer phrase.",
+            )
+            .into(),
+        PasswordContainsIdentity => lang
+            .tr(
+                "Mật khẩu không được chứa email hay số căn cước của bạn.",
+                "The password may not contain your email or citizen ID.",
+            )
+            .into(),
+        Code => lang
+            .tr(
+                "Nhập 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng.",
+                "Enter the 6 digits from your authenticator app, or a recovery code.",
+            )
+            .into(),
+        Choice => lang
+            .tr(
+                "Vui lòng chọn một mục trong danh sách.",
+                "Please pick one of the choices.",
+            )
+            .into(),
+        Future => lang
+            .tr("Ngày này chưa tới.", "This date is in the future.")
+            .into(),
+        BeforeEarlierStep => lang
+            .tr(
+                "Ngày này sớm hơn bước trước của hồ sơ.",
+                "This date is before the previous step of the case.",
+            )
+            .into(),
+        AtLeast { min } => match lang {
+            Lang::Vi => format!("Cần ít nhất {min}."),
+            Lang::En => format!("At least {min}."),
+        },
+        Amount => lang
+            .tr(
+                "Nhập số tiền bằng đồng, là số nguyên không âm (ví dụ 40.000.000).",
+                "Enter a whole, non-negative amount (for example 40,000,000).",
+            )
+            .into(),
+        Number => lang.tr("Nhập một số nguyên.", "Enter a whole number.").into(),
+        Passport => lang
+            .tr(
+                "Số hộ chiếu gồm 1 chữ cái và 7 chữ số (ví dụ C1234567).",
+                "A passport number is a letter and 7 digits (for example C1234567).",
+            )
+            .into(),
+        Month => lang.tr("Tháng chưa đúng (năm-tháng).", "This is not a valid month.").into(),
+        TestNotPassed => lang
+            .tr(
+                "Chỉ cấp chứng chỉ khi người lao động đã đạt bài kiểm tra.",
+                "A certificate is issued only after the test is passed.",
+            )
+            .into(),
+        Duplicate => lang.tr("Đã có bản ghi này.", "This already exists.").into(),
+        IdentityMismatch => lang
+            .tr(
+                "Số căn cước này đã có trong hệ thống với họ tên hoặc ngày sinh khác. Kiểm tra lại giấy tờ.",
+                "This citizen ID is on record with another name or birth date. Check the documents.",
+            )
+            .into(),
+        NoFeeUnderThisForm => lang
+            .tr(
+                "Hình thức này không được thu phí dịch vụ của người lao động.",
+                "No service fee may be charged under this form.",
+            )
+            .into(),
+    }
+}
+
+/// The sentence for a problem with the whole form.
+pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String {
+    use crate::domain::forms::FormProblem::*;
+    match p {
+        BadCredentials => lang.tr("Sai thông tin đăng nhập.", "Wrong sign-in details.").into(),
+        Throttled { minutes } => match lang {
+            Lang::Vi => format!("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau {minutes} phút."),
+            Lang::En => format!("Too many attempts. Please try again in {minutes} minutes."),
+        },
+        AccountExists => lang
+            .tr(
+                "Không thể tạo tài khoản với thông tin này. Nếu bạn đã có tài khoản, hãy đăng nhập hoặc đặt lại mật khẩu.",
+                "An account cannot be created with these details. If you already have one, sign in or reset your password.",
+            )
+            .into(),
+        LinkInvalid => lang
+            .tr("Liên kết không còn hiệu lực (đã dùng hoặc đã hết hạn).", "This link no longer works (used or expired).")
+            .into(),
+        BadCode => lang.tr("Mã không đúng hoặc đã được dùng.", "The code is wrong or was already used.").into(),
+        EmailTaken => lang.tr("Email này đã có tài khoản hoặc lời mời.", "This email already has an account or invitation.").into(),
+        SignInRequired => lang.tr("Vui lòng đăng nhập.", "Please sign in.").into(),
+        NotPermitted => lang.tr("Bạn không có quyền làm việc này.", "You are not allowed to do this.").into(),
+        AlreadyDecided => lang
+            .tr(
+                "Hồ sơ này đã được quyết định trước đó (có thể vừa bởi người khác); yêu cầu này không thay đổi gì.",
+                "This was already decided (perhaps just now, by someone else); this request changed nothing.",
+            )
+            .into(),
+        NotFound => lang.tr("Không tìm thấy hồ sơ này.", "This record was not found.").into(),
+        Unexpected { request_id } => match lang {
+            Lang::Vi => format!("Đã có lỗi, chưa có gì thay đổi. Mã yêu cầu: {request_id}"),
+            Lang::En => format!("Something went wrong; nothing was changed. Request id: {request_id}"),
+        },
+        Unavailable => lang
+            .tr("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; chưa có gì thay đổi.", "The database is unavailable right now; nothing was changed.")
+            .into(),
+        StateChanged => lang
+            .tr(
+                "Việc này không còn làm được: hồ sơ đã thay đổi từ khi trang được mở. Hãy tải lại trang; chưa có gì thay đổi.",
+                "This can no longer be done: the record changed since the page was opened. Reload the page; nothing was changed.",
+            )
+            .into(),
+        TwoFactorAlreadyOn => lang
+            .tr(
+                "Xác thực hai bước đã được bật cho tài khoản này.",
+                "Two-step verification is already on for this account.",
+            )
+            .into(),
+        InvitationNotAccepted => lang
+            .tr(
+                "Tài khoản được mời chỉ hoạt động khi người được mời chấp nhận lời mời và tự đặt mật khẩu.",
+                "An invited account becomes active only when its holder accepts the invitation and chooses a password.",
+            )
+            .into(),
+        DisabledBySystemAdmin => lang
+            .tr(
+                "Tài khoản này do quản trị hệ thống khoá; chỉ quản trị hệ thống mở lại được.",
+                "The system administrator disabled this account; only they can re-enable it.",
+            )
+            .into(),
+        ImportRunning => lang
+            .tr(
+                "Một lần nhập tệp khác của tổ chức đang chạy; hãy đợi nó xong rồi gửi lại tệp.",
+                "Another import of your agency is still running; wait for it to end, then send the file again.",
+            )
+            .into(),
+        Refused(reasons) => reasons
+            .iter()
+            .map(|r| super::lifecycle::refusal(lang, r))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
