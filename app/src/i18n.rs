@@ -366,6 +366,7 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
         AgencyStaff => lang.tr("Nhân viên", "Staff"),
         Accounts => lang.tr("Quản lý tài khoản", "Accounts"),
         AuditTrail => lang.tr("Nhật ký kiểm toán", "Audit trail"),
+        ClaimDisputes => lang.tr("Yêu cầu thu hồi hồ sơ", "Claim disputes"),
     }
 }
 

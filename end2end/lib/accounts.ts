@@ -2,6 +2,7 @@
 // with JavaScript on and off: every form is a native POST, so a submit always loads a new document.
 import { randomBytes, randomInt } from "node:crypto";
 import { expect, Locator, Page, test, TestInfo } from "@playwright/test";
+import { linkIn, waitForMail } from "./mail";
 import { secondsLeftInStep, STEP_SECONDS, stepAt, totp } from "./totp";
 
 export const DEMO_PASSWORD = "Demo@HanhTrang2026";
@@ -128,11 +129,21 @@ export async function fillSignUpFields(page: Page, w: NewWorker): Promise<void> 
   await page.fill("[name=password]", w.password);
 }
 
-/** Signs a new worker up and checks they land on /account signed in. */
+/** Signs a new worker up, confirms the address from the link mailed to it, and checks they land on /account signed in. */
 export async function signUp(page: Page, w: NewWorker): Promise<void> {
   await fillSignUp(page, w);
+  await expect(page.getByTestId("form-notice")).toBeVisible();
+  await expect(page.getByTestId("current-user")).toHaveCount(0);
+  await confirmSignUp(page, w.email);
   await expect(page).toHaveURL(/\/account(\?.*)?$/);
   await expect(page.getByTestId("current-user")).toHaveText(w.fullName);
+}
+
+/** Opens the newest confirmation link mailed to `email` and confirms it. */
+export async function confirmSignUp(page: Page, email: string): Promise<void> {
+  const mail = await waitForMail(email, (m) => String(m.text ?? "").includes("/signup/confirm?token="));
+  await open(page, linkIn(mail, "/signup/confirm"));
+  await submit(page);
 }
 
 /** Submits /signin with an email or citizen ID; the caller checks where it lands. */

@@ -16,6 +16,8 @@ mod m20261202_000020_one_open_case;
 mod m20261202_000030_attachments;
 mod m20261202_000040_occupations;
 mod m20261202_000050_disabled_by;
+mod m20261203_000060_keyed_secrets;
+mod m20261203_000070_verified_signup;
 
 pub struct Migrator;
 
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000030_attachments::Migration),
             Box::new(m20261202_000040_occupations::Migration),
             Box::new(m20261202_000050_disabled_by::Migration),
+            Box::new(m20261203_000060_keyed_secrets::Migration),
+            Box::new(m20261203_000070_verified_signup::Migration),
         ]
     }
 }

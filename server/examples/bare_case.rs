@@ -16,7 +16,11 @@ async fn main() -> anyhow::Result<()> {
     let addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:3202".to_owned());
     let url = std::env::var("DATABASE_URL")?;
     let db = server::startup::connect(&url).await?;
-    let backend = Backend::new(db, Arc::new(SystemClock));
+    let backend = Backend::new(
+        db,
+        Arc::new(SystemClock),
+        app::backend::keys::Keys::random(),
+    );
     let app = axum::Router::new()
         .route("/cases/{id}", axum::routing::get(page))
         .with_state(backend);

@@ -26,7 +26,11 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|_| format!("sqlite://{}/import.db?mode=rwc", dir.display()));
     let db = server::startup::connect(&url).await?;
     Migrator::up(&db, None).await?;
-    let backend = Backend::new(db.clone(), Arc::new(SystemClock));
+    let backend = Backend::new(
+        db.clone(),
+        Arc::new(SystemClock),
+        app::backend::keys::Keys::random(),
+    );
     seed::seed_demo_if_empty(&backend, 200).await?;
     let admin = user::Entity::find()
         .filter(user::Column::Email.eq(seed::DEMO_ACCOUNTS[4].email))

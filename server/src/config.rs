@@ -28,7 +28,13 @@ pub struct Config {
     /// How long a background import's lease lasts (IMPORT_LEASE_SECS): a job whose process died
     /// shows as interrupted this long after its last renewal.
     pub import_lease: std::time::Duration,
+    /// `SECRET_KEY`, and during a rotation `SECRET_KEY_PREVIOUS` (comma-separated): the keys
+    /// that seal the audit trail and encrypt TOTP secrets. Required outside demo mode.
+    pub keys: Option<app::backend::keys::Keys>,
 }
+
+/// Where demo mode keeps the secret key it makes for itself when none is configured.
+pub const DEMO_KEY_FILE: &str = "data/secret-key";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -36,6 +42,19 @@ pub enum ConfigError {
     Leptos(String),
     #[error("{name} is not valid: {value}")]
     Invalid { name: &'static str, value: String },
+    #[error("{name}: {reason}")]
+    Key {
+        name: &'static str,
+        reason: app::backend::keys::KeyError,
+    },
+    #[error(
+        "SECRET_KEY is not set. It seals the audit trail and encrypts second factors, and must \
+         never be stored in the database: make one with `server key new`, keep it in the \
+         server's environment (see the README's security section), or run the demo with DEMO=1"
+    )]
+    NoKey,
+    #[error("the demo's key file {path}: {reason}")]
+    KeyFile { path: String, reason: String },
 }
 
 fn var(name: &str) -> Option<String> {
@@ -93,6 +112,17 @@ impl Config {
                 value: v,
             })?;
         }
+        if let Some(v) = var("SIGNUP_ADDRESS_LIMIT") {
+            auth.signup_address_limit = match v.parse::<i32>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "SIGNUP_ADDRESS_LIMIT",
+                        value: v,
+                    })
+                }
+            };
+        }
         let import_lease = match var("IMPORT_LEASE_SECS") {
             Some(v) => match v.parse::<u64>() {
                 Ok(secs) if secs >= 1 => std::time::Duration::from_secs(secs),
@@ -105,6 +135,25 @@ impl Config {
             },
             None => std::time::Duration::from_secs(15),
         };
+        let keys = match var("SECRET_KEY") {
+            Some(current) => {
+                let previous = var("SECRET_KEY_PREVIOUS").unwrap_or_default();
+                let previous: Vec<&str> = previous
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                Some(
+                    app::backend::keys::Keys::parse(&current, &previous).map_err(|reason| {
+                        ConfigError::Key {
+                            name: "SECRET_KEY",
+                            reason,
+                        }
+                    })?,
+                )
+            }
+            None => None,
+        };
         let mail_from = var("MAIL_FROM")
             .unwrap_or_else(|| format!("Hành Trang <no-reply@{}>", auth.mail_domain()));
         Ok(Config {
@@ -114,6 +163,7 @@ impl Config {
             mail_from,
             auth,
             import_lease,
+            keys,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             bind,
             leptos,
@@ -122,6 +172,48 @@ impl Config {
             json_logs: var("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
         })
     }
+}
+
+impl Config {
+    /// The configured keys; in demo mode without `SECRET_KEY`, the demo's own key, made into
+    /// `data/secret-key` on first use (readable by its owner only).
+    pub fn keys(&self) -> Result<app::backend::keys::Keys, ConfigError> {
+        if let Some(keys) = &self.keys {
+            return Ok(keys.clone());
+        }
+        if !self.demo {
+            return Err(ConfigError::NoKey);
+        }
+        let path = std::path::Path::new(DEMO_KEY_FILE);
+        let fail = |reason: String| ConfigError::KeyFile {
+            path: DEMO_KEY_FILE.to_owned(),
+            reason,
+        };
+        if !path.exists() {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+            }
+            write_private(path, &app::backend::keys::Keys::new_secret())
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        app::backend::keys::Keys::parse(&text, &[]).map_err(|e| fail(e.to_string()))
+    }
+}
+
+/// Creates a file only its owner can read, failing if it already exists.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")
 }
 
 /// For SQLite URLs naming a file, the folder that must exist before connecting.

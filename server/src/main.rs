@@ -8,7 +8,7 @@ use migration::{Migrator, MigratorTrait};
 use server::config::Config;
 use server::startup;
 
-const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed | admin create EMAIL [FULL NAME] | audit verify | outbox send]";
+const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed | admin create EMAIL [FULL NAME] | audit verify [ID:SEAL] | audit head | audit seal | key new | outbox send]";
 
 fn main() -> anyhow::Result<()> {
     // Page rendering nests deep async state machines; debug builds need more than tokio's 2 MiB.
@@ -61,7 +61,8 @@ async fn run() -> anyhow::Result<()> {
             refuse_demo_over_https(&config)?;
             let db = startup::connect(&config.database_url).await?;
             Migrator::up(&db, None).await?;
-            let backend = Backend::new(db, Arc::new(SystemClock));
+            let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?);
+            startup::secure_at_rest(&backend, true).await?;
             report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers.max(1)).await?);
             Ok(())
         }
@@ -76,8 +77,9 @@ async fn run() -> anyhow::Result<()> {
             };
             let db = startup::connect(&config.database_url).await?;
             Migrator::up(&db, None).await?;
-            let backend =
-                Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
+            let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?)
+                .with_settings(config.auth.clone());
+            startup::secure_at_rest(&backend, config.demo).await?;
             match app::backend::auth::invite_first_administrator(&backend, email, full_name).await {
                 Ok(link) => {
                     println!("system administrator invited; the one-time link (also mailed):");
@@ -93,9 +95,16 @@ async fn run() -> anyhow::Result<()> {
                 Err(e) => Err(anyhow::anyhow!("inviting the administrator: {e:?}")),
             }
         }
-        ["audit", "verify"] => {
+        ["audit", "verify", kept @ ..] if kept.len() <= 1 => {
+            let kept = match kept.first() {
+                Some(text) => Some(text.parse::<app::backend::audit::Head>().map_err(|()| {
+                    anyhow::anyhow!("not a head as `server audit head` prints it: {text}")
+                })?),
+                None => None,
+            };
+            let keys = config.keys()?;
             let db = startup::connect(&config.database_url).await?;
-            match app::backend::audit::verify(&db).await? {
+            match app::backend::audit::verify(&db, &keys, kept.as_ref()).await? {
                 app::backend::audit::Verification::Intact { rows } => {
                     println!("audit chain intact: {rows} rows verified");
                     Ok(())
@@ -106,10 +115,29 @@ async fn run() -> anyhow::Result<()> {
                 }
             }
         }
+        ["audit", "seal"] => {
+            let db = startup::connect(&config.database_url).await?;
+            Migrator::up(&db, None).await?;
+            let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?);
+            match startup::seal_audit(&backend).await? {
+                Some(id) => println!("audit rows without a key's seal sealed by entry {id}"),
+                None => println!("nothing to seal: the newest audit row carries the key's seal"),
+            }
+            Ok(())
+        }
+        ["audit", "head"] => {
+            let db = startup::connect(&config.database_url).await?;
+            println!("{}", app::backend::audit::head(&db).await?);
+            Ok(())
+        }
+        ["key", "new"] => {
+            println!("{}", app::backend::keys::Keys::new_secret());
+            Ok(())
+        }
         ["outbox", "send"] => {
             let db = startup::connect(&config.database_url).await?;
-            let backend =
-                Backend::new(db, Arc::new(SystemClock)).with_settings(config.auth.clone());
+            let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?)
+                .with_settings(config.auth.clone());
             let delivery = server::mailer::Delivery::from_config(
                 config.smtp_url.as_deref(),
                 config.mail_dir.clone(),
@@ -160,13 +188,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if config.demo {
         refuse_demo_over_https(&config)?;
     }
-    if config.demo && config.seed_workers > 0 {
-        let backend = Backend::new(db.clone(), clock.clone());
-        report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
-    }
-    let backend = Backend::new(db, clock)
+    let keys = config.keys()?;
+    let backend = Backend::new(db, clock, keys)
         .with_settings(config.auth.clone())
         .with_import_lease(config.import_lease);
+    startup::secure_at_rest(&backend, config.demo).await?;
+    if config.demo && config.seed_workers > 0 {
+        report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers).await?);
+    }
     let delivery =
         server::mailer::Delivery::from_config(config.smtp_url.as_deref(), config.mail_dir.clone())
             .context("setting up mail delivery")?;

@@ -54,6 +54,47 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// What a server does once it has its keys, before anything else.
+///
+/// TOTP secrets stored in clear or under a previous key are sealed with the current one.
+///
+/// Audit rows without a key's seal are a trail from before it was keyed, or one rewritten by
+/// someone with the database alone: the two cannot be told apart from inside the database. So
+/// a real install seals them only when its operator says so (`server audit seal`, once, after
+/// the upgrade) and refuses to start until then; demo mode, whose data is no evidence of
+/// anything, seals them itself.
+pub async fn secure_at_rest(backend: &Backend, demo: bool) -> anyhow::Result<()> {
+    if app::backend::audit::unsealed(&backend.db).await? {
+        if !demo {
+            anyhow::bail!(
+                "the audit trail ends with rows that carry no key's seal. After an upgrade from \
+                 a version without SECRET_KEY, seal them once with `server audit seal`; \
+                 otherwise the trail has been rewritten in the database: check it against the \
+                 head you keep (`server audit verify ID:SEAL`) before anything else"
+            );
+        }
+        seal_audit(backend).await?;
+    }
+    let sealed = app::backend::auth::reseal_totp_secrets(backend).await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "second-factor secrets sealed with the current key");
+    }
+    Ok(())
+}
+
+/// Seals audit rows from before the trail was keyed with one keyed cut-over entry.
+pub async fn seal_audit(backend: &Backend) -> anyhow::Result<Option<i64>> {
+    let id =
+        app::backend::audit::seal_unkeyed(&backend.db, &backend.keys, backend.clock.now()).await?;
+    if let Some(id) = id {
+        tracing::warn!(
+            entry = id,
+            "audit rows without a key's seal sealed by a cut-over entry"
+        );
+    }
+    Ok(id)
+}
+
 pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
     let state = AppState {
         leptos_options: leptos_options.clone(),

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::AppError;
 use crate::views::accounts::{
-    AccountView, AuditPageView, AuditQuery, InvitationView, MeView, TotpSetupView, UsersView,
+    AccountView, AuditPageView, AuditQuery, ClaimDisputesView, InvitationView, MeView,
+    TotpSetupView, UsersView,
 };
 
 #[cfg(feature = "ssr")]
@@ -28,6 +29,12 @@ mod forms {
 
     pub const FORM_ACTIONS: &[FormAction] = &[
         form_action!(SignupInput, Action::Public, signup),
+        form_action!(ConfirmSignupInput, Action::Public, confirm_signup),
+        form_action!(UnlockInput, Action::Public, unlock),
+        form_action!(ClaimRecordInput, Action::ClaimRecord, claim_record),
+        form_action!(DisputeClaimInput, Action::DisputeClaim, dispute_claim),
+        form_action!(RevokeClaimInput, Action::ResolveClaims, revoke_claim),
+        form_action!(RejectDisputeInput, Action::ResolveClaims, reject_dispute),
         form_action!(SigninInput, Action::Public, signin),
         form_action!(SigninCodeInput, Action::Public, signin_code),
         form_action!(SignoutInput, Action::Public, signout),
@@ -56,11 +63,110 @@ mod forms {
         }
     }
 
-    async fn signup(c: &Ctx, input: SignupInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
-        let session = auth::register(&c.backend, &c.meta, input, c.lang).await?;
+    /// The same answer whatever is on record: a link is on its way.
+    async fn signup(
+        c: &Ctx,
+        input: SignupInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::register(&c.backend, &c.meta, input, c.lang).await?;
+        out.notice = Some(Notice::SignupSent);
+        out.values.clear();
+        Ok(())
+    }
+
+    async fn confirm_signup(
+        c: &Ctx,
+        input: ConfirmSignupInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let session = auth::confirm_signup(&c.backend, &c.meta, &input.token).await?;
         end_current(c).await;
         set_session_cookie(&session.token, &c.backend.settings);
         see_other("/account");
+        Ok(())
+    }
+
+    async fn unlock(
+        c: &Ctx,
+        input: UnlockInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::unlock(&c.backend, &c.meta, &input.token).await?;
+        out.notice = Some(Notice::Unlocked);
+        Ok(())
+    }
+
+    async fn dispute_claim(
+        c: &Ctx,
+        input: DisputeClaimInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::dispute_claim(
+            &c.backend,
+            &c.meta,
+            c.actor(),
+            &input.citizen_id,
+            &input.note,
+        )
+        .await?;
+        out.notice = Some(Notice::DisputeFiled);
+        out.values.clear();
+        Ok(())
+    }
+
+    /// The fresh code is shown once, on the page answering the form, to print.
+    async fn revoke_claim(
+        c: &Ctx,
+        input: RevokeClaimInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let issued = auth::revoke_claim(
+            &c.backend,
+            &c.meta,
+            c.actor(),
+            &input.citizen_id,
+            input.in_person,
+            input.dispute_id,
+        )
+        .await?;
+        out.claim_code = Some((
+            issued.code,
+            issued
+                .expires_at
+                .date_naive()
+                .format("%d/%m/%Y")
+                .to_string(),
+        ));
+        Ok(())
+    }
+
+    async fn reject_dispute(
+        c: &Ctx,
+        input: RejectDisputeInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::reject_dispute(
+            &c.backend,
+            &c.meta,
+            c.actor(),
+            input.dispute_id,
+            &input.reason,
+        )
+        .await?;
+        out.notice = Some(Notice::DisputeRejected);
+        out.values.clear();
+        Ok(())
+    }
+
+    async fn claim_record(
+        c: &Ctx,
+        input: ClaimRecordInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        auth::claim_record(&c.backend, &c.meta, c.actor(), &input.0.code).await?;
+        out.notice = Some(Notice::RecordClaimed);
+        out.values.clear();
         Ok(())
     }
 
@@ -229,6 +335,24 @@ pub async fn invitation(token: String) -> Result<Option<InvitationView>, AppErro
 pub async fn reset_link_live(token: String) -> Result<bool, AppError> {
     let c = ctx()?;
     Ok(crate::backend::auth::reset_link_is_live(&c.backend, &token).await?)
+}
+
+#[server(endpoint = "account/signup-link", input = leptos::server_fn::codec::Json)]
+pub async fn signup_link_live(token: String) -> Result<bool, AppError> {
+    let c = ctx()?;
+    Ok(crate::backend::auth::signup_link_is_live(&c.backend, &token).await?)
+}
+
+#[server(endpoint = "account/unlock-link", input = leptos::server_fn::codec::Json)]
+pub async fn unlock_link_live(token: String) -> Result<bool, AppError> {
+    let c = ctx()?;
+    Ok(crate::backend::auth::unlock_link_is_live(&c.backend, &token).await?)
+}
+
+#[server(endpoint = "province/claims", input = leptos::server_fn::codec::Json)]
+pub async fn claim_disputes() -> Result<ClaimDisputesView, AppError> {
+    let c = ctx()?;
+    Ok(crate::backend::auth::claim_disputes(&c.backend, &c.meta, c.actor()).await?)
 }
 
 #[server(endpoint = "admin/users", input = leptos::server_fn::codec::Json)]

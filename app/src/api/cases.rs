@@ -60,7 +60,32 @@ mod forms {
         form_action!(CaseStepInput, Action::ChangeCase, step),
         form_action!(CaseEventInput, Action::ChangeCase, event),
         form_action!(CaseImportInput, Action::ManageCases, import),
+        form_action!(
+            IssueClaimCodeInput,
+            Action::IssueClaimCode,
+            issue_claim_code
+        ),
     ];
+
+    /// The code is shown once, on the case page answering the form, to print.
+    async fn issue_claim_code(
+        c: &Ctx,
+        input: IssueClaimCodeInput,
+        out: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let issued =
+            crate::backend::auth::issue_claim_code(&c.backend, &c.meta, c.actor(), input.case_id)
+                .await?;
+        out.claim_code = Some((
+            issued.code,
+            issued
+                .expires_at
+                .date_naive()
+                .format("%d/%m/%Y")
+                .to_string(),
+        ));
+        Ok(())
+    }
 
     async fn apply(c: &Ctx, input: ApplyInput, _: &mut FormOutcome) -> Result<(), ServiceError> {
         let id = lifecycle::apply(&c.backend, &c.meta, c.actor(), input.order_id).await?;

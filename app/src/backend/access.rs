@@ -47,7 +47,7 @@ pub async fn require(
     if let Some(id) = case_id {
         entry = entry.case(id);
     }
-    audit::record(&backend.db, backend.clock.now(), meta, entry).await?;
+    audit::record(&backend.db, &backend.keys, backend.clock.now(), meta, entry).await?;
     Err(ServiceError::Forbidden)
 }
 

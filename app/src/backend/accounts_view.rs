@@ -64,6 +64,7 @@ pub async fn account(
         })
         .collect();
     Ok(AccountView {
+        awaiting_record: u.role == Role::Worker.as_str() && u.worker_id.is_none(),
         full_name: u.full_name,
         email: u.email,
         role: actor.role,

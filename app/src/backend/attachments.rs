@@ -184,6 +184,7 @@ pub async fn attach(
     .await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("attachment.added")

@@ -1,5 +1,13 @@
-//! The append-only audit trail. Every row carries the hash of the row before it, so a row
+//! The append-only audit trail. Every row carries the seal of the row before it, so a row
 //! changed or removed in the database breaks the chain at that point; `verify` finds it.
+//!
+//! A row's seal is an HMAC-SHA256 of its contents under the server's audit key (`keys.rs`),
+//! which is not in the database, and the row names that key's id. Someone who can write to the
+//! database alone cannot make a changed row's seal, nor recompute the chain after it. Rows from
+//! before the trail was keyed carry a plain SHA-256 and no key id; the server seals them with
+//! one keyed cut-over entry at its first start (`seal_unkeyed`), after which an unkeyed row is a
+//! break. A cut tail leaves a chain that holds; `head` gives what operators keep outside the
+//! database to catch it (`verify` with that head).
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use sea_orm::{
@@ -9,6 +17,7 @@ use sea_orm::{
 use serde_json::Value;
 
 use super::entity::{audit_head, audit_log};
+use super::keys::Keys;
 use super::secrets::sha256_hex;
 use super::ServiceError;
 use crate::domain::access::Actor;
@@ -88,7 +97,7 @@ impl Entry {
 
 /// The bytes a row's hash covers: every field, each prefixed by its length so no two different
 /// rows can produce the same text.
-fn canonical(row: &audit_log::Model) -> String {
+pub fn canonical(row: &audit_log::Model) -> String {
     fn field(out: &mut String, value: Option<&str>) {
         match value {
             Some(v) => out.push_str(&format!("{}:{v};", v.len())),
@@ -114,13 +123,26 @@ fn canonical(row: &audit_log::Model) -> String {
     field(&mut out, row.after_json.as_deref());
     field(&mut out, row.request_id.as_deref());
     field(&mut out, row.address.as_deref());
+    // Rows from before the trail was keyed have no key id and a text that ends here.
+    if let Some(key_id) = &row.key_id {
+        field(&mut out, Some(key_id));
+    }
     out
+}
+
+/// Seals a row under the current key: its key id, then its HMAC.
+fn seal(keys: &Keys, row: &mut audit_log::Model) {
+    row.key_id = Some(keys.current_id().to_owned());
+    row.hash = keys
+        .audit_seal(keys.current_id(), canonical(row).as_bytes())
+        .unwrap_or_default();
 }
 
 /// Appends an entry inside the caller's transaction (or connection). Taking the head row's
 /// lock first serialises writers, so the chain never forks.
 pub async fn append<C: ConnectionTrait>(
     db: &C,
+    keys: &Keys,
     now: DateTime<Utc>,
     meta: &RequestMeta,
     entry: Entry,
@@ -139,7 +161,7 @@ pub async fn append<C: ConnectionTrait>(
         .duration_trunc(TimeDelta::microseconds(1))
         .unwrap_or(now);
     let mut row = model(head.last_id, at, meta, entry, head.last_hash.clone());
-    row.hash = sha256_hex(canonical(&row).as_bytes());
+    seal(keys, &mut row);
     let id = row.id;
     let hash = row.hash.clone();
     audit_log::ActiveModel::from(row).insert(db).await?;
@@ -158,6 +180,7 @@ pub async fn append<C: ConnectionTrait>(
 /// where one `append` per entry would hold the write lock many times longer.
 pub async fn append_many<C: ConnectionTrait>(
     db: &C,
+    keys: &Keys,
     now: DateTime<Utc>,
     meta: &RequestMeta,
     entries: Vec<Entry>,
@@ -191,11 +214,11 @@ pub async fn append_many<C: ConnectionTrait>(
     let mut rows = Vec::with_capacity(entries.len());
     for (id, entry) in (first_id..).zip(entries) {
         let mut row = model(id, at, meta, entry, prev_hash);
-        row.hash = sha256_hex(canonical(&row).as_bytes());
+        seal(keys, &mut row);
         prev_hash = row.hash.clone();
         rows.push(audit_log::ActiveModel::from(row));
     }
-    // 15 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters.
+    // 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters.
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(1_000).collect();
@@ -234,6 +257,7 @@ fn model(
         request_id: Some(meta.request_id.chars().take(64).collect::<String>())
             .filter(|r| !r.is_empty() && r != "-"),
         address: meta.address.as_ref().map(|a| a.chars().take(64).collect()),
+        key_id: None,
         prev_hash,
         hash: String::new(),
     }
@@ -243,12 +267,13 @@ fn model(
 /// refused access, a failed sign-in).
 pub async fn record(
     db: &DatabaseConnection,
+    keys: &Keys,
     now: DateTime<Utc>,
     meta: &RequestMeta,
     entry: Entry,
 ) -> Result<(), ServiceError> {
     let txn = crate::backend::begin_write(db).await?;
-    append(&txn, now, meta, entry).await?;
+    append(&txn, keys, now, meta, entry).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -258,23 +283,78 @@ pub enum Verification {
     Intact {
         rows: u64,
     },
-    /// The first row whose stored hash or link does not match.
+    /// The first row whose stored seal or link does not match.
     Broken {
         row_id: i64,
         reason: &'static str,
     },
 }
 
-/// Walks the chain from the first row and names the first row that does not hold.
-pub async fn verify(db: &DatabaseConnection) -> Result<Verification, ServiceError> {
+/// The newest row's id and seal: what operators keep outside the database (`server audit
+/// head`), so that a tail cut off the chain, and the head row rewritten to match, is caught.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub last_id: i64,
+    pub last_hash: String,
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.last_id, self.last_hash)
+    }
+}
+
+impl std::str::FromStr for Head {
+    type Err = ();
+    /// `ID:SEAL`, as `Display` writes it.
+    fn from_str(text: &str) -> Result<Head, ()> {
+        let (id, hash) = text.trim().split_once(':').ok_or(())?;
+        let last_id = id.parse().map_err(|_| ())?;
+        let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        valid
+            .then(|| Head {
+                last_id,
+                last_hash: hash.to_ascii_lowercase(),
+            })
+            .ok_or(())
+    }
+}
+
+/// The chain's current head, as the database holds it.
+pub async fn head(db: &DatabaseConnection) -> Result<Head, ServiceError> {
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Unexpected("audit head missing".into()))?;
+    Ok(Head {
+        last_id: head.last_id,
+        last_hash: head.last_hash,
+    })
+}
+
+/// Walks the chain from the first row and names the first row that does not hold. With a head
+/// kept from earlier (`head`), the chain must still contain that row with that seal.
+pub async fn verify(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    kept: Option<&Head>,
+) -> Result<Verification, ServiceError> {
     let mut prev = "0".repeat(64);
     let mut expected_id = 1i64;
     let mut pages = audit_log::Entity::find()
         .order_by_asc(audit_log::Column::Id)
         .paginate(db, 2000);
     let mut rows = 0u64;
+    let mut keyed = false;
+    let mut kept_found = false;
     while let Some(page) = pages.fetch_and_next().await? {
         for row in page {
+            let broken = |reason| {
+                Ok(Verification::Broken {
+                    row_id: row.id,
+                    reason,
+                })
+            };
             if row.id != expected_id {
                 return Ok(Verification::Broken {
                     row_id: expected_id,
@@ -282,20 +362,50 @@ pub async fn verify(db: &DatabaseConnection) -> Result<Verification, ServiceErro
                 });
             }
             if row.prev_hash != prev {
-                return Ok(Verification::Broken {
-                    row_id: row.id,
-                    reason: "link to the previous row does not match",
-                });
+                return broken("link to the previous row does not match");
             }
-            if sha256_hex(canonical(&row).as_bytes()) != row.hash {
-                return Ok(Verification::Broken {
-                    row_id: row.id,
-                    reason: "contents do not match the row's hash",
-                });
+            match &row.key_id {
+                None if keyed => {
+                    return broken("a row without a key's seal after the keyed cut-over");
+                }
+                None => {
+                    if sha256_hex(canonical(&row).as_bytes()) != row.hash {
+                        return broken("contents do not match the row's hash");
+                    }
+                }
+                Some(key_id) => {
+                    match keys.audit_seal_matches(key_id, canonical(&row).as_bytes(), &row.hash) {
+                        None => return broken("sealed with a key this server does not hold"),
+                        Some(false) => return broken("contents do not match the row's seal"),
+                        Some(true) => keyed = true,
+                    }
+                }
+            }
+            if let Some(kept) = kept {
+                if kept.last_id == row.id {
+                    if kept.last_hash != row.hash {
+                        return broken("the row differs from the head kept outside the database");
+                    }
+                    kept_found = true;
+                }
             }
             prev = row.hash;
             expected_id += 1;
             rows += 1;
+        }
+    }
+    if rows > 0 && !keyed {
+        return Ok(Verification::Broken {
+            row_id: expected_id - 1,
+            reason: "no row carries the server key's seal (`server audit seal` after an upgrade)",
+        });
+    }
+    if let Some(kept) = kept {
+        if !kept_found && kept.last_id > 0 {
+            return Ok(Verification::Broken {
+                row_id: kept.last_id,
+                reason: "the head kept outside the database is no longer in the chain",
+            });
         }
     }
     let head = audit_head::Entity::find_by_id(1).one(db).await?;
@@ -308,6 +418,51 @@ pub async fn verify(db: &DatabaseConnection) -> Result<Verification, ServiceErro
         }
     }
     Ok(Verification::Intact { rows })
+}
+
+/// Whether the newest row carries no key's seal (rows from before the trail was keyed, not yet
+/// sealed by a cut-over entry).
+pub async fn unsealed(db: &DatabaseConnection) -> Result<bool, ServiceError> {
+    let Some(head) = audit_head::Entity::find_by_id(1).one(db).await? else {
+        return Err(ServiceError::Unexpected("audit head missing".into()));
+    };
+    Ok(audit_log::Entity::find_by_id(head.last_id)
+        .one(db)
+        .await?
+        .is_some_and(|row| row.key_id.is_none()))
+}
+
+/// Seals rows written before the trail was keyed: when the newest row has no key id, appends
+/// one keyed cut-over entry after it, so none of them can change without breaking that entry's
+/// seal. Returns the entry's id; nothing when there is nothing to seal.
+pub async fn seal_unkeyed(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, ServiceError> {
+    let txn = crate::backend::begin_write(db).await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::Unexpected("audit head missing".into()))?;
+    let newest = audit_log::Entity::find_by_id(head.last_id)
+        .one(&txn)
+        .await?;
+    let Some(newest) = newest.filter(|row| row.key_id.is_none()) else {
+        return Ok(None);
+    };
+    let unkeyed = audit_log::Entity::find()
+        .filter(audit_log::Column::KeyId.is_null())
+        .count(&txn)
+        .await?;
+    let entry = Entry::new("audit.sealed").after(serde_json::json!({
+        "unkeyed_rows": unkeyed,
+        "through_id": newest.id,
+        "key_id": keys.current_id(),
+    }));
+    let id = append(&txn, keys, now, &RequestMeta::default(), entry).await?;
+    txn.commit().await?;
+    Ok(Some(id))
 }
 
 /// What an auditor filters by.

@@ -242,6 +242,7 @@ pub async fn create(
     }
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("departure_list.submitted")
@@ -386,6 +387,7 @@ pub async fn decide_list(
     }
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new(if approve {

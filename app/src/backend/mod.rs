@@ -17,6 +17,7 @@ pub mod entity;
 pub mod imports;
 pub mod invitations;
 pub mod job_orders;
+pub mod keys;
 pub mod lifecycle;
 pub mod outbox;
 pub mod reference;
@@ -50,13 +51,15 @@ pub struct Backend {
     pub import_lease: std::time::Duration,
     pub settings: Arc<auth::Settings>,
     pub hasher: secrets::Hasher,
+    /// The configured keys that seal the audit trail and encrypt secrets at rest.
+    pub keys: keys::Keys,
     /// Requests refused to someone not signed in, counted (and logged) here instead of written
     /// to the audit trail: anyone can send them, and each would be a write holding its lock.
     pub refused_anonymously: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Backend {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Backend {
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, keys: keys::Keys) -> Backend {
         Backend {
             db,
             clock,
@@ -66,6 +69,7 @@ impl Backend {
             import_lease: std::time::Duration::from_secs(15),
             settings: Arc::new(auth::Settings::default()),
             hasher: secrets::Hasher::default(),
+            keys,
             refused_anonymously: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
     }

@@ -84,7 +84,12 @@ pub async fn claim(
 
 /// Kinds of message whose body holds a one-time link (an invitation, a password reset): once
 /// sent, the body is of no use to anyone but whoever reads the database, so it is cleared.
-pub const CARRIES_A_LINK: &[&str] = &["invitation", "password_reset"];
+pub const CARRIES_A_LINK: &[&str] = &[
+    "invitation",
+    "password_reset",
+    "signup_confirmation",
+    "unlock",
+];
 
 /// What a cleared body says instead.
 pub const CLEARED: &str = "(cleared once sent: it held a one-time link)";
@@ -239,6 +244,153 @@ pub fn password_reset(lang: Lang, to: &str, link: &str, minutes: i64) -> Message
         subject,
         text: text_page(&paras, Some(link)),
         html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// The link that confirms a sign-up's address.
+pub fn signup_confirmation(lang: Lang, to: &str, link: &str, hours: i64) -> Message {
+    let (subject, paras, button) = match lang {
+        Lang::Vi => (
+            "Xác nhận email để hoàn tất đăng ký Hành Trang".to_owned(),
+            vec![
+                "Có người (hy vọng là bạn) vừa đăng ký tài khoản người lao động Hành Trang bằng địa chỉ email này.".to_owned(),
+                format!("Mở liên kết dưới đây để xác nhận và hoàn tất việc đăng ký. Liên kết dùng được một lần, trong {hours} giờ. Nếu không phải bạn, hãy bỏ qua thư này: không có tài khoản nào được tạo."),
+            ],
+            "Xác nhận email",
+        ),
+        Lang::En => (
+            "Confirm your email to finish signing up to Hành Trang".to_owned(),
+            vec![
+                "Someone (hopefully you) just signed up for a Hành Trang worker account with this email address.".to_owned(),
+                format!("Open the link below to confirm it and finish signing up. The link works once, for {hours} hours. If this was not you, ignore this email: no account has been made."),
+            ],
+            "Confirm the email",
+        ),
+    };
+    Message {
+        kind: "signup_confirmation",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// The link that lifts a lock someone set on the account with wrong passwords.
+pub fn unlock_link(lang: Lang, to: &str, link: &str, minutes: i64) -> Message {
+    let (subject, paras, button) = match lang {
+        Lang::Vi => (
+            "Tài khoản Hành Trang của bạn tạm bị khoá".to_owned(),
+            vec![
+                format!("Tài khoản của bạn vừa bị khoá {minutes} phút vì có nhiều lần đăng nhập sai mật khẩu. Nếu đó là bạn, hãy mở liên kết dưới đây để mở khoá ngay."),
+                "Nếu không phải bạn: có người đang thử mật khẩu của bạn. Mở liên kết để mở khoá, và nên đổi sang một mật khẩu dài hơn. Liên kết dùng được một lần, trong 1 giờ.".to_owned(),
+            ],
+            "Mở khoá tài khoản",
+        ),
+        Lang::En => (
+            "Your Hành Trang account is locked for now".to_owned(),
+            vec![
+                format!("Your account was just locked for {minutes} minutes after several wrong passwords. If that was you, open the link below to unlock it now."),
+                "If it was not you, someone is trying your password. Open the link to unlock, and consider a longer password. The link works once, for one hour.".to_owned(),
+            ],
+            "Unlock my account",
+        ),
+    };
+    Message {
+        kind: "unlock",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, Some(link)),
+        html: html_page(lang, &paras, Some((button, link))),
+    }
+}
+
+/// Told to an account whose link to a worker record a provincial officer revoked.
+pub fn claim_revoked(lang: Lang, to: &str) -> Message {
+    let (subject, paras) = match lang {
+        Lang::Vi => (
+            "Tài khoản của bạn không còn gắn với hồ sơ người lao động".to_owned(),
+            vec![
+                "Theo yêu cầu của người lao động, có mặt trực tiếp với căn cước công dân, Sở Nội vụ đã thu hồi liên kết giữa tài khoản Hành Trang này và hồ sơ người lao động.".to_owned(),
+                "Nếu đó là hồ sơ của bạn, hãy đến Sở Nội vụ tỉnh của bạn với căn cước công dân.".to_owned(),
+            ],
+        ),
+        Lang::En => (
+            "Your account is no longer linked to a worker record".to_owned(),
+            vec![
+                "At the request of the worker, in person with their citizen ID card, the provincial Home Affairs department revoked the link between this Hành Trang account and the worker record.".to_owned(),
+                "If the record is yours, visit your provincial Home Affairs department with your citizen ID card.".to_owned(),
+            ],
+        ),
+    };
+    Message {
+        kind: "claim_revoked",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, None),
+        html: html_page(lang, &paras, None),
+    }
+}
+
+/// Told to a worker whose claim dispute the provincial office rejected, with its reason.
+pub fn dispute_rejected(lang: Lang, to: &str, reason: &str) -> Message {
+    let (subject, paras) = match lang {
+        Lang::Vi => (
+            "Sở Nội vụ đã trả lời yêu cầu thu hồi hồ sơ của bạn".to_owned(),
+            vec![
+                "Yêu cầu thu hồi liên kết hồ sơ của bạn không được chấp nhận.".to_owned(),
+                format!("Lý do: {reason}"),
+                "Bạn có thể đến Sở Nội vụ tỉnh với căn cước công dân để được giải quyết trực tiếp.".to_owned(),
+            ],
+        ),
+        Lang::En => (
+            "Your provincial office answered your claim dispute".to_owned(),
+            vec![
+                "Your request to revoke the claim on your record was not accepted.".to_owned(),
+                format!("Reason: {reason}"),
+                "You may visit your provincial Home Affairs department with your citizen ID card to settle it in person.".to_owned(),
+            ],
+        ),
+    };
+    Message {
+        kind: "dispute_rejected",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, None),
+        html: html_page(lang, &paras, None),
+    }
+}
+
+/// Told to the email on a worker record whenever an account claims the record.
+pub fn record_claimed(
+    lang: Lang,
+    to: &str,
+    account_email: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Message {
+    let when = at.format("%Y-%m-%d %H:%M UTC");
+    let (subject, paras) = match lang {
+        Lang::Vi => (
+            "Hồ sơ người lao động của bạn vừa được liên kết với một tài khoản".to_owned(),
+            vec![
+                format!("Lúc {when}, hồ sơ người lao động của bạn trên Hành Trang đã được liên kết với tài khoản {account_email} bằng mã nhận hồ sơ do doanh nghiệp cấp."),
+                "Nếu đó không phải bạn, hãy mang căn cước công dân đến Sở Nội vụ tỉnh của bạn để thu hồi liên kết và nhận mã mới.".to_owned(),
+            ],
+        ),
+        Lang::En => (
+            "Your worker record was just linked to an account".to_owned(),
+            vec![
+                format!("At {when}, your worker record on Hành Trang was linked to the account {account_email} with the claim code your agency issued."),
+                "If that was not you, take your citizen ID card to your provincial Home Affairs department to have the link revoked and get a new code.".to_owned(),
+            ],
+        ),
+    };
+    Message {
+        kind: "record_claimed",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, None),
+        html: html_page(lang, &paras, None),
     }
 }
 

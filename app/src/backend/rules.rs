@@ -143,6 +143,7 @@ pub async fn add_version(
     .await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("rule.version_added")

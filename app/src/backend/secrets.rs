@@ -247,6 +247,16 @@ pub fn new_recovery_codes() -> Vec<String> {
         .collect()
 }
 
+/// A new claim code, bare (`domain::accounts::group_claim_code` prints it): 12 letters of 32.
+pub fn new_claim_code() -> String {
+    use crate::domain::accounts::{CLAIM_CODE_ALPHABET, CLAIM_CODE_LEN};
+    // 256 is a multiple of 32: every letter is equally likely.
+    random_bytes::<CLAIM_CODE_LEN>()
+        .iter()
+        .map(|b| char::from(CLAIM_CODE_ALPHABET[usize::from(*b) % CLAIM_CODE_ALPHABET.len()]))
+        .collect()
+}
+
 /// Groups a base32 secret by four for people typing it into an app.
 pub fn group_secret(secret: &str) -> String {
     secret

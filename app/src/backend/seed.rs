@@ -1043,7 +1043,7 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
     {
         let staff = role.is_staff();
         let w = demo_worker.as_ref().filter(|_| *role == Role::Worker);
-        user::ActiveModel {
+        let created = user::ActiveModel {
             role: Set(role.as_str().to_owned()),
             status: Set("active".into()),
             full_name: Set(match w {
@@ -1062,7 +1062,7 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
             province_code: Set(province.map(str::to_owned)),
             password_hash: Set(Some(hash.clone())),
             password_changed_at: Set(Some(now)),
-            totp_secret: Set(staff.then(|| DEMO_TOTP_SECRET.to_owned())),
+            totp_secret: Set(None),
             totp_confirmed_at: Set(staff.then_some(now)),
             totp_last_step: Set(None),
             created_at: Set(now),
@@ -1070,6 +1070,19 @@ async fn seed_accounts(backend: &Backend) -> Result<(), ServiceError> {
         }
         .insert(&txn)
         .await?;
+        if staff {
+            // Sealed for its row, so known only once the row has its id.
+            let sealed = backend
+                .keys
+                .seal(&super::auth::totp_context(created.id), DEMO_TOTP_SECRET);
+            user::ActiveModel {
+                id: Set(created.id),
+                totp_secret: Set(Some(sealed)),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+        }
     }
     txn.commit().await?;
     Ok(())

@@ -70,6 +70,16 @@ pub enum Action {
     ManageCases,
     /// Add a version of a legal reference rule.
     EditRules,
+    /// Print a claim code for the worker of a case, so the worker's account can be linked to
+    /// the record (the case's agency).
+    IssueClaimCode,
+    /// Link one's own account to a worker record with a claim code (a worker with none yet).
+    ClaimRecord,
+    /// Ask the provincial office to revoke a claim someone else made on one's citizen ID.
+    DisputeClaim,
+    /// See the province's claim disputes, revoke a claim at the worker's request (the ID card
+    /// shown in person) and print a fresh code, or reject a dispute (provincial officer).
+    ResolveClaims,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -163,6 +173,16 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             _ => false,
         }),
         (Action::EditRules, Target::Nothing) => allow(actor.role == SystemAdmin),
+        (Action::IssueClaimCode, Target::Case(case)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
+        }
+        (Action::ClaimRecord, Target::Nothing) => {
+            allow(actor.role == Worker && actor.worker_id.is_none())
+        }
+        (Action::DisputeClaim, Target::Nothing) => allow(actor.role == Worker),
+        (Action::ResolveClaims, Target::Nothing) => {
+            allow(actor.role == ProvincialOfficer && actor.province_code.is_some())
+        }
         (Action::ViewAudit, Target::Nothing) => allow(matches!(
             actor.role,
             Inspector | NationalOfficer | ProvincialOfficer | SystemAdmin

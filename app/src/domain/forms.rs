@@ -100,6 +100,12 @@ pub enum FormProblem {
     InvitationNotAccepted,
     /// The system administrator disabled this account; only they re-enable it.
     DisabledBySystemAdmin,
+    /// The worker record already has an account linked to it.
+    RecordClaimed,
+    /// The same request is already waiting for an answer.
+    AlreadyRequested,
+    /// This needs an account whose email address is confirmed.
+    EmailNotConfirmed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

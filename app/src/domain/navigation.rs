@@ -16,6 +16,7 @@ pub enum Place {
     AgencyStaff,
     Accounts,
     AuditTrail,
+    ClaimDisputes,
 }
 
 impl Place {
@@ -30,6 +31,7 @@ impl Place {
             Place::AgencyStaff => "/agency/staff",
             Place::Accounts => "/admin/users",
             Place::AuditTrail => "/audit",
+            Place::ClaimDisputes => "/province/claims",
         }
     }
 }
@@ -41,7 +43,8 @@ pub fn account_links(role: Role) -> &'static [Place] {
         Role::Worker => &[FindOrders],
         Role::AgencyAdmin => &[AgencyCases, JobOrders, DepartureLists, AgencyStaff],
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists],
-        Role::Inspector | Role::ProvincialOfficer => &[AuditTrail],
+        Role::Inspector => &[AuditTrail],
+        Role::ProvincialOfficer => &[ClaimDisputes, AuditTrail],
         Role::NationalOfficer => &[OrdersToDecide, DepartureLists, AuditTrail],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
     }
@@ -54,7 +57,8 @@ pub fn work_place(role: Role) -> Option<Place> {
         Role::AgencyAdmin | Role::AgencyStaff => Some(Place::AgencyCases),
         Role::NationalOfficer => Some(Place::OrdersToDecide),
         Role::SystemAdmin => Some(Place::Rules),
-        Role::Worker | Role::Inspector | Role::ProvincialOfficer => None,
+        Role::ProvincialOfficer => Some(Place::ClaimDisputes),
+        Role::Worker | Role::Inspector => None,
     }
 }
 
@@ -97,10 +101,11 @@ mod tests {
             Place::AgencyStaff => own(Action::ListUsers),
             Place::Accounts => allowed(Action::ListUsers, Target::Nothing),
             Place::AuditTrail => allowed(Action::ViewAudit, Target::Nothing),
+            Place::ClaimDisputes => allowed(Action::ResolveClaims, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 9] = [
+    const PLACES: [Place; 10] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -110,6 +115,7 @@ mod tests {
         Place::AgencyStaff,
         Place::Accounts,
         Place::AuditTrail,
+        Place::ClaimDisputes,
     ];
 
     #[test]

@@ -176,6 +176,24 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
         LinkInvalid => lang
             .tr("Liên kết không còn hiệu lực (đã dùng hoặc đã hết hạn).", "This link no longer works (used or expired).")
             .into(),
+        RecordClaimed => lang
+            .tr(
+                "Hồ sơ người lao động này đã được liên kết với một tài khoản. Nếu đó không phải của người lao động, họ cần đến Sở Nội vụ với căn cước công dân để thu hồi.",
+                "This worker's record is already linked to an account. If it is not the worker's, they should visit their provincial Home Affairs department with their citizen ID card to have it revoked.",
+            )
+            .into(),
+        AlreadyRequested => lang
+            .tr(
+                "Yêu cầu này đã được gửi và đang chờ trả lời.",
+                "This request was already sent and is waiting for an answer.",
+            )
+            .into(),
+        EmailNotConfirmed => lang
+            .tr(
+                "Hãy xác nhận địa chỉ email của tài khoản trước.",
+                "Confirm your account's email address first.",
+            )
+            .into(),
         BadCode => lang.tr("Mã không đúng hoặc đã được dùng.", "The code is wrong or was already used.").into(),
         EmailTaken => lang.tr("Email này đã có tài khoản hoặc lời mời.", "This email already has an account or invitation.").into(),
         SignInRequired => lang.tr("Vui lòng đăng nhập.", "Please sign in.").into(),

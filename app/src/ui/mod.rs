@@ -12,10 +12,10 @@ use leptos_router::{
 
 use crate::i18n::Lang;
 use components::layout::{Footer, Header};
-use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage};
+use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, ClaimDisputesPage};
 use pages::auth::{
-    ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage, SignupPage,
-    TotpPage,
+    ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage,
+    SignupConfirmPage, SignupPage, TotpPage, UnlockPage,
 };
 use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage};
 use pages::departure_lists::ListsPage;
@@ -122,10 +122,20 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("signup"), StaticSegment("confirm"))
+                        view=SignupConfirmPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("signin") view=SigninPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("signin"), StaticSegment("code"))
                         view=SigninCodePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("signin"), StaticSegment("unlock"))
+                        view=UnlockPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("signout") view=SignoutPage ssr=SsrMode::Async />
@@ -157,6 +167,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("province"), StaticSegment("claims"))
+                        view=ClaimDisputesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("cases"), StaticSegment("new"))

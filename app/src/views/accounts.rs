@@ -34,7 +34,25 @@ pub struct AccountView {
     pub province: Option<String>,
     pub two_factor: bool,
     pub case_id: Option<i32>,
+    /// A worker account not yet linked to a worker record: it may claim one with a code.
+    pub awaiting_record: bool,
     pub sessions: Vec<SessionView>,
+}
+
+/// A worker's request that the provincial office revoke a claim on their citizen ID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDisputeView {
+    pub id: i32,
+    pub citizen_id: String,
+    pub filed_by_name: String,
+    pub filed_by_email: String,
+    pub note: String,
+    pub filed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDisputesView {
+    pub open: Vec<ClaimDisputeView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,6 +200,105 @@ impl FormInput for SigninInput {
             identifier,
             password: form.get(f::PASSWORD).to_owned(),
         })
+    }
+}
+
+/// The link's token of a sign-up being confirmed.
+#[derive(Debug, Clone)]
+pub struct ConfirmSignupInput {
+    pub token: String,
+}
+
+impl FormInput for ConfirmSignupInput {
+    const ACTION: &'static str = "confirm_signup";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(ConfirmSignupInput {
+            token: form.get(f::TOKEN).to_owned(),
+        })
+    }
+}
+
+/// A worker's request that the provincial office revoke a claim on their citizen ID.
+#[derive(Debug, Clone)]
+pub struct DisputeClaimInput {
+    pub citizen_id: String,
+    pub note: String,
+}
+
+impl FormInput for DisputeClaimInput {
+    const ACTION: &'static str = "dispute_claim";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(DisputeClaimInput {
+            citizen_id: form.get(f::CITIZEN_ID).to_owned(),
+            note: form.get("note").to_owned(),
+        })
+    }
+}
+
+/// A provincial officer revokes the claim on a citizen ID's record, the worker present.
+#[derive(Debug, Clone)]
+pub struct RevokeClaimInput {
+    pub citizen_id: String,
+    pub in_person: bool,
+    pub dispute_id: Option<i32>,
+}
+
+impl FormInput for RevokeClaimInput {
+    const ACTION: &'static str = "revoke_claim";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        let dispute = form.get("dispute_id");
+        Ok(RevokeClaimInput {
+            citizen_id: form.get(f::CITIZEN_ID).to_owned(),
+            in_person: form.get("in_person") == "yes",
+            dispute_id: if dispute.is_empty() {
+                None
+            } else {
+                Some(form.id("dispute_id")?)
+            },
+        })
+    }
+}
+
+/// A provincial officer rejects a claim dispute, with a reason.
+#[derive(Debug, Clone)]
+pub struct RejectDisputeInput {
+    pub dispute_id: i32,
+    pub reason: String,
+}
+
+impl FormInput for RejectDisputeInput {
+    const ACTION: &'static str = "reject_dispute";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(RejectDisputeInput {
+            dispute_id: form.id("dispute_id")?,
+            reason: form.get("reason").to_owned(),
+        })
+    }
+}
+
+/// The token of an unlock link.
+#[derive(Debug, Clone)]
+pub struct UnlockInput {
+    pub token: String,
+}
+
+impl FormInput for UnlockInput {
+    const ACTION: &'static str = "unlock";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(UnlockInput {
+            token: form.get(f::TOKEN).to_owned(),
+        })
+    }
+}
+
+/// A claim code as typed, to link one's account to one's worker record.
+#[derive(Debug, Clone)]
+pub struct ClaimRecordInput(pub CodeInput);
+
+impl FormInput for ClaimRecordInput {
+    const ACTION: &'static str = "claim_record";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(ClaimRecordInput(code(form)))
     }
 }
 

@@ -53,6 +53,9 @@ pub struct CaseView {
     pub certificate_valid_until: Option<NaiveDate>,
     pub fund_worker_vnd: Option<i64>,
     pub viewer: Option<Role>,
+    /// For the case's agency: the worker's record has no account yet, so the agency may print
+    /// a claim code for the worker.
+    pub may_issue_claim_code: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +123,21 @@ pub mod fields {
     pub const CSV: &str = "csv";
 }
 use fields as f;
+
+/// The case's agency prints a claim code for the case's worker.
+#[derive(Debug, Clone)]
+pub struct IssueClaimCodeInput {
+    pub case_id: i32,
+}
+
+impl FormInput for IssueClaimCodeInput {
+    const ACTION: &'static str = "issue_claim_code";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        Ok(IssueClaimCodeInput {
+            case_id: form.id(f::CASE_ID)?,
+        })
+    }
+}
 
 /// A worker applies to an approved order.
 #[derive(Debug, Clone)]

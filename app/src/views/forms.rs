@@ -65,6 +65,17 @@ impl FormData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Notice {
     ResetRequested,
+    /// A sign-up was taken: a confirmation link is on its way (said the same whatever is on
+    /// record).
+    SignupSent,
+    /// The account is now linked to the worker's record.
+    RecordClaimed,
+    /// The lock on the account is lifted.
+    Unlocked,
+    /// A claim dispute went to the provincial office.
+    DisputeFiled,
+    /// A claim dispute was rejected (and the worker told why).
+    DisputeRejected,
     InvitationSent,
     StatusChanged,
     SessionRevoked,
@@ -84,6 +95,8 @@ pub struct FormOutcome {
     /// A CSV import: the problems of its rows, or how many cases it opened.
     pub import_errors: Vec<crate::domain::import::RowError>,
     pub imported: Option<usize>,
+    /// A claim code just printed for a case's worker, shown once, and until when it works.
+    pub claim_code: Option<(String, String)>,
 }
 
 impl FormOutcome {

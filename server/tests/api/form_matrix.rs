@@ -98,6 +98,67 @@ fn rows() -> Vec<Row> {
             foreign: None,
         },
         Row {
+            action: "confirm_signup",
+            policy: Action::Public,
+            own: body(|_, _, _| vec![("token", "nothing".to_owned())]),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            action: "unlock",
+            policy: Action::Public,
+            own: body(|_, _, _| vec![("token", "nothing".to_owned())]),
+            own_allowed: EVERYONE,
+            foreign: None,
+        },
+        Row {
+            // Only a worker account linked to no record may claim one; the matrix's worker is
+            // linked to its record (the unlinked worker is `claims.rs`'s).
+            action: "claim_record",
+            policy: Action::ClaimRecord,
+            own: body(|_, _, _| vec![("code", "ABCD-EFGH-JKLM".to_owned())]),
+            own_allowed: NOBODY,
+            foreign: None,
+        },
+        Row {
+            action: "dispute_claim",
+            policy: Action::DisputeClaim,
+            own: body(|_, _, _| {
+                vec![
+                    ("citizen_id", "001301099999".to_owned()),
+                    ("note", String::new()),
+                ]
+            }),
+            own_allowed: &[Worker],
+            foreign: None,
+        },
+        Row {
+            // Without the in-person check the use case refuses the input (422) once the policy
+            // let the officer through.
+            action: "revoke_claim",
+            policy: Action::ResolveClaims,
+            own: body(|_, _, _| vec![("citizen_id", "001301099999".to_owned())]),
+            own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
+            action: "reject_dispute",
+            policy: Action::ResolveClaims,
+            own: body(|_, _, _| vec![("dispute_id", "1".to_owned()), ("reason", String::new())]),
+            own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
+            action: "issue_claim_code",
+            policy: Action::IssueClaimCode,
+            own: body(|w, _, _| vec![("case_id", w.own_case.to_string())]),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| vec![("case_id", w.foreign_case.to_string())]),
+                NOBODY,
+            )),
+        },
+        Row {
             action: "signin",
             policy: Action::Public,
             own: body(|_, _, n| {

@@ -122,6 +122,15 @@ impl TestApp {
     }
 }
 
+/// The secret key every test server and test binary is configured with (never a real one).
+pub const TEST_SECRET_KEY: &str = "dGVzdHMtb25seS1rZXktdGhhdC1zZWFscy10aGUtYXVkaXQtdHJhaWw";
+
+/// The keys of `TEST_SECRET_KEY`: every test app on one database shares them, as two server
+/// processes configured alike do.
+pub fn test_keys() -> app::backend::keys::Keys {
+    app::backend::keys::Keys::parse(TEST_SECRET_KEY, &[]).expect("the test key parses")
+}
+
 pub async fn spawn_app() -> TestApp {
     let db = migrated_database().await;
     spawn_app_on(db).await
@@ -140,11 +149,12 @@ pub async fn spawn_app_at(db: DatabaseConnection, public_url: Option<&str>) -> T
         .expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
     let clock = clock();
-    let backend =
-        Backend::new(db.clone(), clock.clone()).with_settings(server::startup::Settings {
+    let backend = Backend::new(db.clone(), clock.clone(), test_keys()).with_settings(
+        server::startup::Settings {
             public_url: public_url.map_or_else(|| address.clone(), str::to_owned),
             ..Default::default()
-        });
+        },
+    );
     let router = server::startup::router(options, backend.clone());
     let server = tokio::spawn(async move {
         let _ = axum::serve(

@@ -417,6 +417,7 @@ async fn server_process(url: &str) -> Process {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
         .env("DATABASE_URL", url)
+        .env("SECRET_KEY", crate::helpers::TEST_SECRET_KEY)
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_URL", &address)
         .env("SEED_WORKERS", "0")

@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
 use crate::helpers::{fresh_database_url, spawn_app_on};
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -21,7 +21,7 @@ fn free_port() -> u16 {
 }
 
 /// The server binary with a clean environment for these tests: no demo mode from the caller.
-fn server(url: &str, port: u16) -> Command {
+pub(crate) fn server(url: &str, port: u16) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
     c.env("DATABASE_URL", url)
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
@@ -29,6 +29,8 @@ fn server(url: &str, port: u16) -> Command {
             "MAIL_DIR",
             std::env::temp_dir().join("hanh-trang-test-mail"),
         )
+        .env("SECRET_KEY", crate::helpers::TEST_SECRET_KEY)
+        .env_remove("SECRET_KEY_PREVIOUS")
         .env_remove("DEMO")
         .env_remove("SEED_WORKERS")
         .env_remove("PUBLIC_URL")
@@ -36,7 +38,7 @@ fn server(url: &str, port: u16) -> Command {
     c
 }
 
-fn run(mut c: Command) -> Output {
+pub(crate) fn run(mut c: Command) -> Output {
     c.stdin(Stdio::null())
         .output()
         .expect("the server binary runs")
@@ -178,5 +180,26 @@ fn the_first_administrator_is_invited_from_the_console_with_a_one_time_link() {
         let mut again = server(&url, free_port());
         again.args(["admin", "create", "root@example.gov.vn"]);
         assert_eq!(run(again).status.code(), Some(1));
+    })
+}
+
+#[test]
+fn a_real_install_without_a_secret_key_refuses_to_start_and_says_how_to_make_one() {
+    crate::helpers::run(async {
+        let url = fresh_database_url().await;
+        let mut c = server(&url, free_port());
+        c.arg("serve").env_remove("SECRET_KEY");
+        let out = run(c);
+        assert!(!out.status.success(), "the server refuses to start");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("SECRET_KEY is not set"), "{stderr}");
+        assert!(stderr.contains("server key new"), "{stderr}");
+        let mut c = server(&url, free_port());
+        c.args(["key", "new"]);
+        let made = String::from_utf8_lossy(&run(c).stdout).trim().to_owned();
+        assert!(
+            app::backend::keys::Keys::parse(&made, &[]).is_ok(),
+            "{made}"
+        );
     })
 }

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::accounts::{location, signup_fields};
+use crate::accounts::location;
 use crate::helpers::{spawn_app, AgencyFixture, TestApp};
 
 /// Everyone the journey needs: an agency with its head-office admin, DOLAB, a signed-up worker.
@@ -41,13 +41,7 @@ pub(crate) async fn world_on(app: TestApp) -> World {
     let officer = app
         .add_user("cuc@dolab.gov.vn", Role::NationalOfficer, None, None, None)
         .await;
-    let res = app
-        .post_form(
-            "/signup",
-            &signup_fields("lan@example.vn", "001301012345"),
-            None,
-        )
-        .await;
+    let res = app.sign_up("lan@example.vn", "001301012345").await;
     assert_eq!(res.status().as_u16(), 303, "the worker signs up");
     let worker_user = user::Entity::find()
         .filter(user::Column::Email.eq("lan@example.vn"))

@@ -6,6 +6,7 @@
 mod accounts;
 mod attachments;
 mod caches;
+mod claims;
 mod doors;
 mod form_matrix;
 mod helpers;
@@ -16,4 +17,6 @@ mod job_orders;
 mod lifecycle;
 mod migrations;
 mod registry;
+mod secrets_at_rest;
 mod seed;
+mod unlock;

@@ -12,8 +12,16 @@ use crate::helpers::{clock, migrated_database};
 #[test]
 fn the_demo_seed_is_deterministic_and_covers_every_state_and_standing() {
     crate::helpers::run(async {
-        let first = Backend::new(migrated_database().await, clock());
-        let second = Backend::new(migrated_database().await, clock());
+        let first = Backend::new(
+            migrated_database().await,
+            clock(),
+            crate::helpers::test_keys(),
+        );
+        let second = Backend::new(
+            migrated_database().await,
+            clock(),
+            crate::helpers::test_keys(),
+        );
         let report = seed::seed_demo_if_empty(&first, 600)
             .await
             .expect("seed")
@@ -95,7 +103,11 @@ fn the_demo_seed_is_deterministic_and_covers_every_state_and_standing() {
 #[test]
 fn revoked_demo_agencies_hold_no_case_that_has_not_departed() {
     crate::helpers::run(async {
-        let backend = Backend::new(migrated_database().await, clock());
+        let backend = Backend::new(
+            migrated_database().await,
+            clock(),
+            crate::helpers::test_keys(),
+        );
         seed::seed_demo(&backend, 600).await.expect("seed");
         let page = app::backend::agencies::search(
             &backend,

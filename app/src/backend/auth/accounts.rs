@@ -45,6 +45,7 @@ pub(super) async fn end_session(
         .await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("session.revoked")
@@ -191,6 +192,7 @@ pub(super) async fn set_status(
     };
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new(if new_status != AccountStatus::Disabled {

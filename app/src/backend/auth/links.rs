@@ -99,6 +99,7 @@ pub async fn request_reset(
     outbox::enqueue(&txn, now, message, &backend.settings.mail_domain()).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("password.reset_requested")
@@ -146,6 +147,7 @@ pub async fn reset_password(
     let ended = end_all_sessions(&txn, u.id, now).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("password.reset")
@@ -231,6 +233,8 @@ pub async fn accept_invitation(
         )
         .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
         .col_expr(user::Column::PasswordChangedAt, Expr::value(Some(now)))
+        // The link came to the address: it is proved.
+        .col_expr(user::Column::EmailConfirmedAt, Expr::value(Some(now)))
         .col_expr(
             user::Column::DisabledByRole,
             Expr::value(Option::<String>::None),
@@ -244,6 +248,7 @@ pub async fn accept_invitation(
     }
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("invitation.accepted")
@@ -360,6 +365,7 @@ async fn invite_as(
     outbox::enqueue(&txn, now, message, &backend.settings.mail_domain()).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("user.invited")

@@ -7,6 +7,8 @@
 //! session stage, creating and resolving sessions) is here.
 
 mod accounts;
+mod claim_disputes;
+mod claims;
 mod links;
 mod signin;
 mod signup;
@@ -14,6 +16,8 @@ mod throttle;
 mod two_factor;
 
 pub use accounts::*;
+pub use claim_disputes::*;
+pub use claims::*;
 pub use links::*;
 pub use signin::*;
 pub use signup::*;
@@ -42,7 +46,6 @@ use crate::domain::accounts::{
     check_password, switched_status, AccountStatus, Role, SecondFactor, Signup,
 };
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
-use crate::domain::text::fold;
 use crate::i18n::Lang;
 
 /// Security settings. Not legal rules: they belong to the operator, so they come from the
@@ -61,6 +64,13 @@ pub struct Settings {
     pub lockout: TimeDelta,
     pub invitation_ttl: TimeDelta,
     pub reset_ttl: TimeDelta,
+    /// Sign-ups per client address within `failure_window`: high, since mobile carriers and
+    /// agency offices put many people behind one address (SIGNUP_ADDRESS_LIMIT).
+    pub signup_address_limit: i32,
+    /// How long a sign-up's confirmation link works.
+    pub signup_ttl: TimeDelta,
+    /// How long a claim code an agency prints for a worker works.
+    pub claim_code_ttl: TimeDelta,
 }
 
 impl Default for Settings {
@@ -75,6 +85,9 @@ impl Default for Settings {
             lockout: TimeDelta::minutes(15),
             invitation_ttl: TimeDelta::hours(72),
             reset_ttl: TimeDelta::hours(1),
+            signup_address_limit: 100,
+            signup_ttl: TimeDelta::hours(24),
+            claim_code_ttl: TimeDelta::days(30),
         }
     }
 }

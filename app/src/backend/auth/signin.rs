@@ -44,6 +44,7 @@ pub async fn sign_in(
     if let Some(refusal) = reserve_all(db, settings, &keys, now).await? {
         audit::record(
             db,
+            &backend.keys,
             now,
             meta,
             // What was typed is kept only when it names an account: a stranger's typing
@@ -68,13 +69,16 @@ pub async fn sign_in(
         .await?;
     let Some(u) = usable.filter(|_| ok) else {
         lock_if_full(db, settings, &address, settings.address_failures, now).await?;
-        lock_if_full(db, settings, &account, settings.account_failures, now).await?;
+        let locked = lock_if_full(db, settings, &account, settings.account_failures, now).await?;
+        if let Some(owner) = found.as_ref().filter(|_| locked) {
+            send_unlock_link(backend, meta, owner, now).await?;
+        }
         let mut entry = Entry::new("signin.failed");
         entry = match &found {
             Some(u) => entry.record("user", u.id).agency(u.agency_id),
             None => entry,
         };
-        audit::record(db, now, meta, entry).await?;
+        audit::record(db, &backend.keys, now, meta, entry).await?;
         return Err(ServiceError::Problem(FormProblem::BadCredentials));
     };
     clear_failures(db, &account).await?;
@@ -97,6 +101,7 @@ pub async fn sign_in(
     };
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new(action)
@@ -138,8 +143,8 @@ pub async fn second_factor(
     let txn = crate::backend::begin_write(db).await?;
     let accepted = match factor {
         SecondFactor::Totp(code) => {
-            let step = u.totp_secret.as_deref().and_then(|secret| {
-                secrets::totp_match(secret, &code, now.timestamp(), u.totp_last_step)
+            let step = open_totp_secret(backend, &u)?.and_then(|secret| {
+                secrets::totp_match(&secret, &code, now.timestamp(), u.totp_last_step)
             });
             match step {
                 // Conditional, so two requests with the same code cannot both pass.
@@ -188,6 +193,7 @@ pub async fn second_factor(
         lock_if_full(db, &backend.settings, &key, limit, now).await?;
         audit::record(
             db,
+            &backend.keys,
             now,
             meta,
             Entry::new("signin.code_failed")
@@ -224,6 +230,7 @@ pub(super) async fn complete_sign_in<C: ConnectionTrait>(
     let session = create_session(db, &backend.settings, now, meta, u.id, Stage::Full).await?;
     audit::append(
         db,
+        &backend.keys,
         now,
         meta,
         Entry::new(action)
@@ -251,6 +258,7 @@ pub async fn sign_out(
     .await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("signout")
@@ -259,5 +267,90 @@ pub async fn sign_out(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Anyone who knows an account's email can lock it with wrong passwords; its owner lifts the lock
+/// with a link sent to that email when the lock is set (once per lock).
+async fn send_unlock_link(
+    backend: &Backend,
+    meta: &RequestMeta,
+    owner: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if owner.status != AccountStatus::Active.as_str() {
+        return Ok(());
+    }
+    let txn = backend.begin_write().await?;
+    let token = issue_token(
+        &txn,
+        "unlock",
+        owner.id,
+        None,
+        now,
+        backend.settings.reset_ttl,
+    )
+    .await?;
+    let link = backend
+        .settings
+        .link(&format!("/signin/unlock?token={token}"));
+    let message = outbox::unlock_link(
+        stored("users.lang", owner.id, &owner.lang)?,
+        &owner.email,
+        &link,
+        backend.settings.lockout.num_minutes(),
+    );
+    outbox::enqueue(&txn, now, message, &backend.settings.mail_domain()).await?;
+    audit::append(
+        &txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("signin.locked").record("user", owner.id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Whether an unlock link is still good (for the page that asks to use it).
+pub async fn unlock_link_is_live(backend: &Backend, token: &str) -> Result<bool, ServiceError> {
+    Ok(
+        live_token(&backend.db, "unlock", token, backend.clock.now())
+            .await?
+            .is_some(),
+    )
+}
+
+/// Lifts the lock on the account of an unlock link: its password and second-factor counters
+/// start again. The link works once.
+pub async fn unlock(
+    backend: &Backend,
+    meta: &RequestMeta,
+    token: &str,
+) -> Result<(), ServiceError> {
+    let now = backend.clock.now();
+    let t = live_token(&backend.db, "unlock", token, now)
+        .await?
+        .ok_or(ServiceError::Problem(FormProblem::LinkInvalid))?;
+    let owner = user::Entity::find_by_id(t.user_id)
+        .one(&backend.db)
+        .await?
+        .ok_or(ServiceError::Problem(FormProblem::LinkInvalid))?;
+    let txn = backend.begin_write().await?;
+    spend_token(&txn, t.id, now).await?;
+    audit::append(
+        &txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("signin.unlocked")
+            .by_user(owner.id, &owner.role)
+            .record("user", owner.id),
+    )
+    .await?;
+    txn.commit().await?;
+    clear_failures(&backend.db, &user_key(t.user_id)).await?;
+    clear_failures(&backend.db, &format!("code:{}", t.user_id)).await?;
     Ok(())
 }

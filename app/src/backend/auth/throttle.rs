@@ -95,16 +95,17 @@ async fn take_place(
     Ok(taken.rows_affected == 1)
 }
 
-/// After a failed attempt: the key locks once its places are used up.
+/// After a failed attempt: the key locks once its places are used up. True when this attempt
+/// set the lock (once per lock, however many attempts fail together).
 pub(super) async fn lock_if_full(
     db: &DatabaseConnection,
     settings: &Settings,
     key: &str,
     limit: i32,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
     use sea_orm::sea_query::Expr;
-    sign_in_failure::Entity::update_many()
+    let locked = sign_in_failure::Entity::update_many()
         .col_expr(
             sign_in_failure::Column::LockedUntil,
             Expr::value(Some(now + settings.lockout)),
@@ -114,7 +115,7 @@ pub(super) async fn lock_if_full(
         .filter(sign_in_failure::Column::LockedUntil.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    Ok(locked.rows_affected == 1)
 }
 
 /// Gives back the place an attempt took, when it was not a failure (a right password from an

@@ -18,6 +18,8 @@ pub struct Model {
     pub after_json: Option<String>,
     pub request_id: Option<String>,
     pub address: Option<String>,
+    /// The server key that sealed this row; none on rows from before the audit trail was keyed.
+    pub key_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }

@@ -27,6 +27,8 @@ pub struct Model {
     pub totp_last_step: Option<i64>,
     /// The role of whoever disabled the account, while it is disabled.
     pub disabled_by_role: Option<String>,
+    /// When the account's address was proved by a link sent to it.
+    pub email_confirmed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -204,7 +204,7 @@ pub async fn write(
             .map(|_| ())
     })
     .await?;
-    audit::append_many(&txn, now, meta, entries).await?;
+    audit::append_many(&txn, &backend.keys, now, meta, entries).await?;
     // Workers already on record may have an account or an address: tell them, as one by one.
     for p in &plan.rows {
         if let Some(w) = &p.existing {

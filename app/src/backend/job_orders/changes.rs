@@ -59,6 +59,7 @@ pub async fn draft(
     let o = o.insert(&txn).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("job_order.drafted")
@@ -127,6 +128,7 @@ pub async fn edit(
     let o = load(&txn, id).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("job_order.edited")
@@ -241,6 +243,7 @@ pub async fn submit(
     let o = load(&txn, id).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("job_order.submitted")
@@ -315,6 +318,7 @@ pub async fn decide_order(
     let o = load(&txn, id).await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new(if approve {

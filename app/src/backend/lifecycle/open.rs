@@ -126,6 +126,7 @@ pub(super) async fn create_case(
     .await?;
     audit::append(
         txn,
+        &backend.keys,
         now,
         meta,
         Entry::new(action)

@@ -107,6 +107,9 @@ pub async fn view(
         worker_province: w.province_code.clone(),
     };
     let may_change = decide(actor, Action::ChangeCase, Target::Case(&facts)) == Decision::Allow;
+    let may_issue_claim_code = decide(actor, Action::IssueClaimCode, Target::Case(&facts))
+        == Decision::Allow
+        && !crate::backend::auth::record_claimed(backend, w.id).await?;
     // What the page offers; the guards decide when a step is taken.
     let viewer = actor.and_then(Party::of).filter(|_| may_change);
     let offered = offered_steps(state, viewer);
@@ -153,6 +156,7 @@ pub async fn view(
         events,
         list,
         viewer: actor.map(|a| a.role),
+        may_issue_claim_code,
     })
 }
 
@@ -353,6 +357,7 @@ pub async fn export_csv(
     }
     audit::record(
         &backend.db,
+        &backend.keys,
         backend.clock.now(),
         meta,
         Entry::new("case.exported")

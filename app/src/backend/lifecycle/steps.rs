@@ -212,6 +212,7 @@ pub async fn persist_transition(
     .await?;
     audit::append(
         txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("case.step")
@@ -369,6 +370,7 @@ pub async fn record(
     .await?;
     audit::append(
         &txn,
+        &backend.keys,
         now,
         meta,
         Entry::new("case.event")

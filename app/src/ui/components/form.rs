@@ -114,6 +114,23 @@ fn notice_text(lang: Lang, n: &Notice) -> &'static str {
             "Nếu email này có tài khoản, chúng tôi vừa gửi liên kết đặt lại mật khẩu. Liên kết dùng được trong 1 giờ.",
             "If this email has an account, a reset link is on its way. The link works for one hour.",
         ),
+        Notice::SignupSent => lang.tr(
+            "Chúng tôi vừa gửi một liên kết đến địa chỉ email bạn nhập. Hãy mở thư và bấm liên kết trong 24 giờ để hoàn tất việc đăng ký. Nếu không thấy thư, hãy xem cả mục thư rác.",
+            "We have just sent a link to the email address you entered. Open the email and follow the link within 24 hours to finish signing up. If it is not there, look in the spam folder too.",
+        ),
+        Notice::RecordClaimed => lang.tr(
+            "Tài khoản của bạn đã được liên kết với hồ sơ của bạn.",
+            "Your account is now linked to your record.",
+        ),
+        Notice::Unlocked => lang.tr(
+            "Đã mở khoá tài khoản. Bạn có thể đăng nhập lại.",
+            "The account is unlocked. You may sign in again.",
+        ),
+        Notice::DisputeFiled => lang.tr(
+            "Đã gửi yêu cầu đến Sở Nội vụ tỉnh nơi đăng ký số căn cước. Hãy mang căn cước công dân đến Sở để được giải quyết; bạn sẽ nhận kết quả qua email.",
+            "Your request went to the provincial Home Affairs department where the citizen ID was registered. Take your citizen ID card there to settle it; you will get the answer by email.",
+        ),
+        Notice::DisputeRejected => lang.tr("Đã từ chối yêu cầu và báo lý do cho người lao động.", "The request is rejected and the worker told why."),
         Notice::InvitationSent => lang.tr("Đã gửi lời mời qua email.", "The invitation has been emailed."),
         Notice::StatusChanged => lang.tr("Đã cập nhật trạng thái tài khoản.", "The account status is updated."),
         Notice::SessionRevoked => lang.tr("Đã kết thúc phiên đăng nhập.", "The session has been ended."),

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{agency_staff, audit_entries, my_account, users};
+use crate::api::accounts::{agency_staff, audit_entries, claim_disputes, my_account, users};
 use crate::domain::accounts::Role;
 use crate::domain::navigation::account_links;
 use crate::i18n::{place_label, role_label};
@@ -59,6 +59,69 @@ pub fn AccountPage() -> impl IntoView {
                                                 .map(|place| view! { <a class="button" href=place.path()>{place_label(lang, *place)}</a> })
                                                 .collect_view()}
                                         </nav>
+                                        {a.awaiting_record.then(|| {
+                                            let claim = if o.is_for("claim_record") { o.clone() } else { Default::default() };
+                                            view! {
+                                                <section class="card" data-testid="claim-record">
+                                                    <h2>{lang.tr("Liên kết hồ sơ của bạn", "Link your record")}</h2>
+                                                    <p>
+                                                        {lang.tr(
+                                                            "Tài khoản của bạn chưa gắn với hồ sơ người lao động nào. Nếu doanh nghiệp đã lập hồ sơ cho bạn, hãy nhập mã nhận hồ sơ in trên giấy doanh nghiệp đưa cho bạn (12 ký tự, dùng được 30 ngày).",
+                                                            "Your account is not linked to a worker record yet. If an agency registered you, enter the claim code printed on the paper the agency gave you (12 characters, valid for 30 days).",
+                                                        )}
+                                                    </p>
+                                                    <form method="post" action="/account" class="stack" novalidate>
+                                                        <ActionField action="claim_record" />
+                                                        <Field
+                                                            label=lang.tr("Mã nhận hồ sơ", "Claim code")
+                                                            name="code"
+                                                            autocomplete="off"
+                                                            hint=lang.tr("Ví dụ: ABCD-EFGH-JKLM", "For example: ABCD-EFGH-JKLM")
+                                                            error=field_error(&claim, lang, "code")
+                                                        />
+                                                        <Submit label=lang.tr("Liên kết hồ sơ", "Link my record") />
+                                                    </form>
+                                                    <p class="hint">
+                                                        {lang.tr(
+                                                            "Không có mã? Hãy hỏi doanh nghiệp đã lập hồ sơ cho bạn.",
+                                                            "No code? Ask the agency that registered you.",
+                                                        )}
+                                                    </p>
+                                                </section>
+                                            }
+                                        })}
+                                        {(a.role == Role::Worker).then(|| {
+                                            let dispute = if o.is_for("dispute_claim") { o.clone() } else { Default::default() };
+                                            view! {
+                                                <details class="card" open=dispute.action == "dispute_claim" data-testid="dispute-claim">
+                                                    <summary>{lang.tr("Có người khác đã dùng số căn cước của tôi", "Someone else has used my citizen ID")}</summary>
+                                                    <p>
+                                                        {lang.tr(
+                                                            "Nếu người khác đã nhận hồ sơ của bạn, Sở Nội vụ tỉnh nơi đăng ký số căn cước có thể thu hồi và cấp mã mới khi bạn đến trực tiếp với căn cước công dân. Gửi yêu cầu để Sở chuẩn bị trước.",
+                                                            "If someone else claimed your record, the provincial Home Affairs department where your citizen ID was registered can revoke it and give you a new code when you come in person with your citizen ID card. Send a request so they can prepare.",
+                                                        )}
+                                                    </p>
+                                                    <form method="post" action="/account" class="stack" novalidate>
+                                                        <ActionField action="dispute_claim" />
+                                                        <Field
+                                                            label=lang.tr("Số căn cước công dân của bạn", "Your citizen ID number")
+                                                            name="citizen_id"
+                                                            inputmode="numeric"
+                                                            value=dispute.value("citizen_id")
+                                                            error=field_error(&dispute, lang, "citizen_id")
+                                                        />
+                                                        <Field
+                                                            label=lang.tr("Ghi chú cho Sở (không bắt buộc)", "A note for the office (optional)")
+                                                            name="note"
+                                                            required=false
+                                                            value=dispute.value("note")
+                                                            error=field_error(&dispute, lang, "note")
+                                                        />
+                                                        <Submit label=lang.tr("Gửi yêu cầu", "Send the request") />
+                                                    </form>
+                                                </details>
+                                            }
+                                        })}
                                         <h2>{lang.tr("Phiên đăng nhập đang mở", "Active sessions")}</h2>
                                         <div class="table-wrap">
                                             <table>
@@ -100,6 +163,84 @@ pub fn AccountPage() -> impl IntoView {
     })}
             </section>
         }
+}
+
+/// The claim disputes of a provincial officer's province, and the form to revoke a claim for a
+/// worker who came in person. A fresh code is shown once, on the answer, to print.
+#[component]
+pub fn ClaimDisputesPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Yêu cầu thu hồi hồ sơ", "Claim disputes");
+    view! {
+        <Title text=title />
+        <section>
+            <h1>{title}</h1>
+            {fetched(|| (), |_| claim_disputes(), move |v, o| {
+                let revoke = if o.is_for("revoke_claim") { o.clone() } else { Default::default() };
+                let issued = revoke.claim_code.clone().map(|(code, until)| view! {
+                    <div class="claim-code printable card" data-testid="claim-code">
+                        <p>{lang.tr("Mã nhận hồ sơ Hành Trang mới cho số căn cước", "New Hành Trang claim code for citizen ID")} " " <strong>{revoke.value("citizen_id")}</strong></p>
+                        <p class="code">{code}</p>
+                        <p>{lang.tr("Dùng được một lần, đến hết ngày ", "Works once, until ")}{until}{lang.tr(". Mã cũ và liên kết cũ đã bị thu hồi.", ". The old code and link are revoked.")}</p>
+                        <p class="hint no-print">{lang.tr("Mã chỉ hiện một lần: in và trao tận tay người lao động.", "The code is shown only once: print it and hand it to the worker in person.")}</p>
+                    </div>
+                });
+                let revoke_form = (revoke.claim_code.is_none()).then(|| view! {
+                    <form method="post" action="/province/claims" class="stack card no-print" novalidate data-testid="revoke-form">
+                        <h2>{lang.tr("Thu hồi và cấp mã mới", "Revoke and issue a new code")}</h2>
+                        <FormMessage outcome=revoke.clone() />
+                        <ActionField action="revoke_claim" />
+                        <Field
+                            label=lang.tr("Số căn cước công dân", "Citizen ID number")
+                            name="citizen_id"
+                            inputmode="numeric"
+                            value=revoke.value("citizen_id")
+                            error=field_error(&revoke, lang, "citizen_id")
+                        />
+                        <div class="field">
+                            <label>
+                                <input type="checkbox" name="in_person" value="yes" />
+                                " "
+                                {lang.tr("Người lao động có mặt và tôi đã đối chiếu căn cước công dân bản gốc", "The worker is here and I checked the original citizen ID card")}
+                            </label>
+                            {field_error(&revoke, lang, "in_person").map(|e| view! { <p class="field-error" role="alert" data-testid="error-in_person">{e}</p> })}
+                        </div>
+                        <Submit label=lang.tr("Thu hồi và in mã mới", "Revoke and print a new code") />
+                    </form>
+                });
+                let reject = if o.is_for("reject_dispute") { o.clone() } else { Default::default() };
+                let rows = v.open.iter().map(|d| {
+                    let id = d.id.to_string();
+                    view! {
+                        <li data-testid="dispute" class="card">
+                            <p><strong>{d.citizen_id.clone()}</strong> " · " {d.filed_by_name.clone()} " · " {d.filed_by_email.clone()}</p>
+                            <p>{(d.filed_at + chrono::TimeDelta::hours(7)).format("%d/%m/%Y %H:%M").to_string()}</p>
+                            {(!d.note.is_empty()).then(|| view! { <p class="breakable">{d.note.clone()}</p> })}
+                            <form method="post" action="/province/claims" class="stack" novalidate>
+                                <ActionField action="reject_dispute" />
+                                <input type="hidden" name="dispute_id" value=id.clone() />
+                                <Field
+                                    label=lang.tr("Lý do từ chối", "Reason for rejecting")
+                                    name="reason"
+                                    error=if reject.value("dispute_id") == id { field_error(&reject, lang, "reason") } else { None }
+                                />
+                                <Submit label=lang.tr("Từ chối", "Reject") />
+                            </form>
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <FormMessage outcome=reject.clone() />
+                    {issued}
+                    {revoke_form}
+                    <h2>{lang.tr("Yêu cầu đang chờ", "Open requests")}</h2>
+                    {v.open.is_empty().then(|| view! { <p>{lang.tr("Không có yêu cầu nào.", "No open requests.")}</p> })}
+                    <ul class="plain">{rows}</ul>
+                }
+                .into_any()
+            })}
+        </section>
+    }
 }
 
 fn user_table(v: &UsersView, lang: crate::i18n::Lang, page: &'static str) -> impl IntoView {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{invitation, reset_link_live, totp_setup};
+use crate::api::accounts::{
+    invitation, reset_link_live, signup_link_live, totp_setup, unlock_link_live,
+};
 use crate::domain::accounts::SignupInput;
 use crate::domain::forms::FieldErrors;
 use crate::ui::components::error_view::ErrorView;
@@ -85,8 +87,8 @@ pub fn SignupPage() -> impl IntoView {
             <h1>{title}</h1>
             <p class="lead">
                 {lang.tr(
-                    "Dùng đúng thông tin trên căn cước công dân. Một số căn cước chỉ có một tài khoản.",
-                    "Use the details on your citizen ID card. One account per citizen ID.",
+                    "Dùng đúng thông tin trên căn cước công dân. Chúng tôi gửi một liên kết đến email của bạn để xác nhận trước khi tạo tài khoản. Nếu doanh nghiệp đã lập hồ sơ cho bạn, sau đó hãy nhập mã nhận hồ sơ mà doanh nghiệp đưa cho bạn.",
+                    "Use the details on your citizen ID card. We send a link to your email to confirm it before the account is made. If an agency already registered you, then enter the claim code the agency gave you.",
                 )}
             </p>
             {with_outcome(
@@ -396,6 +398,111 @@ pub fn ResetPage() -> impl IntoView {
                                                     error=field_error(&o, lang, "password")
                                                 />
                                                 <Submit label=lang.tr("Lưu mật khẩu", "Save password") />
+                                            </form>
+                                        }
+                                            .into_any()
+                                    })
+                            }}
+                        </Suspense>
+                    }
+                },
+            )}
+        </section>
+    }
+}
+
+/// The page an unlock link opens: one button, since mail scanners open links.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Mở khoá tài khoản", "Unlock your account");
+    let token = token_param();
+    let live = Resource::new(move || token.get(), unlock_link_live);
+    view! {
+        <Title text=title />
+        <section class="auth">
+            <h1>{title}</h1>
+            {with_outcome(
+                "unlock",
+                move |o| {
+                    let token = token.get();
+                    view! {
+                        <Suspense>
+                            {move || {
+                                let o = o.clone();
+                                let token = token.clone();
+                                live.get()
+                                    .map(move |ok| {
+                                        if o.notice.is_some() {
+                                            return view! {
+                                                <FormMessage outcome=o.clone() />
+                                                <p><a href="/signin">{lang.tr("Đăng nhập", "Sign in")}</a></p>
+                                            }
+                                                .into_any();
+                                        }
+                                        if !matches!(ok, Ok(true)) && o.action.is_empty() {
+                                            let msg = crate::i18n::form_problem(lang, &crate::domain::forms::FormProblem::LinkInvalid);
+                                            return view! {
+                                                <p class="form-error" role="alert" data-testid="form-error">{msg}</p>
+                                            }
+                                                .into_any();
+                                        }
+                                        view! {
+                                            <form method="post" class="stack" novalidate>
+                                                <FormMessage outcome=o.clone() />
+                                                <ActionField action="unlock" />
+                                                <input type="hidden" name="token" value=token />
+                                                <Submit label=lang.tr("Mở khoá tài khoản", "Unlock my account") />
+                                            </form>
+                                        }
+                                            .into_any()
+                                    })
+                            }}
+                        </Suspense>
+                    }
+                },
+            )}
+        </section>
+    }
+}
+
+/// The page a sign-up's confirmation link opens: one button, since mail scanners open links.
+#[component]
+pub fn SignupConfirmPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = lang.tr("Xác nhận email", "Confirm your email");
+    let token = token_param();
+    let live = Resource::new(move || token.get(), signup_link_live);
+    view! {
+        <Title text=title />
+        <section class="auth">
+            <h1>{title}</h1>
+            {with_outcome(
+                "confirm_signup",
+                move |o| {
+                    let token = token.get();
+                    view! {
+                        <Suspense>
+                            {move || {
+                                let o = o.clone();
+                                let token = token.clone();
+                                live.get()
+                                    .map(move |ok| {
+                                        if !matches!(ok, Ok(true)) && o.action.is_empty() {
+                                            let msg = crate::i18n::form_problem(lang, &crate::domain::forms::FormProblem::LinkInvalid);
+                                            return view! {
+                                                <p class="form-error" role="alert" data-testid="form-error">{msg}</p>
+                                                <p><a href="/signup">{lang.tr("Đăng ký lại", "Sign up again")}</a></p>
+                                            }
+                                                .into_any();
+                                        }
+                                        view! {
+                                            <form method="post" class="stack" novalidate>
+                                                <FormMessage outcome=o.clone() />
+                                                <ActionField action="confirm_signup" />
+                                                <input type="hidden" name="token" value=token />
+                                                <p>{lang.tr("Bấm nút dưới đây để xác nhận địa chỉ email và tạo tài khoản.", "Press the button below to confirm your email address and make your account.")}</p>
+                                                <Submit label=lang.tr("Xác nhận và tạo tài khoản", "Confirm and make my account") />
                                             </form>
                                         }
                                             .into_any()

@@ -280,7 +280,59 @@ fn case_view(lang: Lang, c: CaseView, o: FormOutcome) -> impl IntoView {
                     <dt>{lang.tr("Tỉnh/thành", "Province")}</dt><dd>{c.province.clone()}</dd>
                     <dt>{lang.tr("Ngày nộp hồ sơ", "Applied on")}</dt><dd>{lang.date(c.applied_on)}</dd>
                 </dl>
+                {claim_code_section(lang, &c, &o, &here)}
             </section>
         </section>
     }
+}
+
+/// For the case's agency, while the worker has no account: print a claim code for the worker to
+/// link their account to this record. The code is shown once, on the answer to the form.
+fn claim_code_section(lang: Lang, c: &CaseView, o: &FormOutcome, here: &str) -> impl IntoView {
+    let issued = o
+        .claim_code
+        .clone()
+        .filter(|_| o.is_for("issue_claim_code"));
+    let fo = if o.is_for("issue_claim_code") {
+        o.clone()
+    } else {
+        FormOutcome::default()
+    };
+    let worker = c.worker_name.clone();
+    let citizen_id = c.citizen_id.clone();
+    c.may_issue_claim_code.then(|| view! {
+        <div class="claim-code" data-testid="claim-code-section">
+            <h3>{lang.tr("Mã nhận hồ sơ cho người lao động", "Claim code for the worker")}</h3>
+            {match issued {
+                Some((code, until)) => view! {
+                    <div class="printable" data-testid="claim-code">
+                        <p>{lang.tr("Mã nhận hồ sơ Hành Trang của", "Hành Trang claim code of")} " " <strong>{worker}</strong> " · " {citizen_id}</p>
+                        <p class="code">{code}</p>
+                        <p>
+                            {lang.tr("Dùng được một lần, đến hết ngày ", "Works once, until ")}{until}
+                            {lang.tr(
+                                ". Đăng ký tài khoản tại Hành Trang, xác nhận email, rồi nhập mã này ở trang Tài khoản của tôi. Không đưa mã này cho ai khác.",
+                                ". Sign up at Hành Trang, confirm your email, then enter this code on the My account page. Give this code to no one else.",
+                            )}
+                        </p>
+                        <p class="hint no-print">{lang.tr("Mã chỉ hiện một lần: hãy in trang này và trao tận tay người lao động. In mã mới sẽ huỷ mã cũ.", "The code is shown only once: print this page and hand it to the worker in person. Printing a new code voids the old one.")}</p>
+                    </div>
+                }
+                    .into_any(),
+                None => view! {
+                    <p>{lang.tr(
+                        "Người lao động chưa có tài khoản gắn với hồ sơ này. In mã nhận hồ sơ và trao tận tay để họ tự theo dõi hồ sơ trên điện thoại.",
+                        "The worker has no account linked to this record. Print a claim code and hand it over in person, so they can follow their case on their phone.",
+                    )}</p>
+                }
+                    .into_any(),
+            }}
+            <form method="post" action=here.to_owned() class="stack no-print">
+                <FormMessage outcome=fo />
+                <ActionField action="issue_claim_code" />
+                <input type="hidden" name="case_id" value=c.id.to_string() />
+                <Submit label=lang.tr("In mã nhận hồ sơ mới", "Print a new claim code") />
+            </form>
+        </div>
+    })
 }
