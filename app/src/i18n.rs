@@ -367,6 +367,7 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
         Accounts => lang.tr("Quản lý tài khoản", "Accounts"),
         AuditTrail => lang.tr("Nhật ký kiểm toán", "Audit trail"),
         ClaimDisputes => lang.tr("Yêu cầu thu hồi hồ sơ", "Claim disputes"),
+        Corrections => lang.tr("Yêu cầu điều chỉnh thông tin", "Correction requests"),
     }
 }
 

@@ -18,6 +18,7 @@ mod m20261202_000040_occupations;
 mod m20261202_000050_disabled_by;
 mod m20261203_000060_keyed_secrets;
 mod m20261203_000070_verified_signup;
+mod m20261203_000080_corrections;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000050_disabled_by::Migration),
             Box::new(m20261203_000060_keyed_secrets::Migration),
             Box::new(m20261203_000070_verified_signup::Migration),
+            Box::new(m20261203_000080_corrections::Migration),
         ]
     }
 }

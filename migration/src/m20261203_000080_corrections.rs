@@ -83,19 +83,67 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(CorrectionRequests::WorkerId).integer().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::AgencyId).integer().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::RequestedBy).integer().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::ProvinceCode).string_len(2).not_null())
-                    .col(ColumnDef::new(CorrectionRequests::StoredFullName).string().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::StoredBirthDate).date().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::StoredSex).string_len(8).not_null())
-                    .col(ColumnDef::new(CorrectionRequests::ProposedFullName).string().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::ProposedBirthDate).date().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::ProposedSex).string_len(8).not_null())
+                    .col(
+                        ColumnDef::new(CorrectionRequests::WorkerId)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::AgencyId)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::RequestedBy)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ProvinceCode)
+                            .string_len(2)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::StoredFullName)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::StoredBirthDate)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::StoredSex)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ProposedFullName)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ProposedBirthDate)
+                            .date()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ProposedSex)
+                            .string_len(8)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(CorrectionRequests::Reason).text().not_null())
-                    .col(ColumnDef::new(CorrectionRequests::ScanName).string_len(160).null())
-                    .col(ColumnDef::new(CorrectionRequests::ScanType).string_len(64).null())
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ScanName)
+                            .string_len(160)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::ScanType)
+                            .string_len(64)
+                            .null(),
+                    )
                     .col(ColumnDef::new(CorrectionRequests::ScanBytes).blob().null())
                     .col(at(CorrectionRequests::CreatedAt))
                     .col(
@@ -103,9 +151,21 @@ impl MigrationTrait for Migration {
                             .timestamp_with_time_zone()
                             .null(),
                     )
-                    .col(ColumnDef::new(CorrectionRequests::DecidedBy).integer().null())
-                    .col(ColumnDef::new(CorrectionRequests::Outcome).string_len(16).null())
-                    .col(ColumnDef::new(CorrectionRequests::DecisionReason).text().null())
+                    .col(
+                        ColumnDef::new(CorrectionRequests::DecidedBy)
+                            .integer()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::Outcome)
+                            .string_len(16)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CorrectionRequests::DecisionReason)
+                            .text()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(CorrectionRequests::Table, CorrectionRequests::WorkerId)
@@ -120,8 +180,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, col) in [
-            ("idx_correction_requests_province", CorrectionRequests::ProvinceCode),
-            ("idx_correction_requests_agency", CorrectionRequests::AgencyId),
+            (
+                "idx_correction_requests_province",
+                CorrectionRequests::ProvinceCode,
+            ),
+            (
+                "idx_correction_requests_agency",
+                CorrectionRequests::AgencyId,
+            ),
         ] {
             manager
                 .create_index(
@@ -144,13 +210,25 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(WorkerVersions::WorkerId).integer().not_null())
+                    .col(
+                        ColumnDef::new(WorkerVersions::WorkerId)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(WorkerVersions::FullName).string().not_null())
                     .col(ColumnDef::new(WorkerVersions::BirthDate).date().not_null())
                     .col(ColumnDef::new(WorkerVersions::Sex).string_len(8).not_null())
                     .col(at(WorkerVersions::ReplacedAt))
-                    .col(ColumnDef::new(WorkerVersions::ReplacedBy).integer().not_null())
-                    .col(ColumnDef::new(WorkerVersions::CorrectionId).integer().not_null())
+                    .col(
+                        ColumnDef::new(WorkerVersions::ReplacedBy)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WorkerVersions::CorrectionId)
+                            .integer()
+                            .not_null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(WorkerVersions::Table, WorkerVersions::WorkerId)

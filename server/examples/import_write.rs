@@ -106,7 +106,13 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let plan = check::check(&backend, agency.id, rows, &Progress::none())
         .await?
-        .map_err(|e| anyhow::anyhow!("check refused {} rows: {:?}", e.len(), e.first()))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "check refused {} rows: {:?}",
+                e.errors.len(),
+                e.errors.first()
+            )
+        })?;
     let checked = t.elapsed();
     let t = Instant::now();
     let opened = write::write(

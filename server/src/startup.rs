@@ -116,6 +116,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         .route("/healthz", get(health))
         .route("/cases/export.csv", get(export_cases))
         .route("/files/{id}", get(attached_file))
+        .route("/corrections/{id}/scan", get(correction_scan))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -254,13 +255,35 @@ async fn attached_file(
     request: axum::extract::Request,
 ) -> Response {
     use app::api::ctx::Ctx;
-    use app::api::AppError;
     let (parts, _body) = request.into_parts();
     let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
     let Ok(id) = id.parse::<i32>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match app::api::attachments::download(&c, id).await {
+    let file = app::api::attachments::download(&c, id).await;
+    file_response(file)
+}
+
+/// The scan of the ID card attached to a correction request, as `attached_file` gives files.
+async fn correction_scan(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use app::api::ctx::Ctx;
+    let (parts, _body) = request.into_parts();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    file_response(app::api::corrections::scan(&c, id).await)
+}
+
+fn file_response(
+    file: Result<app::backend::attachments::Download, app::api::AppError>,
+) -> Response {
+    use app::api::AppError;
+    match file {
         Ok(file) => {
             let name: String = file
                 .file_name

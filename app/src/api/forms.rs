@@ -78,11 +78,12 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 5] {
+    pub fn tables() -> [&'static [FormAction]; 6] {
         [
             crate::api::accounts::FORM_ACTIONS,
             crate::api::job_orders::FORM_ACTIONS,
             crate::api::cases::FORM_ACTIONS,
+            crate::api::corrections::FORM_ACTIONS,
             crate::api::departure_lists::FORM_ACTIONS,
             crate::api::rules::FORM_ACTIONS,
         ]

@@ -26,6 +26,7 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/cases/view", Action::ViewCase),
     ("/api/cases/import-progress", Action::ManageCases),
     ("/api/lists/all", Action::ViewAgencyWork),
+    ("/api/corrections/all", Action::ViewAgencyWork),
     ("/api/rules/in-force", Action::Public),
     ("/api/orders/board", Action::Public),
     ("/api/orders/view", Action::Public),

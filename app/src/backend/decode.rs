@@ -37,6 +37,8 @@ macro_rules! stored_by_parse {
 
 stored_by_parse!(
     AccountStatus,
+    crate::domain::citizen_id::Sex,
+    crate::views::corrections::CorrectionChoice,
     CaseState,
     EndReason,
     ImportState,

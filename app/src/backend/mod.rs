@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cache;
 pub mod cases;
 pub mod clock;
+pub mod corrections;
 pub mod decode;
 pub mod departure_lists;
 pub mod entity;

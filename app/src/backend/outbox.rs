@@ -361,6 +361,73 @@ pub fn dispute_rejected(lang: Lang, to: &str, reason: &str) -> Message {
     }
 }
 
+/// Told to a worker when an agency tried to open a case for them while they have one open.
+pub fn case_attempt(lang: Lang, to: &str) -> Message {
+    let (subject, paras) = match lang {
+        Lang::Vi => (
+            "Có doanh nghiệp vừa thử mở hồ sơ mới cho bạn".to_owned(),
+            vec![
+                "Một doanh nghiệp vừa thử mở hồ sơ đi làm việc ở nước ngoài mới bằng số căn cước của bạn, trong khi bạn đang có một hồ sơ chưa kết thúc. Hồ sơ mới không được mở; hồ sơ hiện tại của bạn không thay đổi.".to_owned(),
+                "Nếu bạn không nhờ doanh nghiệp nào làm việc này, hãy báo cho Sở Nội vụ tỉnh của bạn.".to_owned(),
+            ],
+        ),
+        Lang::En => (
+            "An agency just tried to open a new case for you".to_owned(),
+            vec![
+                "An agency just tried to open a new case for work abroad with your citizen ID while you have a case still open. No new case was opened; your current case is unchanged.".to_owned(),
+                "If you did not ask an agency to do this, tell your provincial Home Affairs department.".to_owned(),
+            ],
+        ),
+    };
+    Message {
+        kind: "case_attempt",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, None),
+        html: html_page(lang, &paras, None),
+    }
+}
+
+/// Told to a worker when the provincial office decided a correction of their record.
+pub fn correction_decided(
+    lang: Lang,
+    to: &str,
+    choice: crate::views::corrections::CorrectionChoice,
+    reason: &str,
+) -> Message {
+    use crate::views::corrections::CorrectionChoice::*;
+    let outcome = match (lang, choice) {
+        (Lang::Vi, Stored) => "Thông tin trong hồ sơ của bạn được giữ nguyên.",
+        (Lang::Vi, Proposed) => "Họ tên, ngày sinh hoặc giới tính trong hồ sơ của bạn đã được điều chỉnh theo giấy tờ doanh nghiệp gửi.",
+        (Lang::Vi, Rejected) => "Yêu cầu điều chỉnh không được chấp nhận; hồ sơ của bạn giữ nguyên.",
+        (Lang::En, Stored) => "The details on your record stay as they are.",
+        (Lang::En, Proposed) => "The name, birth date or sex on your record were corrected to the agency's documents.",
+        (Lang::En, Rejected) => "The correction request was not accepted; your record stays as it is.",
+    };
+    let mut paras = vec![match lang {
+        Lang::Vi => "Sở Nội vụ đã xem xét yêu cầu điều chỉnh thông tin hồ sơ người lao động của bạn.".to_owned(),
+        Lang::En => "The provincial Home Affairs department reviewed a request to correct your worker record.".to_owned(),
+    }];
+    paras.push(outcome.to_owned());
+    if !reason.is_empty() {
+        paras.push(match lang {
+            Lang::Vi => format!("Lý do: {reason}"),
+            Lang::En => format!("Reason: {reason}"),
+        });
+    }
+    let subject = match lang {
+        Lang::Vi => "Kết quả yêu cầu điều chỉnh thông tin hồ sơ".to_owned(),
+        Lang::En => "The outcome of a correction to your record".to_owned(),
+    };
+    Message {
+        kind: "correction_decided",
+        to: to.to_owned(),
+        subject,
+        text: text_page(&paras, None),
+        html: html_page(lang, &paras, None),
+    }
+}
+
 /// Told to the email on a worker record whenever an account claims the record.
 pub fn record_claimed(
     lang: Lang,

@@ -80,6 +80,8 @@ pub enum Action {
     /// See the province's claim disputes, revoke a claim at the worker's request (the ID card
     /// shown in person) and print a fresh code, or reject a dispute (provincial officer).
     ResolveClaims,
+    /// Decide the correction requests of one's province (provincial officer).
+    DecideCorrections,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -180,7 +182,7 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             allow(actor.role == Worker && actor.worker_id.is_none())
         }
         (Action::DisputeClaim, Target::Nothing) => allow(actor.role == Worker),
-        (Action::ResolveClaims, Target::Nothing) => {
+        (Action::ResolveClaims | Action::DecideCorrections, Target::Nothing) => {
             allow(actor.role == ProvincialOfficer && actor.province_code.is_some())
         }
         (Action::ViewAudit, Target::Nothing) => allow(matches!(

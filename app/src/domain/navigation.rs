@@ -17,6 +17,7 @@ pub enum Place {
     Accounts,
     AuditTrail,
     ClaimDisputes,
+    Corrections,
 }
 
 impl Place {
@@ -32,6 +33,7 @@ impl Place {
             Place::Accounts => "/admin/users",
             Place::AuditTrail => "/audit",
             Place::ClaimDisputes => "/province/claims",
+            Place::Corrections => "/corrections",
         }
     }
 }
@@ -41,10 +43,16 @@ pub fn account_links(role: Role) -> &'static [Place] {
     use Place::*;
     match role {
         Role::Worker => &[FindOrders],
-        Role::AgencyAdmin => &[AgencyCases, JobOrders, DepartureLists, AgencyStaff],
-        Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists],
+        Role::AgencyAdmin => &[
+            AgencyCases,
+            JobOrders,
+            DepartureLists,
+            Corrections,
+            AgencyStaff,
+        ],
+        Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
         Role::Inspector => &[AuditTrail],
-        Role::ProvincialOfficer => &[ClaimDisputes, AuditTrail],
+        Role::ProvincialOfficer => &[Corrections, ClaimDisputes, AuditTrail],
         Role::NationalOfficer => &[OrdersToDecide, DepartureLists, AuditTrail],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
     }
@@ -102,10 +110,13 @@ mod tests {
             Place::Accounts => allowed(Action::ListUsers, Target::Nothing),
             Place::AuditTrail => allowed(Action::ViewAudit, Target::Nothing),
             Place::ClaimDisputes => allowed(Action::ResolveClaims, Target::Nothing),
+            Place::Corrections => {
+                own(Action::ViewAgencyWork) || allowed(Action::DecideCorrections, Target::Nothing)
+            }
         }
     }
 
-    const PLACES: [Place; 10] = [
+    const PLACES: [Place; 11] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -116,6 +127,7 @@ mod tests {
         Place::Accounts,
         Place::AuditTrail,
         Place::ClaimDisputes,
+        Place::Corrections,
     ];
 
     #[test]

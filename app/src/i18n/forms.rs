@@ -145,8 +145,8 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
         Duplicate => lang.tr("Đã có bản ghi này.", "This already exists.").into(),
         IdentityMismatch => lang
             .tr(
-                "Số căn cước này đã có trong hệ thống với họ tên hoặc ngày sinh khác. Kiểm tra lại giấy tờ.",
-                "This citizen ID is on record with another name or birth date. Check the documents.",
+                "Chưa mở được hồ sơ: thông tin của người này cần được điều chỉnh. Những người liên quan đã được báo; yêu cầu điều chỉnh, nếu có, và kết quả sẽ hiện ở trang Yêu cầu điều chỉnh thông tin.",
+                "No case was opened: this person's details need a correction. Those concerned have been told; any correction request and its outcome show on the Correction requests page.",
             )
             .into(),
         NoFeeUnderThisForm => lang

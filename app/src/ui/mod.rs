@@ -18,6 +18,7 @@ use pages::auth::{
     SignupConfirmPage, SignupPage, TotpPage, UnlockPage,
 };
 use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage};
+use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
                         view=ClaimDisputesPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=StaticSegment("corrections") view=CorrectionsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("cases"), StaticSegment("new"))

@@ -76,6 +76,10 @@ pub enum Notice {
     DisputeFiled,
     /// A claim dispute was rejected (and the worker told why).
     DisputeRejected,
+    /// The agency's reason and scan were added to its correction request.
+    EvidenceAdded,
+    /// A correction request was decided (and the worker told).
+    CorrectionDecided,
     InvitationSent,
     StatusChanged,
     SessionRevoked,

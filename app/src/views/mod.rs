@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod cases;
+pub mod corrections;
 pub mod departure_lists;
 pub mod forms;
 pub mod job_orders;

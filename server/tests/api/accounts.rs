@@ -1370,6 +1370,13 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 foreign: None,
             },
             Row {
+                // An agency's own requests, or the officer's province's to decide.
+                path: "/api/corrections/all",
+                own: json!({}),
+                own_allowed: &[Who::AgencyAdmin, Who::AgencyStaff, Who::Provincial],
+                foreign: None,
+            },
+            Row {
                 path: "/api/rules/in-force",
                 own: json!({}),
                 own_allowed: EVERYONE,

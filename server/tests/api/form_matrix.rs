@@ -149,6 +149,28 @@ fn rows() -> Vec<Row> {
             foreign: None,
         },
         Row {
+            // An empty reason is refused (422) once the policy let the agency through.
+            action: "correction_evidence",
+            policy: Action::ManageCases,
+            own: body(|_, _, _| vec![("correction_id", "1".to_owned()), ("reason", String::new())]),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: None,
+        },
+        Row {
+            // A rejection without a reason is refused (422) once the policy let the officer in.
+            action: "decide_correction",
+            policy: Action::DecideCorrections,
+            own: body(|_, _, _| {
+                vec![
+                    ("correction_id", "1".to_owned()),
+                    ("choice", "rejected".to_owned()),
+                    ("reason", String::new()),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
             action: "issue_claim_code",
             policy: Action::IssueClaimCode,
             own: body(|w, _, _| vec![("case_id", w.own_case.to_string())]),

@@ -65,7 +65,7 @@ impl World {
     }
 }
 
-async fn upload_to(
+pub(crate) async fn upload_to(
     address: &str,
     cookie: &str,
     file_name: &str,

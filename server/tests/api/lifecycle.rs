@@ -74,10 +74,15 @@ impl World {
 
     /// Drafts, submits and approves an order with `headcount` places; returns its id.
     pub async fn approved_order(&self, headcount: &str) -> i32 {
+        self.approved_order_of(&self.agency_admin, headcount).await
+    }
+
+    /// The same for the agency whose administrator's session is `admin`.
+    pub async fn approved_order_of(&self, admin: &str, headcount: &str) -> i32 {
         let (status, to, body) = self
             .post(
                 "/orders/new",
-                &self.agency_admin,
+                admin,
                 &[
                     ("_action", "order_draft"),
                     ("market_code", "JP"),
@@ -100,7 +105,7 @@ impl World {
         let (status, ..) = self
             .post(
                 &to,
-                &self.agency_admin,
+                admin,
                 &[("_action", "order_submit"), ("order_id", &id_s)],
             )
             .await;
@@ -650,7 +655,7 @@ fn one_citizen_id_is_one_person_whoever_enters_it() {
             .await;
         assert_eq!(status, 422);
         assert!(
-            body.contains("đã có trong hệ thống với họ tên hoặc ngày sinh khác"),
+            body.contains("thông tin của người này cần được điều chỉnh"),
             "{}",
             excerpt(&body)
         );

@@ -12,12 +12,12 @@ use super::super::entity::{agency, case, job_order, old_province, worker};
 use super::super::job_orders::{agency_facts, order_facts};
 use super::super::{rules, Backend, ServiceError};
 use super::Progress;
+use crate::backend::corrections::Conflict;
 use crate::domain::cases::CaseState;
 use crate::domain::citizen_id::CitizenIdError;
 use crate::domain::forms::Problem;
 use crate::domain::import::{ImportRow, RowError, RowProblem};
 use crate::domain::lifecycle::{application_guards, Refusal};
-use crate::domain::text::fold;
 
 /// Queries take citizen IDs and worker ids in chunks this long (SQLite allows 32,766 parameters).
 pub(super) const CHUNK: usize = 500;
@@ -37,13 +37,20 @@ pub struct Plan {
     pub places: HashMap<i32, u32>,
 }
 
+/// Why a file was refused: every problem with its line, and the identity conflicts among them
+/// (to be acted on as the case form acts on one: a correction request, or the worker told).
+pub struct Rejection {
+    pub errors: Vec<RowError>,
+    pub conflicts: Vec<(Conflict, crate::domain::lifecycle::NewWorker)>,
+}
+
 /// Judges every row; returns the plan when all pass, else every problem with its line.
 pub async fn check(
     backend: &Backend,
     agency_id: i32,
     rows: Vec<ImportRow>,
     progress: &Progress,
-) -> Result<Result<Plan, Vec<RowError>>, ServiceError> {
+) -> Result<Result<Plan, Rejection>, ServiceError> {
     let today = backend.clock.today();
     let rules = rules::on(backend, today).await?;
     let book = rules::book(backend).await?;
@@ -71,6 +78,7 @@ pub async fn check(
     }
     let known = known_workers(backend, &rows).await?;
     let busy = workers_with_open_cases(backend, known.values().map(|w| w.id)).await?;
+    let mut conflicts = Vec::new();
     let provinces: HashMap<String, String> = old_province::Entity::find()
         .all(db)
         .await?
@@ -98,14 +106,21 @@ pub async fn check(
         let mut new_provinces = None;
         match existing {
             Some(w) => {
-                if w.birth_date != row.worker.birth_date
-                    || fold(&w.full_name) != fold(&row.worker.full_name)
-                {
+                // The same answer as the case form's, for either conflict: the agency learns
+                // nothing of the record or of another agency's case.
+                if !crate::backend::corrections::same_person(w, &row.worker) {
                     errors.push(field("citizen_id", Problem::IdentityMismatch));
+                    conflicts.push((Conflict::Details(w.clone()), row.worker.clone()));
                     continue;
                 }
-                if busy.contains(&w.id) {
-                    refusals.push(Refusal::OpenCaseExists);
+                match busy.get(&w.id) {
+                    Some(other) if *other != agency_id => {
+                        errors.push(field("citizen_id", Problem::IdentityMismatch));
+                        conflicts.push((Conflict::OpenElsewhere(w.clone()), row.worker.clone()));
+                        continue;
+                    }
+                    Some(_) => refusals.push(Refusal::OpenCaseExists),
+                    None => {}
                 }
             }
             None => {
@@ -154,7 +169,7 @@ pub async fn check(
         });
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Ok(Err(Rejection { errors, conflicts }));
     }
     places.retain(|_, n| *n > 0);
     Ok(Ok(Plan {
@@ -180,22 +195,23 @@ async fn known_workers(
     Ok(out)
 }
 
-/// Which of these workers have a case that is not closed.
+/// Which of these workers have a case that is not closed, and with which agency.
 async fn workers_with_open_cases(
     backend: &Backend,
     worker_ids: impl Iterator<Item = i32>,
-) -> Result<HashSet<i32>, ServiceError> {
+) -> Result<HashMap<i32, i32>, ServiceError> {
     let ids: Vec<i32> = worker_ids.collect();
     let closed: Vec<&str> = CaseState::ALL
         .into_iter()
         .filter(|s| s.is_terminal())
         .map(CaseState::as_str)
         .collect();
-    let mut out = HashSet::new();
+    let mut out = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        let found: Vec<i32> = case::Entity::find()
+        let found: Vec<(i32, i32)> = case::Entity::find()
             .select_only()
             .column(case::Column::WorkerId)
+            .column(case::Column::AgencyId)
             .filter(case::Column::WorkerId.is_in(chunk.iter().copied()))
             .filter(case::Column::State.is_not_in(closed.clone()))
             .into_tuple()

@@ -83,7 +83,18 @@ pub async fn run(
 ) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
     let plan = match check::check(backend, agency_id, rows, progress).await? {
         Ok(plan) => plan,
-        Err(errors) => return Ok(Err(errors)),
+        Err(rejection) => {
+            super::corrections::file_conflicts(
+                backend,
+                meta,
+                actor,
+                agency_id,
+                &rejection.conflicts,
+                "Importing a file of cases",
+            )
+            .await?;
+            return Ok(Err(rejection.errors));
+        }
     };
     write::write(backend, meta, actor, agency_id, plan, progress.0.as_ref()).await
 }

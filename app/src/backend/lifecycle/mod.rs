@@ -25,6 +25,7 @@ use sea_orm::{
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::cases::case_record;
+use super::corrections::{self, Conflict};
 use super::decode::{stored, stored_json, stored_number, stored_opt, unknown};
 use super::entity::{
     agency, case, case_event, departure_list, job_order, old_province, user, worker,
@@ -43,7 +44,6 @@ use crate::domain::lifecycle::{
 };
 use crate::domain::lifecycle::{offered_events, offered_steps};
 use crate::domain::rules::{RuleKey, Rules};
-use crate::domain::text::fold;
 use crate::i18n::{lifecycle as words, Lang};
 use crate::views::cases::{CaseBoardView, CaseFilter, CaseRowView, CaseView, TimelineEntryView};
 

@@ -246,7 +246,24 @@ pub async fn open_case(
     let order = visible_order(backend, order_id, |o, _| o.agency_id == agency_id).await?;
     let rules = rules::on(backend, backend.clock.today()).await?;
     let txn = backend.begin_write().await?;
-    let w = find_or_create_worker(&txn, backend, &person).await?;
+    let w = match find_or_create_worker(&txn, backend, &person, agency_id).await? {
+        Ok(w) => w,
+        Err(conflict) => {
+            // The refused case's transaction ends here; the conflict is acted on in its own.
+            drop(txn);
+            let reason = format!("Opening a case for order #{}", order.id);
+            corrections::file_conflicts(
+                backend,
+                meta,
+                actor,
+                agency_id,
+                &[(conflict, person)],
+                &reason,
+            )
+            .await?;
+            return Err(corrections::needs_correction());
+        }
+    };
     let id = create_case(
         &txn,
         backend,
@@ -266,18 +283,25 @@ pub(super) async fn find_or_create_worker<C: ConnectionTrait>(
     db: &C,
     backend: &Backend,
     p: &NewWorker,
-) -> Result<worker::Model, ServiceError> {
+    agency_id: i32,
+) -> Result<Result<worker::Model, Conflict>, ServiceError> {
     if let Some(w) = worker::Entity::find()
         .filter(worker::Column::CitizenId.eq(p.citizen_id.as_str()))
         .one(db)
         .await?
     {
-        if w.birth_date == p.birth_date && fold(&w.full_name) == fold(&p.full_name) {
-            return Ok(w);
+        if !corrections::same_person(&w, p) {
+            return Ok(Err(Conflict::Details(w)));
         }
-        let mut e = FieldErrors::default();
-        e.add("citizen_id", Problem::IdentityMismatch);
-        return Err(ServiceError::Invalid(e));
+        // An open case with another agency is not this agency's to know of.
+        if open_case_agencies(db, w.id)
+            .await?
+            .iter()
+            .any(|a| *a != agency_id)
+        {
+            return Ok(Err(Conflict::OpenElsewhere(w)));
+        }
+        return Ok(Ok(w));
     }
     let old_code = &p.citizen_id[1..3];
     let old = old_province::Entity::find_by_id(old_code.to_owned())
@@ -291,7 +315,7 @@ pub(super) async fn find_or_create_worker<C: ConnectionTrait>(
             );
             ServiceError::Invalid(e)
         })?;
-    Ok(worker::ActiveModel {
+    Ok(Ok(worker::ActiveModel {
         citizen_id: Set(p.citizen_id.clone()),
         full_name: Set(p.full_name.clone()),
         birth_date: Set(p.birth_date),
@@ -306,5 +330,26 @@ pub(super) async fn find_or_create_worker<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await?))
+}
+
+/// The agencies of a worker's open cases (one at most, by the database's index).
+async fn open_case_agencies<C: ConnectionTrait>(
+    db: &C,
+    worker_id: i32,
+) -> Result<Vec<i32>, ServiceError> {
+    use sea_orm::QuerySelect;
+    let closed: Vec<&str> = CaseState::ALL
+        .into_iter()
+        .filter(|s| s.is_terminal())
+        .map(CaseState::as_str)
+        .collect();
+    Ok(case::Entity::find()
+        .select_only()
+        .column(case::Column::AgencyId)
+        .filter(case::Column::WorkerId.eq(worker_id))
+        .filter(case::Column::State.is_not_in(closed))
+        .into_tuple()
+        .all(db)
+        .await?)
 }

@@ -131,6 +131,8 @@ fn notice_text(lang: Lang, n: &Notice) -> &'static str {
             "Your request went to the provincial Home Affairs department where the citizen ID was registered. Take your citizen ID card there to settle it; you will get the answer by email.",
         ),
         Notice::DisputeRejected => lang.tr("Đã từ chối yêu cầu và báo lý do cho người lao động.", "The request is rejected and the worker told why."),
+        Notice::EvidenceAdded => lang.tr("Đã thêm lý do và bản chụp vào yêu cầu điều chỉnh.", "The reason and scan are added to the correction request."),
+        Notice::CorrectionDecided => lang.tr("Đã quyết định yêu cầu điều chỉnh và báo cho người lao động.", "The correction request is decided and the worker told."),
         Notice::InvitationSent => lang.tr("Đã gửi lời mời qua email.", "The invitation has been emailed."),
         Notice::StatusChanged => lang.tr("Đã cập nhật trạng thái tài khoản.", "The account status is updated."),
         Notice::SessionRevoked => lang.tr("Đã kết thúc phiên đăng nhập.", "The session has been ended."),
