@@ -50,6 +50,42 @@ measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP"
 measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP"
 measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP"
 
+# What a first visit to each page a worker meets downloads as script: the wasm and JavaScript the
+# page links to (as a phone gets them, brotli), against the budget of 100 KB. A page without an
+# island links to none.
+BUDGET_BYTES=102400
+page_weight() { # label path [cookie]
+  local cookie=() html assets a n total=0
+  [ -n "${3:-}" ] && cookie=(-H "Cookie: $3")
+  html=$(curl -fs "${cookie[@]}" "http://127.0.0.1:3201$2") || { printf '%-30s could not be fetched\n' "$1"; return; }
+  assets=$(grep -oE '(href|src)="/pkg/[^"]+\.(js|wasm)"' <<<"$html" | sed -E 's/^[a-z]+="([^"]+)"$/\1/' | sort -u || true)
+  for a in $assets; do
+    n=$(curl -fs -H 'Accept-Encoding: br' "http://127.0.0.1:3201$a" | wc -c)
+    total=$((total + n))
+  done
+  WORST_BYTES=$(( total > ${WORST_BYTES:-0} ? total : ${WORST_BYTES:-0} ))
+  printf '%-30s %7s B script (brotli)   %s\n' "$1" "$total" "$([ "$total" -le $BUDGET_BYTES ] && echo "within 100 KB" || echo "OVER 100 KB")"
+}
+echo
+echo "First visit, script shipped per page (budget: at most 100 KB brotli)"
+DEMO_AGENCY=$(curl -fs http://127.0.0.1:3201/agencies | grep -o 'href="/agencies/[0-9]*"' | head -1 | grep -o '[0-9]*')
+DEMO_ORDER=$(curl -fs http://127.0.0.1:3201/orders | grep -o 'href="/orders/[0-9]*"' | head -1 | grep -o '[0-9]*')
+page_weight "home /" /
+page_weight "registry /agencies" /agencies
+page_weight "an agency /agencies/$DEMO_AGENCY" "/agencies/$DEMO_AGENCY"
+page_weight "orders board /orders" /orders
+page_weight "an order /orders/$DEMO_ORDER" "/orders/$DEMO_ORDER"
+page_weight "sign-up /signup" /signup
+page_weight "sign-in /signin" /signin
+BENCH_JAR="$WORK/jar-demo"
+curl -s -o /dev/null -c "$BENCH_JAR" -X POST -H "Origin: http://127.0.0.1:3201" \
+  --data-urlencode "_action=signin" --data-urlencode "identifier=worker@hanhtrang.test" \
+  --data-urlencode "password=Demo@HanhTrang2026" http://127.0.0.1:3201/signin
+DEMO_TOKEN=$(awk '$6=="ht_session" {print $7}' "$BENCH_JAR")
+DEMO_CASE=$(curl -s -b "$BENCH_JAR" http://127.0.0.1:3201/account | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*')
+page_weight "the worker's case /cases/$DEMO_CASE" "/cases/$DEMO_CASE" "ht_session=$DEMO_TOKEN"
+printf 'worst page: %s B script (brotli): %s\n' "$WORST_BYTES" "$([ "$WORST_BYTES" -le $BUDGET_BYTES ] && echo "gate met" || echo "GATE NOT MET")"
+
 # Sign-in: each one is an Argon2id hash (19 MiB, 2 passes), two at a time at most.
 signin() { # identifier
   curl -s -o /dev/null -w '%{time_total}\n' -X POST -H "Origin: http://127.0.0.1:3201" \

@@ -108,7 +108,6 @@ pub struct Texts {
     pub role_inspector_desc: &'static str,
     pub role_officer: &'static str,
     pub role_officer_desc: &'static str,
-    pub coming_soon: &'static str,
     pub warning_title: &'static str,
     pub warning_text: &'static str,
     pub registry_title: &'static str,
@@ -213,7 +212,6 @@ pub static VI: Texts = Texts {
     role_inspector_desc: "Quản lý giấy phép, kiểm tra, xử lý vi phạm.",
     role_officer: "Cán bộ quản lý",
     role_officer_desc: "Xác nhận danh sách xuất cảnh, báo cáo thống kê.",
-    coming_soon: "Sắp ra mắt",
     warning_title: "Cảnh giác với lừa đảo",
     warning_text: "Doanh nghiệp không có tên trong danh sách, hoặc đã bị thu hồi giấy phép, không được phép tuyển người lao động. Không nộp tiền khi chưa ký hợp đồng.",
     registry_title: "Doanh nghiệp được cấp phép",
@@ -290,7 +288,6 @@ pub static EN: Texts = Texts {
     role_inspector_desc: "Keep the licence registry, inspect, record violations.",
     role_officer: "Officers",
     role_officer_desc: "Confirm departure lists, report statistics.",
-    coming_soon: "Coming soon",
     warning_title: "Beware of scams",
     warning_text: "An agency that is not in this registry, or whose licence was revoked, may not recruit workers. Never pay before a contract is signed.",
     registry_title: "Licensed agencies",
@@ -368,6 +365,7 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
         AuditTrail => lang.tr("Nhật ký kiểm toán", "Audit trail"),
         ClaimDisputes => lang.tr("Yêu cầu thu hồi hồ sơ", "Claim disputes"),
         Corrections => lang.tr("Yêu cầu điều chỉnh thông tin", "Correction requests"),
+        Overview => lang.tr("Tổng quan · Tra cứu hồ sơ", "Overview · Find a case"),
     }
 }
 
@@ -378,6 +376,7 @@ pub fn place_short_label(lang: Lang, place: crate::domain::navigation::Place) ->
         AgencyCases => lang.tr("Hồ sơ", "Cases"),
         OrdersToDecide => lang.tr("Việc chờ duyệt", "To decide"),
         Rules => lang.tr("Quy định", "Rules"),
+        Overview => lang.tr("Tổng quan", "Overview"),
         other => place_label(lang, other),
     }
 }

@@ -13,28 +13,12 @@ pub mod i18n;
 pub mod ui;
 pub mod views;
 
+/// The browser's entry point: pages are server-rendered HTML, and only their islands (the parts
+/// interactive in the browser, `#[island]` components) hydrate, each from the props the server
+/// wrote beside it. The island script calls this once the wasm is loaded, then each island.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use leptos::prelude::provide_context;
-
     console_error_panic_hook::set_once();
-    // The server rendered the page in the language of the `lang` cookie and said so in
-    // `<html lang>`; hydrate in that same language.
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element());
-    let lang = root
-        .as_ref()
-        .and_then(|e| e.get_attribute("lang"))
-        .and_then(|code| i18n::Lang::parse(&code))
-        .unwrap_or_default();
-    leptos::mount::hydrate_body(move || {
-        provide_context(lang);
-        leptos::prelude::view! { <ui::App /> }
-    });
-    // A mark for end-to-end tests (and curious readers) that the page is now interactive.
-    if let Some(root) = root {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -15,16 +15,18 @@ export function javaScriptOn(): boolean {
   return test.info().project.use.javaScriptEnabled !== false;
 }
 
-/** With JavaScript, wait until the page is hydrated, so typing reaches the handlers. */
+/**
+ * With JavaScript, wait until each island on the page (the parts interactive in the browser) is
+ * hydrated, so typing reaches its handlers. A page without islands is ready as it arrives.
+ */
 export async function ready(page: Page, javaScriptEnabled: boolean = javaScriptOn()): Promise<void> {
   if (javaScriptEnabled) {
+    const islands = await page.locator("leptos-island").count();
     // Generous: on this 2-core machine the browser compiles the wasm while the server hashes
     // passwords for the parallel worker.
-    await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.locator("leptos-island [data-island-ready]")).toHaveCount(islands, { timeout: 30_000 });
   }
 }
-
-/** Navigates and waits until the page can be typed into. */
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await ready(page);
@@ -129,13 +131,13 @@ export async function fillSignUpFields(page: Page, w: NewWorker): Promise<void> 
   await page.fill("[name=password]", w.password);
 }
 
-/** Signs a new worker up, confirms the address from the link mailed to it, and checks they land on /account signed in. */
+/** Signs a new worker up, confirms the address from the link mailed to it, and checks they land on the orders board signed in. */
 export async function signUp(page: Page, w: NewWorker): Promise<void> {
   await fillSignUp(page, w);
   await expect(page.getByTestId("form-notice")).toBeVisible();
   await expect(page.getByTestId("current-user")).toHaveCount(0);
   await confirmSignUp(page, w.email);
-  await expect(page).toHaveURL(/\/account(\?.*)?$/);
+  await expect(page).toHaveURL(/\/orders(\?.*)?$/);
   await expect(page.getByTestId("current-user")).toHaveText(w.fullName);
 }
 
@@ -173,7 +175,8 @@ export async function submitTotp(page: Page, secret: string): Promise<number> {
 }
 
 /**
- * Signs a staff member in: password, then the TOTP code at /signin/code, ending on /account.
+ * Signs a staff member in: password, then the TOTP code at /signin/code, ending on the page where
+ * their work starts (the board for agency staff, the overview for inspectors, and so on).
  * Another test may have used this account's code in the same 30-second step (both projects run at
  * once), and then the code is refused as a replay; so on a form error wait for the next step and
  * try again with a fresh code, re-doing the password step if the page is back at /signin.
@@ -186,7 +189,7 @@ export async function signInStaff(page: Page, email: string, password: string, s
       await expect(page, `after the password step for ${email}`).toHaveURL(/\/signin\/code(\?.*)?$/);
     }
     const step = await submitTotp(page, secret);
-    if (currentPath(page) === "/account") break;
+    if (!["/signin", "/signin/code"].includes(currentPath(page))) break;
     await expect(page.getByTestId("form-error"), `the code for ${email} was neither accepted nor refused`).toBeVisible();
     if (attempt >= attempts) {
       throw new Error(`the TOTP code for ${email} was refused ${attempts} times: ${await page.getByTestId("form-error").innerText()}`);
@@ -198,7 +201,7 @@ export async function signInStaff(page: Page, email: string, password: string, s
     const waitMs = Math.max(0, (step + 1) * STEP_SECONDS * 1000 - Date.now()) + 1000 + jitterMs;
     await page.waitForTimeout(waitMs);
   }
-  await expect(page).toHaveURL(/\/account(\?.*)?$/);
+  await expect(page).not.toHaveURL(/\/signin/);
   await expect(page.getByTestId("current-user")).toBeVisible();
 }
 

@@ -26,8 +26,9 @@ import { linkIn, waitForMail } from "../lib/mail";
 
 const ACCOUNT_URL = /\/account(\?.*)?$/;
 
+/** A worker without a case lands on the orders board, signed in. */
 const signedInAs = async (page: Page, fullName: string) => {
-  await expect(page).toHaveURL(ACCOUNT_URL);
+  await expect(page).toHaveURL(/\/orders(\?.*)?$/);
   await expect(page.getByTestId("current-user")).toHaveText(fullName);
 };
 
@@ -156,7 +157,8 @@ test("a second sign-up with the same citizen ID is answered as any other and lin
   await expect(page.getByTestId("current-user")).toHaveCount(0);
   // Confirmed, the account exists but is linked to no record: it is asked for a claim code.
   await confirmSignUp(page, broker.email);
-  await expect(page).toHaveURL(/\/account(\?.*)?$/);
+  await expect(page).toHaveURL(/\/orders(\?.*)?$/);
+  await open(page, "/account");
   await expect(page.getByTestId("claim-record")).toBeVisible();
   await expect(page.getByRole("link", { name: /Hồ sơ của tôi|My case/ })).toHaveCount(0);
 });
@@ -239,6 +241,7 @@ test("an invited agency admin sets a password and two-factor sign-in, then signs
   // signInStaff waits for the next step and tries again.
   await signInStaff(page, email, password, secret);
   await expect(page.getByTestId("current-user")).toHaveText(fullName);
+  await open(page, "/account");
   await expect(page.getByTestId("account-role")).toBeVisible();
 });
 

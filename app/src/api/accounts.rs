@@ -83,7 +83,7 @@ mod forms {
         let session = auth::confirm_signup(&c.backend, &c.meta, &input.token).await?;
         end_current(c).await;
         set_session_cookie(&session.token, &c.backend.settings);
-        see_other("/account");
+        see_other(&auth::landing(&c.backend, session.user_id).await?);
         Ok(())
     }
 
@@ -175,11 +175,11 @@ mod forms {
             auth::sign_in(&c.backend, &c.meta, &input.identifier, &input.password).await?;
         end_current(c).await;
         set_session_cookie(&session.token, &c.backend.settings);
-        see_other(match session.stage {
-            Stage::Full => "/account",
-            Stage::Code => "/signin/code",
-            Stage::Setup => "/account/totp",
-        });
+        match session.stage {
+            Stage::Full => see_other(&auth::landing(&c.backend, session.user_id).await?),
+            Stage::Code => see_other("/signin/code"),
+            Stage::Setup => see_other("/account/totp"),
+        }
         Ok(())
     }
 
@@ -191,7 +191,7 @@ mod forms {
         let current = c.session.as_ref().ok_or(ServiceError::Unauthenticated)?;
         let session = auth::second_factor(&c.backend, &c.meta, current, &input.0.code).await?;
         set_session_cookie(&session.token, &c.backend.settings);
-        see_other("/account");
+        see_other(&auth::landing(&c.backend, session.user_id).await?);
         Ok(())
     }
 

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use crate::views::cases::{CaseBoardView, CaseFilter, CaseView, ImportProgressView};
+use crate::views::cases::{
+    CaseBoardView, CaseFilter, CaseSearchView, CaseView, ImportProgressView,
+};
 
 #[cfg(feature = "ssr")]
 use super::ctx::ctx;
@@ -13,6 +15,12 @@ use super::ctx::ctx;
 pub async fn case_board(filter: CaseFilter) -> Result<CaseBoardView, AppError> {
     let c = ctx()?;
     Ok(crate::backend::lifecycle::board(&c.backend, &c.meta, c.actor(), filter).await?)
+}
+
+#[server(endpoint = "cases/search", input = leptos::server_fn::codec::Json)]
+pub async fn case_search(q: String) -> Result<CaseSearchView, AppError> {
+    let c = ctx()?;
+    Ok(crate::backend::lifecycle::search_in_scope(&c.backend, &c.meta, c.actor(), &q).await?)
 }
 
 #[server(endpoint = "cases/view", input = leptos::server_fn::codec::Json)]

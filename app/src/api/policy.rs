@@ -24,6 +24,7 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/audit/entries", Action::ViewAudit),
     ("/api/cases/board", Action::ListAgencyCases),
     ("/api/cases/view", Action::ViewCase),
+    ("/api/cases/search", Action::SearchCases),
     ("/api/cases/import-progress", Action::ManageCases),
     ("/api/lists/all", Action::ViewAgencyWork),
     ("/api/corrections/all", Action::ViewAgencyWork),

@@ -49,6 +49,9 @@ pub enum Action {
     ViewCase,
     /// The list of an agency's cases (the agency's own, by construction).
     ListAgencyCases,
+    /// Find workers' cases by name or citizen ID across agencies, within one's scope (a
+    /// provincial officer: workers of the province; national officers and inspectors: all).
+    SearchCases,
     /// See the accounts of the system, or of an agency.
     ListUsers,
     /// Invite a user with the given role.
@@ -132,6 +135,10 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             NationalOfficer | Inspector => true,
             SystemAdmin => false,
         }),
+        (Action::SearchCases, Target::Nothing) => allow(matches!(
+            actor.role,
+            ProvincialOfficer | NationalOfficer | Inspector
+        )),
         (Action::ListAgencyCases, Target::Agency(agency)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
         }

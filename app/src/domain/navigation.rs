@@ -18,6 +18,7 @@ pub enum Place {
     AuditTrail,
     ClaimDisputes,
     Corrections,
+    Overview,
 }
 
 impl Place {
@@ -34,6 +35,7 @@ impl Place {
             Place::AuditTrail => "/audit",
             Place::ClaimDisputes => "/province/claims",
             Place::Corrections => "/corrections",
+            Place::Overview => "/overview",
         }
     }
 }
@@ -51,22 +53,32 @@ pub fn account_links(role: Role) -> &'static [Place] {
             AgencyStaff,
         ],
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
-        Role::Inspector => &[AuditTrail],
-        Role::ProvincialOfficer => &[Corrections, ClaimDisputes, AuditTrail],
-        Role::NationalOfficer => &[OrdersToDecide, DepartureLists, AuditTrail],
+        Role::Inspector => &[Overview, AuditTrail],
+        Role::ProvincialOfficer => &[Overview, Corrections, ClaimDisputes, AuditTrail],
+        Role::NationalOfficer => &[OrdersToDecide, DepartureLists, Overview, AuditTrail],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
     }
 }
 
-/// The page where a role's daily work starts, linked from the header; none for roles whose
-/// work has no page yet.
+/// The page where a role's daily work starts, linked from the header and where its people land
+/// after signing in; none for a worker, whose work is their own case (see `worker_home`).
 pub fn work_place(role: Role) -> Option<Place> {
     match role {
         Role::AgencyAdmin | Role::AgencyStaff => Some(Place::AgencyCases),
         Role::NationalOfficer => Some(Place::OrdersToDecide),
         Role::SystemAdmin => Some(Place::Rules),
-        Role::ProvincialOfficer => Some(Place::ClaimDisputes),
-        Role::Worker | Role::Inspector => None,
+        Role::ProvincialOfficer | Role::Inspector => Some(Place::Overview),
+        Role::Worker => None,
+    }
+}
+
+/// Where a person lands after signing in: a worker on their latest case, or on the orders board
+/// when they have none; everyone else on their work place.
+pub fn landing(role: Role, worker_case: Option<i32>) -> String {
+    match (role, worker_case) {
+        (Role::Worker, Some(id)) => format!("/cases/{id}"),
+        (Role::Worker, None) => Place::FindOrders.path().to_owned(),
+        (role, _) => work_place(role).map_or("/account", Place::path).to_owned(),
     }
 }
 
@@ -113,10 +125,11 @@ mod tests {
             Place::Corrections => {
                 own(Action::ViewAgencyWork) || allowed(Action::DecideCorrections, Target::Nothing)
             }
+            Place::Overview => allowed(Action::SearchCases, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 11] = [
+    const PLACES: [Place; 12] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -128,6 +141,7 @@ mod tests {
         Place::AuditTrail,
         Place::ClaimDisputes,
         Place::Corrections,
+        Place::Overview,
     ];
 
     #[test]
@@ -154,6 +168,23 @@ mod tests {
             }
         }
         assert_eq!(work_place(Role::Worker), None);
+    }
+
+    #[test]
+    fn a_worker_lands_on_their_case_or_the_orders_board_and_staff_on_their_work() {
+        assert_eq!(landing(Role::Worker, Some(7)), "/cases/7");
+        assert_eq!(landing(Role::Worker, None), "/orders");
+        assert_eq!(landing(Role::AgencyStaff, None), "/cases");
+        assert_eq!(landing(Role::Inspector, None), "/overview");
+        assert_eq!(landing(Role::ProvincialOfficer, None), "/overview");
+        assert_eq!(landing(Role::NationalOfficer, None), "/orders/pending");
+        for role in Role::ALL {
+            assert_ne!(
+                landing(role, None),
+                "/account",
+                "{role:?} lands on its account page"
+            );
+        }
     }
 
     #[test]

@@ -119,6 +119,57 @@ pub fn deadline(lang: Lang, k: DeadlineKind) -> &'static str {
     }
 }
 
+/// What happens next in a case in `state`, in words a worker understands: who acts and what they
+/// do (the step's name, "Record the visa", says what the agency clicks, not what happens).
+pub fn next_in_plain_words(lang: Lang, state: CaseState) -> &'static str {
+    use CaseState::*;
+    match state {
+        Applied => lang.tr(
+            "Doanh nghiệp xem hồ sơ và hẹn người lao động sơ tuyển (phỏng vấn, kiểm tra sức khoẻ, tay nghề).",
+            "The agency reviews the application and invites the worker to screening (interview, health and skills checks).",
+        ),
+        Screening => lang.tr(
+            "Chủ sử dụng ở nước ngoài chọn người; doanh nghiệp báo kết quả trúng tuyển.",
+            "The employer abroad chooses whom to hire; the agency records who was selected.",
+        ),
+        Selected => lang.tr(
+            "Doanh nghiệp ký hợp đồng đưa đi làm việc với người lao động; hãy đọc kỹ các khoản tiền trước khi ký.",
+            "The agency signs the sending contract with the worker; read every amount before signing.",
+        ),
+        Contracted => lang.tr(
+            "Doanh nghiệp mở lớp bồi dưỡng kiến thức cần thiết trước khi đi.",
+            "The agency starts the orientation training the worker must take before leaving.",
+        ),
+        Training => lang.tr(
+            "Người lao động học hết khoá bồi dưỡng và nhận chứng chỉ; doanh nghiệp làm thủ tục thị thực và ghi lại khi có thị thực.",
+            "The worker finishes the orientation course and gets the certificate; the agency applies for the visa and records it once granted.",
+        ),
+        VisaGranted => lang.tr(
+            "Doanh nghiệp gửi danh sách xuất cảnh; Cục Quản lý lao động ngoài nước xác nhận danh sách.",
+            "The agency sends the departure list; DOLAB confirms it.",
+        ),
+        ListConfirmed => lang.tr(
+            "Doanh nghiệp đưa người lao động xuất cảnh và ghi ngày bay.",
+            "The agency sees the worker off and records the day of departure.",
+        ),
+        Departed => lang.tr(
+            "Người lao động làm việc ở nước ngoài; khi hợp đồng kết thúc, doanh nghiệp ghi ngày về nước.",
+            "The worker works abroad; when the contract ends, the agency records the return.",
+        ),
+        ContractEnded => lang.tr(
+            "Doanh nghiệp lập biên bản thanh lý hợp đồng với người lao động (tiền đã nộp, tiền ký quỹ).",
+            "The agency draws up the settlement of the contract with the worker (what was paid, the deposit).",
+        ),
+        LiquidationPending => lang.tr(
+            "Doanh nghiệp hoàn tất thanh lý và trả lại tiền ký quỹ nếu có.",
+            "The agency closes the settlement and returns the deposit, if any.",
+        ),
+        Liquidated | Withdrawn | NotSentInTime | Rejected | Cancelled => {
+            lang.tr("Không còn việc gì: hồ sơ đã đóng.", "Nothing more: the case is closed.")
+        }
+    }
+}
+
 pub fn next_actor(lang: Lang, a: NextActor) -> &'static str {
     match a {
         NextActor::Worker => lang.tr("Người lao động", "The worker"),

@@ -15,12 +15,13 @@ use components::layout::{Footer, Header};
 use pages::account::{AccountPage, AdminUsersPage, AgencyStaffPage, AuditPage, ClaimDisputesPage};
 use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage,
-    SignupConfirmPage, SignupPage, TotpPage, UnlockPage,
+    SignupConfirmPage, TotpPage, UnlockPage,
 };
-use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage};
+use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage, OverviewPage};
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
+use pages::signup::SignupPage;
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
 use crate::api::accounts::whoami;
@@ -44,10 +45,25 @@ pub fn use_me() -> Resource<Option<MeView>> {
     expect_context::<Me>().0
 }
 
+/// The pages that hold an island (an `#[island]` component, interactive in the browser). Only
+/// they load the island script and the wasm; every other page is HTML and CSS alone.
+pub const ISLAND_PAGES: [&str; 2] = ["/agencies", "/signup"];
+
+/// Whether the page at `path` holds an island.
+pub fn page_has_islands(path: &str) -> bool {
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        p => p,
+    };
+    ISLAND_PAGES.contains(&path)
+}
+
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     provide_context(lang);
+    let scripts = page_has_islands(&request_path())
+        .then(|| view! { <HydrationScripts options=options.clone() islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -57,8 +73,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" href="/pkg/hanh-trang.css" />
                 <link rel="icon" href="data:," />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -85,6 +101,20 @@ fn request_lang() -> Lang {
     #[cfg(not(feature = "ssr"))]
     {
         use_context::<Lang>().unwrap_or_default()
+    }
+}
+
+/// The path of this request (empty in the browser, where the shell is never rendered).
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -207,6 +237,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("lists") view=ListsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("rules") view=RulesPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -86,6 +86,7 @@ pub struct CaseFilter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseBoardView {
     pub agency: String,
+    pub summary: BoardSummaryView,
     pub rows: Vec<CaseRowView>,
     pub total: u64,
     pub page: u64,
@@ -94,6 +95,35 @@ pub struct CaseBoardView {
     pub markets: Vec<MarketView>,
     pub today: NaiveDate,
     pub head_office: bool,
+}
+
+/// The agency's dashboard: its cases by state, how many are overdue and how many fall due
+/// within seven days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardSummaryView {
+    pub by_state: Vec<(CaseState, u64)>,
+    pub overdue: u64,
+    pub due_this_week: u64,
+}
+
+/// A case found by an overseer's search, with the agency that holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundCaseView {
+    pub case: CaseRowView,
+    pub agency: String,
+}
+
+/// An overseer's search for workers' cases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSearchView {
+    pub q: String,
+    /// The province searched within; none for a national scope.
+    pub scope: Option<String>,
+    pub rows: Vec<FoundCaseView>,
+    /// False when the text was too short to search.
+    pub searched: bool,
+    /// More cases matched than are shown.
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

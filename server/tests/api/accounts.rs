@@ -76,7 +76,7 @@ impl TestApp {
         Some(mail.body_text[at..].split_whitespace().next()?.to_owned())
     }
 
-    async fn sign_in(&self, identifier: &str, password: &str) -> reqwest::Response {
+    pub async fn sign_in(&self, identifier: &str, password: &str) -> reqwest::Response {
         self.post_form(
             "/signin",
             &[
@@ -181,7 +181,7 @@ impl TestApp {
         token
     }
 
-    fn code_now(&self) -> String {
+    pub fn code_now(&self) -> String {
         secrets::totp_code(SECRET, self.clock.now().timestamp() / 30).unwrap()
     }
 }
@@ -221,7 +221,7 @@ fn a_worker_signs_up_and_gets_an_http_only_same_site_session() {
         let app = spawn_app().await;
         let res = app.sign_up("lan@example.vn", "001301012345").await;
         assert_eq!(res.status().as_u16(), 303);
-        assert_eq!(location(&res), "/account");
+        assert_eq!(location(&res), "/orders");
         let (token, raw) = session_cookie(&res).expect("a session cookie");
         assert!(
             raw.contains("HttpOnly") && raw.contains("SameSite=Lax"),
@@ -282,7 +282,7 @@ fn a_second_sign_up_with_the_same_citizen_id_does_not_name_the_holder_and_tells_
         let confirmed = app
             .confirm(&app.confirmation_token("other@example.vn").await.unwrap())
             .await;
-        assert_eq!(location(&confirmed), "/account");
+        assert_eq!(location(&confirmed), "/orders");
         let other = user::Entity::find()
             .filter(user::Column::Email.eq("other@example.vn"))
             .one(&app.db)
@@ -365,9 +365,9 @@ fn a_sign_up_answers_the_same_whatever_is_on_record_and_makes_no_account_before_
         assert_eq!(to_holder, 1, "only the holder's own first sign-up link");
         // A link works once.
         let token = app.confirmation_token("new@example.vn").await.unwrap();
-        assert_eq!(location(&app.confirm(&token).await), "/account");
+        assert_eq!(location(&app.confirm(&token).await), "/orders");
         let again = app.confirm(&token).await;
-        assert_ne!(location(&again), "/account");
+        assert_ne!(location(&again), "/orders");
     })
 }
 
@@ -397,7 +397,7 @@ fn a_worker_signs_in_with_the_citizen_id_too() {
         let app = spawn_app().await;
         app.sign_up("lan@example.vn", "001301012345").await;
         let res = app.sign_in("0013 0101 2345", PASSWORD).await;
-        assert_eq!(location(&res), "/account");
+        assert_eq!(location(&res), "/orders");
         assert!(session_cookie(&res).is_some());
     })
 }
@@ -450,7 +450,7 @@ fn staff_need_a_code_after_the_password_and_a_code_works_once() {
                 Some(&pending),
             )
             .await;
-        assert_eq!(location(&res), "/account");
+        assert_eq!(location(&res), "/overview");
         let (full, _) = session_cookie(&res).unwrap();
         assert_ne!(full, pending, "a new session id once signed in");
         let (status, _) = app
@@ -1355,6 +1355,13 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                     json!({"id": foreign_case}),
                     &[Who::Inspector, Who::National],
                 )),
+            },
+            Row {
+                // Overseers search within their scope; agencies and workers may not search.
+                path: "/api/cases/search",
+                own: json!({"q": "001301012345"}),
+                own_allowed: &[Who::Inspector, Who::Provincial, Who::National],
+                foreign: None,
             },
             Row {
                 // No job by that id exists: everyone is refused or told it is not found.

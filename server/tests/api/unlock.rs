@@ -73,7 +73,7 @@ fn the_owner_lifts_a_lock_with_the_link_mailed_when_it_was_set_and_the_link_work
         let (status, page) = unlock(token.clone()).await;
         assert_eq!(status, 200);
         assert!(page.contains("data-testid=\"form-notice\""));
-        assert_eq!(location(&sign_in(PASSWORD).await), "/account", "unlocked");
+        assert_eq!(location(&sign_in(PASSWORD).await), "/orders", "unlocked");
         let (status, _) = unlock(token).await;
         assert_eq!(status, 422, "the link works once");
     })

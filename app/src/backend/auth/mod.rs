@@ -176,6 +176,7 @@ impl CurrentSession {
 pub struct NewSession {
     pub token: String,
     pub stage: Stage,
+    pub user_id: i32,
 }
 
 fn actor_of(u: &user::Model) -> Result<Actor, ServiceError> {
@@ -218,7 +219,11 @@ async fn create_session<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(NewSession { token, stage })
+    Ok(NewSession {
+        token,
+        stage,
+        user_id,
+    })
 }
 
 async fn end_all_sessions<C: ConnectionTrait>(

@@ -3,14 +3,17 @@
 //! agency's board and its CSV export.
 //!
 //! One room per concern: `open` (applications and cases opened by staff), `steps` (steps and
-//! events), `reading` (the case page, the board, the export).
+//! events), `reading` (the case page, the board, the export), `search` (finding
+//! cases across agencies, within an overseer's scope).
 
 mod open;
 mod reading;
+mod search;
 mod steps;
 
 pub use open::*;
 pub use reading::*;
+pub use search::*;
 pub use steps::*;
 
 use std::collections::HashMap;
@@ -45,7 +48,9 @@ use crate::domain::lifecycle::{
 use crate::domain::lifecycle::{offered_events, offered_steps};
 use crate::domain::rules::{RuleKey, Rules};
 use crate::i18n::{lifecycle as words, Lang};
-use crate::views::cases::{CaseBoardView, CaseFilter, CaseRowView, CaseView, TimelineEntryView};
+use crate::views::cases::{
+    BoardSummaryView, CaseBoardView, CaseFilter, CaseRowView, CaseView, TimelineEntryView,
+};
 
 pub const BOARD_PAGE_SIZE: u64 = 50;
 

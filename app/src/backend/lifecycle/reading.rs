@@ -291,8 +291,10 @@ pub async fn board(
         .await?
         .map(|a| a.name)
         .unwrap_or_default();
+    let summary = board_summary(backend, agency_id, today).await?;
     Ok(CaseBoardView {
         agency,
+        summary,
         rows: rows_of(backend, cases, today).await?,
         total,
         page,
@@ -301,6 +303,49 @@ pub async fn board(
         markets: backend.reference.get(&backend.db).await?.markets.clone(),
         today,
         head_office: actor.is_some_and(|a| a.head_office),
+    })
+}
+
+/// The dashboard above the agency's board: open cases by state, what is overdue and what falls
+/// due within the week.
+async fn board_summary(
+    backend: &Backend,
+    agency_id: i32,
+    today: NaiveDate,
+) -> Result<BoardSummaryView, ServiceError> {
+    let counted: Vec<(String, i64)> = case::Entity::find()
+        .select_only()
+        .column(case::Column::State)
+        .column_as(case::Column::Id.count(), "n")
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .group_by(case::Column::State)
+        .into_tuple()
+        .all(&backend.db)
+        .await?;
+    let mut by_state = Vec::new();
+    for (state, n) in counted {
+        let s = CaseState::parse(&state).ok_or_else(|| unknown("cases.state", 0, &state))?;
+        let n = u64::try_from(n).map_err(|_| unknown("count(cases)", 0, &n.to_string()))?;
+        by_state.push((s, n));
+    }
+    by_state.sort_by_key(|(s, _)| CaseState::ALL.iter().position(|x| x == s));
+    let open = case::Entity::find()
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::DueOn.is_not_null());
+    let overdue = open
+        .clone()
+        .filter(case::Column::DueOn.lt(today))
+        .count(&backend.db)
+        .await?;
+    let due_this_week = open
+        .filter(case::Column::DueOn.gte(today))
+        .filter(case::Column::DueOn.lte(today + chrono::Days::new(7)))
+        .count(&backend.db)
+        .await?;
+    Ok(BoardSummaryView {
+        by_state,
+        overdue,
+        due_this_week,
     })
 }
 

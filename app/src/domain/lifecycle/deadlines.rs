@@ -131,7 +131,8 @@ pub fn next_actor(state: CaseState) -> (NextActor, Option<StepKind>) {
         Screening => (NextActor::Employer, Some(StepKind::Select)),
         Selected => (NextActor::Agency, Some(StepKind::Contract)),
         Contracted => (NextActor::Agency, Some(StepKind::Train)),
-        Training => (NextActor::Worker, Some(StepKind::GrantVisa)),
+        // The worker finishes the course; the agency records the visa once it is granted.
+        Training => (NextActor::Agency, Some(StepKind::GrantVisa)),
         VisaGranted => (NextActor::Dolab, Some(StepKind::ConfirmList)),
         ListConfirmed => (NextActor::Agency, Some(StepKind::Depart)),
         Departed => (NextActor::Agency, Some(StepKind::EndContract)),

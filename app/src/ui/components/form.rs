@@ -171,57 +171,6 @@ pub fn Submit(label: &'static str) -> impl IntoView {
     }
 }
 
-/// The values of the named fields of the form an event happened in, and the name of the field
-/// that changed. In the browser only; on the server (where no event fires) it is empty.
-pub fn form_values(
-    ev: &leptos::ev::Event,
-    names: &[&str],
-) -> (Vec<(String, String)>, Option<String>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let changed = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.get_attribute("name"));
-        let data = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
-        let values = data
-            .map(|d| {
-                names
-                    .iter()
-                    .map(|n| ((*n).to_owned(), d.get(n).as_string().unwrap_or_default()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (values, changed)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (ev, names);
-        (Vec::new(), None)
-    }
-}
-
-/// Today in the browser's calendar, for the same date rules the server applies.
-pub fn browser_today() -> Option<chrono::NaiveDate> {
-    #[cfg(feature = "hydrate")]
-    {
-        let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(
-            i32::try_from(d.get_full_year()).ok()?,
-            d.get_month() + 1,
-            d.get_date(),
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        None
-    }
-}
-
 #[component]
 pub fn TextAreaField(
     label: &'static str,

@@ -65,3 +65,21 @@ where
         None => Err(AppError::NotFound),
     }
 }
+
+/// Renders `form` with the outcome of this page's action (or an empty one).
+pub fn with_outcome<V: IntoView + 'static>(
+    action: &'static str,
+    form: impl Fn(FormOutcome) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let outcome = use_outcome();
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
+            {move || {
+                outcome
+                    .get()
+                    .map(|o| form(o.filter(|o| o.is_for(action)).unwrap_or_default()))
+            }}
+        </Suspense>
+    }
+}

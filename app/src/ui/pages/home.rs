@@ -10,11 +10,39 @@ pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let summary = Resource::new(|| (), |_| registry_summary());
+    // What each role can do today, and where it starts.
     let roles = [
-        (t.role_worker, t.role_worker_desc, "worker"),
-        (t.role_agency, t.role_agency_desc, "agency"),
-        (t.role_inspector, t.role_inspector_desc, "inspector"),
-        (t.role_officer, t.role_officer_desc, "officer"),
+        (
+            t.role_worker,
+            t.role_worker_desc,
+            "worker",
+            "/orders",
+            lang.tr("Xem đơn hàng đã được duyệt", "See approved job orders"),
+        ),
+        (
+            t.role_agency,
+            t.role_agency_desc,
+            "agency",
+            "/signin",
+            lang.tr("Đăng nhập để quản lý hồ sơ", "Sign in to manage cases"),
+        ),
+        (
+            t.role_inspector,
+            t.role_inspector_desc,
+            "inspector",
+            "/signin",
+            lang.tr("Đăng nhập để tra cứu hồ sơ", "Sign in to look up cases"),
+        ),
+        (
+            t.role_officer,
+            t.role_officer_desc,
+            "officer",
+            "/signin",
+            lang.tr(
+                "Đăng nhập để duyệt và báo cáo",
+                "Sign in to approve and report",
+            ),
+        ),
     ];
     view! {
         <Title text="" />
@@ -85,12 +113,12 @@ pub fn HomePage() -> impl IntoView {
             <ul class="roles">
                 {roles
                     .into_iter()
-                    .map(|(name, desc, key)| {
+                    .map(|(name, desc, key, href, action)| {
                         view! {
                             <li class="role-card" data-role=key>
                                 <h3>{name}</h3>
                                 <p>{desc}</p>
-                                <span class="soon">{t.coming_soon}</span>
+                                <a class="role-action" href=href>{action}</a>
                             </li>
                         }
                     })

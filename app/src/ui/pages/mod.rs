@@ -8,3 +8,4 @@ pub mod home;
 pub mod not_found;
 pub mod orders;
 pub mod registry;
+pub mod signup;

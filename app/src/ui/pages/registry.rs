@@ -1,15 +1,22 @@
+//! The public registry: a search form and its results, rendered on the server. With JavaScript,
+//! the `RegistryNarrowing` island narrows the list as one types or picks a filter: it asks the
+//! server for the same page at the new address and shows that page's list, rewriting the address
+//! so it can be shared. The list is the server's rendering either way, and the island ships no
+//! view of it. Without JavaScript, the form is a plain GET to the same address.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    hooks::{use_navigate, use_query_map},
-    NavigateOptions,
-};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::agencies::{registry_markets, search_registry};
 use crate::domain::agencies::{RegistryFilter, Standing};
+use crate::ui::components::browser::{narrow_to, ready_mark};
 use crate::ui::components::{badge::StandingBadge, error_view::ErrorView};
 use crate::ui::use_lang;
-use crate::views::agencies::RegistryPageView;
+use crate::views::agencies::{MarketView, RegistryPageView};
+
+/// Marks the element whose content the island replaces with the server's newer rendering.
+const RESULTS: &str = "data-registry-results";
 
 #[component]
 pub fn RegistryPage() -> impl IntoView {
@@ -19,49 +26,55 @@ pub fn RegistryPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| RegistryFilter::from_params(|k| q.get_str(k))));
     let results = Resource::new(move || filter.get(), search_registry);
     let markets = Resource::new(|| (), |_| registry_markets());
-
-    // With JavaScript the list narrows as one types or picks a filter; without it, the form is a
-    // plain GET and the server renders the same URL.
-    let navigate = use_navigate();
-    let go = move |f: RegistryFilter| {
-        navigate(
-            &format!("/agencies{}", f.query_string_for_page(1)),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let on_query = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            let mut f = filter.get_untracked();
-            f.q = event_target_value(&ev).trim().to_owned();
-            go(f);
-        }
-    };
-    let on_status = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            let mut f = filter.get_untracked();
-            f.standing = Standing::parse(&event_target_value(&ev));
-            go(f);
-        }
-    };
-    let on_market = move |ev: leptos::ev::Event| {
-        let mut f = filter.get_untracked();
-        let code = event_target_value(&ev);
-        f.market = (!code.is_empty()).then_some(code);
-        go(f);
-    };
-
     view! {
         <Title text=t.registry_title />
         <section class="page-head">
             <h1>{t.registry_title}</h1>
             <p class="lead">{t.registry_lead}</p>
         </section>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let markets = markets.get()?.unwrap_or_default();
+                let results = results.get()?;
+                let filter = filter.get();
+                Some(view! {
+                    <RegistryNarrowing>
+                        <SearchForm filter=filter.clone() markets />
+                        <div data-registry-results="" aria-live="polite">
+                            {match results {
+                                Ok(page) => view! { <Results page filter /> }.into_any(),
+                                Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                            }}
+                        </div>
+                    </RegistryNarrowing>
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Listens to the form inside it: each change asks for the page at the form's address.
+#[island]
+fn RegistryNarrowing(children: Children) -> impl IntoView {
+    let ready = ready_mark();
+    // The address last asked for: a select fires both `input` and `change`, and typing a space
+    // at the end changes nothing the server reads.
+    let asked = StoredValue::new(String::new());
+    let on_change = move |ev: leptos::ev::Event| {
+        narrow_to(&ev, "/agencies", &["q", "status", "market"], RESULTS, asked)
+    };
+    view! {
+        <div data-island-ready=ready on:input=on_change on:change=on_change>
+            {children()}
+        </div>
+    }
+}
+
+#[component]
+fn SearchForm(filter: RegistryFilter, markets: Vec<MarketView>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    view! {
         <form class="filters" method="get" action="/agencies" role="search">
             <div class="field field-q">
                 <label for="q">{t.search_label}</label>
@@ -69,24 +82,20 @@ pub fn RegistryPage() -> impl IntoView {
                     id="q"
                     name="q"
                     type="search"
-                    value=move || filter.get().q
+                    value=filter.q.clone()
                     placeholder=t.search_placeholder
                     autocomplete="off"
-                    on:input=on_query
                 />
             </div>
             <div class="field">
                 <label for="status">{t.filter_status}</label>
-                <select id="status" name="status" on:change=on_status>
+                <select id="status" name="status">
                     <option value="">{t.filter_any}</option>
                     {Standing::ALL
                         .into_iter()
                         .map(|s| {
                             view! {
-                                <option
-                                    value=s.as_str()
-                                    selected=move || filter.get().standing == Some(s)
-                                >
+                                <option value=s.as_str() selected=filter.standing == Some(s)>
                                     {t.standing(s)}
                                 </option>
                             }
@@ -96,32 +105,19 @@ pub fn RegistryPage() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="market">{t.filter_market}</label>
-                <select id="market" name="market" on:change=on_market>
+                <select id="market" name="market">
                     <option value="">{t.filter_any}</option>
-                    <Suspense>
-                        {move || {
-                            markets
-                                .get()
-                                .and_then(Result::ok)
-                                .map(|list| {
-                                    list.into_iter()
-                                        .map(|m| {
-                                            let code = m.code.clone();
-                                            view! {
-                                                <option
-                                                    value=m.code.clone()
-                                                    selected=move || {
-                                                        filter.get().market.as_deref() == Some(code.as_str())
-                                                    }
-                                                >
-                                                    {crate::i18n::market_name(lang, &m).to_owned()}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </Suspense>
+                    {markets
+                        .into_iter()
+                        .map(|m| {
+                            let selected = filter.market.as_deref() == Some(m.code.as_str());
+                            view! {
+                                <option value=m.code.clone() selected=selected>
+                                    {crate::i18n::market_name(lang, &m).to_owned()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <div class="actions">
@@ -131,16 +127,6 @@ pub fn RegistryPage() -> impl IntoView {
                 </a>
             </div>
         </form>
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || {
-                results
-                    .get()
-                    .map(|r| match r {
-                        Ok(page) => view! { <Results page filter=filter.get_untracked() /> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    })
-            }}
-        </Transition>
     }
 }
 

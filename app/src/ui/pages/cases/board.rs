@@ -78,6 +78,7 @@ pub fn CasesPage() -> impl IntoView {
                                 let next = (b.page < b.pages).then(|| format!("/cases?{}", filter_query(&f, b.page + 1)));
                                 view! {
                                     <p>{b.agency.clone()}</p>
+                                    {dashboard(lang, &b.summary)}
                                     <form method="get" action="/cases" class="filters" data-testid="case-filters">
                                         <Field label=lang.tr("Tên hoặc số căn cước", "Name or citizen ID") name="q" value=f.q.clone().unwrap_or_default() required=false />
                                         <SelectField label=lang.tr("Trạng thái", "State") name="state" options=states value=f.state.clone().unwrap_or_default() empty=lang.tr("Tất cả", "All") />
@@ -107,6 +108,35 @@ pub fn CasesPage() -> impl IntoView {
                         })
                 }}
             </Suspense>
+        </section>
+    }
+}
+
+/// The agency's cases by state, with what is overdue and what falls due this week, each a link to
+/// the board narrowed to it.
+fn dashboard(lang: Lang, s: &BoardSummaryView) -> impl IntoView {
+    view! {
+        <section class="dashboard" aria-label=lang.tr("Tình hình hồ sơ", "Cases at a glance") data-testid="case-dashboard">
+            <ul class="stats">
+                <li class:alert={s.overdue > 0}>
+                    <a href="/cases?overdue=1" data-testid="dash-overdue">
+                        <strong>{lang.number(s.overdue)}</strong>
+                        <span>{lang.tr("quá hạn", "overdue")}</span>
+                    </a>
+                </li>
+                <li>
+                    <strong data-testid="dash-due-week">{lang.number(s.due_this_week)}</strong>
+                    <span>{lang.tr("đến hạn trong 7 ngày", "due within 7 days")}</span>
+                </li>
+                {s.by_state.iter().map(|(st, n)| view! {
+                    <li>
+                        <a href=format!("/cases?state={}", st.as_str()) data-testid="dash-state" data-state=st.as_str()>
+                            <strong>{lang.number(*n)}</strong>
+                            <span>{state(lang, *st)}</span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

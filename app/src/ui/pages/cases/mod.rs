@@ -21,17 +21,19 @@ use crate::ui::components::form::{
 use crate::ui::components::page::{by_id, fetched, id_from_path};
 use crate::ui::pages::orders::order_terms;
 use crate::ui::{use_lang, use_outcome};
-use crate::views::cases::{CaseFilter, CaseRowView, CaseView, TimelineEntryView};
+use crate::views::cases::{BoardSummaryView, CaseFilter, CaseRowView, CaseView, TimelineEntryView};
 use crate::views::forms::FormOutcome;
 
 mod board;
 mod case_page;
 mod import;
+mod overview;
 mod step_forms;
 
 pub use board::{CasesPage, NewCasePage};
 pub use case_page::CasePage;
 pub use import::ImportCasesPage;
+pub use overview::OverviewPage;
 
 pub(super) fn state_badge(lang: Lang, s: CaseState) -> impl IntoView {
     view! {

@@ -1,0 +1,165 @@
+//! A home for each role: where each person lands after signing in, the agency's dashboard, and
+//! the overview where those who oversee cases find a worker's case within their scope.
+
+use app::backend::entity::worker;
+use app::domain::accounts::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::accounts::{location, session_cookie, PASSWORD};
+use crate::helpers::run;
+use crate::lifecycle::world;
+
+const CITIZEN_ID: &str = "001301012345";
+
+#[test]
+fn a_worker_lands_on_the_orders_board_until_they_apply_and_then_on_their_case() {
+    run(async {
+        let w = world().await;
+        let res = w.app.sign_in(w.worker_email, PASSWORD).await;
+        assert_eq!(location(&res), "/orders");
+        let order = w.approved_order("3").await;
+        let (status, case_page, _) = w.apply(order, &w.worker).await;
+        assert_eq!(status, 303);
+        assert!(case_page.starts_with("/cases/"), "{case_page}");
+        let res = w.app.sign_in(w.worker_email, PASSWORD).await;
+        assert_eq!(location(&res), case_page);
+    })
+}
+
+#[test]
+fn agency_staff_land_on_their_board_after_the_code_with_a_dashboard_of_their_cases() {
+    run(async {
+        let w = world().await;
+        w.app
+            .add_user(
+                "nv@saomai.vn",
+                Role::AgencyStaff,
+                Some(w.agency),
+                None,
+                None,
+            )
+            .await;
+        let res = w.app.sign_in("nv@saomai.vn", PASSWORD).await;
+        assert_eq!(location(&res), "/signin/code");
+        let (pending, _) = session_cookie(&res).expect("a pending session");
+        let code = w.app.code_now();
+        let res = w
+            .app
+            .post_form(
+                "/signin/code",
+                &[("_action", "signin_code"), ("code", &code)],
+                Some(&pending),
+            )
+            .await;
+        assert_eq!(location(&res), "/cases");
+
+        let order = w.approved_order("3").await;
+        w.apply(order, &w.worker).await;
+        let (status, board) = w.app.get_as("/cases", &w.agency_admin).await;
+        assert_eq!(status, 200);
+        assert!(board.contains("data-testid=\"case-dashboard\""));
+        let applied = board
+            .split("data-state=\"applied\"")
+            .nth(1)
+            .expect("a count of applied cases");
+        let count = applied
+            .split("<strong>")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .expect("the count");
+        assert_eq!(count, "1");
+    })
+}
+
+#[test]
+fn an_inspector_lands_on_the_overview_and_finds_a_workers_case_by_citizen_id() {
+    run(async {
+        let w = world().await;
+        let order = w.approved_order("3").await;
+        let (_, case_page, _) = w.apply(order, &w.worker).await;
+        let inspector = w
+            .app
+            .add_user("tt@molisa.gov.vn", Role::Inspector, None, None, None)
+            .await;
+        let inspector = w.app.session_for(inspector).await;
+        let (status, page) = w
+            .app
+            .get_as(&format!("/overview?q={CITIZEN_ID}"), &inspector)
+            .await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("href=\"{case_page}\"")), "{page}");
+        assert!(page.contains("Công ty Sao Mai"));
+        let (status, _) = w.app.get_as(&case_page, &inspector).await;
+        assert_eq!(status, 200, "the case found opens");
+        // Too short a text searches nothing and says why.
+        let (_, page) = w.app.get_as("/overview?q=a", &inspector).await;
+        assert!(!page.contains("data-testid=\"found-case\""));
+        assert!(page.contains("ít nhất 2 ký tự"));
+    })
+}
+
+#[test]
+fn a_provincial_officer_finds_the_workers_of_the_province_only() {
+    run(async {
+        let w = world().await;
+        let order = w.approved_order("3").await;
+        let (_, case_page, _) = w.apply(order, &w.worker).await;
+        let province = worker::Entity::find()
+            .filter(worker::Column::CitizenId.eq(CITIZEN_ID))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("the worker")
+            .province_code;
+        let other = if province == "79" { "01" } else { "79" };
+        let here = w
+            .app
+            .add_user(
+                "so@tinh.gov.vn",
+                Role::ProvincialOfficer,
+                None,
+                Some(&province),
+                None,
+            )
+            .await;
+        let there = w
+            .app
+            .add_user(
+                "so@khac.gov.vn",
+                Role::ProvincialOfficer,
+                None,
+                Some(other),
+                None,
+            )
+            .await;
+        let (here, there) = (
+            w.app.session_for(here).await,
+            w.app.session_for(there).await,
+        );
+        let search = format!("/overview?q={CITIZEN_ID}");
+        let (_, page) = w.app.get_as(&search, &here).await;
+        assert!(page.contains(&format!("href=\"{case_page}\"")));
+        let (status, page) = w.app.get_as(&search, &there).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains(&format!("href=\"{case_page}\"")));
+        assert!(
+            !page.contains("Công ty Sao Mai"),
+            "nothing of the case shows"
+        );
+    })
+}
+
+#[test]
+fn agencies_and_workers_may_not_search_across_agencies() {
+    run(async {
+        let w = world().await;
+        for cookie in [&w.agency_admin, &w.worker] {
+            let (status, page) = w
+                .app
+                .get_as(&format!("/overview?q={CITIZEN_ID}"), cookie)
+                .await;
+            assert_eq!(status, 403);
+            assert!(!page.contains("data-testid=\"found-case\""));
+        }
+    })
+}
