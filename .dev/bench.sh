@@ -86,6 +86,16 @@ DEMO_CASE=$(curl -s -b "$BENCH_JAR" http://127.0.0.1:3201/account | grep -o 'hre
 page_weight "the worker's case /cases/$DEMO_CASE" "/cases/$DEMO_CASE" "ht_session=$DEMO_TOKEN"
 printf 'worst page: %s B script (brotli): %s\n' "$WORST_BYTES" "$([ "$WORST_BYTES" -le $BUDGET_BYTES ] && echo "gate met" || echo "GATE NOT MET")"
 
+# Lighthouse, mobile profile, median of three runs per page (one run swings by points here).
+echo
+echo "Lighthouse 12.2.3, mobile profile, Debian's Chromium, median of ${LIGHTHOUSE_RUNS:-3} runs"
+apt_install chromium
+(cd "$ROOT/end2end" && ([ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund >/dev/null) \
+  && node "$ROOT/.dev/lighthouse.mjs" http://127.0.0.1:3201 "ht_session=$DEMO_TOKEN" \
+    "home /=/" "registry=/agencies" "an agency=/agencies/$DEMO_AGENCY" "orders board=/orders" \
+    "an order=/orders/$DEMO_ORDER" "sign-up=/signup" "sign-in=/signin" "the worker's case=/cases/$DEMO_CASE") \
+  || echo "Lighthouse could not run"
+
 # Sign-in: each one is an Argon2id hash (19 MiB, 2 passes), two at a time at most.
 signin() { # identifier
   curl -s -o /dev/null -w '%{time_total}\n' -X POST -H "Origin: http://127.0.0.1:3201" \

@@ -31,8 +31,12 @@ test("an order is approved, a worker applies and follows the case from screening
   const [agencyCtx, agency] = await person(browser, javaScriptEnabled);
   const [dolabCtx, dolab] = await person(browser, javaScriptEnabled);
 
-  // The agency's head office drafts the supply contract and sends it to DOLAB.
+  // The agency's head office signs in and lands on its board, with its cases at a glance.
   await signInStaff(agency, AGENCY, DEMO_PASSWORD);
+  await expect(agency).toHaveURL(/\/cases$/);
+  await expect(agency.getByTestId("case-dashboard")).toBeVisible();
+  await expect(agency.getByTestId("dash-overdue")).toBeVisible();
+  // It drafts the supply contract and sends it to DOLAB.
   await open(agency, "/orders/new");
   const draft = agency.getByTestId("order-draft-form");
   await fill(draft, {
@@ -78,6 +82,19 @@ test("an order is approved, a worker applies and follows the case from screening
   await expect(worker.getByTestId("case-state").first()).toHaveAttribute("data-state", "applied");
   await expect(worker.getByTestId("next-step")).toContainText("Doanh nghiệp");
   await waitForMail(w.email, `Hồ sơ #${caseId}`);
+
+  // An inspector lands on the overview and finds the case by the worker's citizen ID.
+  const [inspectorCtx, inspector] = await person(browser, javaScriptEnabled);
+  await signInStaff(inspector, "thanhtra@hanhtrang.test", DEMO_PASSWORD);
+  await expect(inspector).toHaveURL(/\/overview$/);
+  await inspector.fill("#q", w.citizenId);
+  await submit(inspector, inspector.getByTestId("case-search"));
+  const found = inspector.getByTestId("found-case");
+  await expect(found).toHaveCount(1);
+  await expect(found).toContainText(w.fullName);
+  await found.getByTestId("case-link").click();
+  await expect(inspector).toHaveURL(new RegExp(`/cases/${caseId}$`));
+  await inspectorCtx.close();
 
   // The agency moves the case: screening, selection, contract, training, visa.
   await takeStep(agency, caseId, "screen", {

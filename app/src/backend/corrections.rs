@@ -451,15 +451,42 @@ pub async fn decide(
         }
         .insert(&txn)
         .await?;
-        worker::ActiveModel {
-            id: Set(w.id),
-            full_name: Set(r.proposed_full_name.clone()),
-            birth_date: Set(r.proposed_birth_date),
-            sex: Set(r.proposed_sex.clone()),
-            ..Default::default()
+        // The record is rewritten only if it still holds the version the request was filed
+        // against: a decision taken on details that changed since is refused, and nothing of it
+        // (the request's decision included) is kept.
+        let rewritten = worker::Entity::update_many()
+            .col_expr(
+                worker::Column::FullName,
+                Expr::value(r.proposed_full_name.clone()),
+            )
+            .col_expr(
+                worker::Column::BirthDate,
+                Expr::value(r.proposed_birth_date),
+            )
+            .col_expr(worker::Column::Sex, Expr::value(r.proposed_sex.clone()))
+            .filter(worker::Column::Id.eq(w.id))
+            .filter(worker::Column::FullName.eq(r.stored_full_name.clone()))
+            .filter(worker::Column::BirthDate.eq(r.stored_birth_date))
+            .filter(worker::Column::Sex.eq(r.stored_sex.clone()))
+            .exec(&txn)
+            .await?;
+        if rewritten.rows_affected != 1 {
+            return Err(ServiceError::Problem(FormProblem::StateChanged));
         }
-        .update(&txn)
-        .await?;
+        // The worker's own account shows the same person.
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::FullName,
+                Expr::value(r.proposed_full_name.clone()),
+            )
+            .col_expr(
+                user::Column::BirthDate,
+                Expr::value(Some(r.proposed_birth_date)),
+            )
+            .col_expr(user::Column::Sex, Expr::value(Some(r.proposed_sex.clone())))
+            .filter(user::Column::WorkerId.eq(w.id))
+            .exec(&txn)
+            .await?;
         after = json!({
             "full_name": r.proposed_full_name,
             "birth_date": r.proposed_birth_date,

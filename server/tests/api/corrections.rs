@@ -260,6 +260,14 @@ fn the_records_provincial_officer_decides_once_and_the_replaced_version_is_kept(
             .unwrap();
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].full_name, "Nguyễn Thị Lan");
+        // The worker's own account shows the same person.
+        let account = user::Entity::find()
+            .filter(user::Column::Email.eq(w.worker_email))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(account.full_name, "Nguyễn Thị Lanh");
         // Taken once: a second decision changes nothing.
         let (status, ..) = decide(&w, &officer, id, "stored", "").await;
         assert_ne!(status, 200);
@@ -288,6 +296,76 @@ fn the_records_provincial_officer_decides_once_and_the_replaced_version_is_kept(
         // Now the agency's details are the record's: the case opens.
         let (status, _) = open(&w, &b.admin, b.order, "Nguyễn Thị Lanh").await;
         assert_eq!(status, 303);
+    })
+}
+
+#[test]
+fn a_request_filed_against_details_that_changed_since_cannot_be_kept_and_nothing_is_decided() {
+    crate::helpers::run(async {
+        use sea_orm::{ActiveModelTrait, Set};
+        let w = world().await;
+        let b = rival(&w).await;
+        let (status, _) = open(&w, &b.admin, b.order, "Nguyễn Thị Lanh").await;
+        assert_eq!(status, 422);
+        let request = correction_request::Entity::find()
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("a correction request");
+        // Meanwhile the record changed (another request, decided first).
+        worker::ActiveModel {
+            id: Set(request.worker_id),
+            full_name: Set("Nguyễn Thị Hồng".into()),
+            ..Default::default()
+        }
+        .update(&w.app.db)
+        .await
+        .unwrap();
+        let province = worker::Entity::find_by_id(request.worker_id)
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .province_code;
+        let officer = w
+            .app
+            .add_user(
+                "so@tinh.gov.vn",
+                Role::ProvincialOfficer,
+                None,
+                Some(&province),
+                None,
+            )
+            .await;
+        let officer = w.app.session_for(officer).await;
+        let (status, _, body) = decide(&w, &officer, request.id, "proposed", "").await;
+        assert_ne!(status, 200, "{}", excerpt(&body));
+        assert!(
+            body.contains("data-testid=\"form-error\""),
+            "{}",
+            excerpt(&body)
+        );
+        let record = worker::Entity::find_by_id(request.worker_id)
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            record.full_name, "Nguyễn Thị Hồng",
+            "the newer details stay"
+        );
+        let after = correction_request::Entity::find_by_id(request.id)
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.outcome, None, "nothing is decided");
+        let kept = worker_version::Entity::find()
+            .filter(worker_version::Column::WorkerId.eq(request.worker_id))
+            .count(&w.app.db)
+            .await
+            .unwrap();
+        assert_eq!(kept, 0);
     })
 }
 

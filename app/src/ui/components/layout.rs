@@ -39,6 +39,16 @@ pub fn Header() -> impl IntoView {
                         <small>{t.tagline}</small>
                     </span>
                 </a>
+                <a
+                    class="lang-switch"
+                    href=switch_href
+                    rel="external"
+                    hreflang=lang.other().code()
+                    lang=lang.other().code()
+                    data-testid="lang-switch"
+                >
+                    {t.switch_language}
+                </a>
                 <nav class="site-nav" aria-label=t.nav_home>
                     <a href="/agencies">{t.nav_registry}</a>
                     <a href="/orders" data-testid="orders-link">{lang.tr("Đơn hàng", "Jobs")}</a>
@@ -76,16 +86,7 @@ pub fn Header() -> impl IntoView {
                                 })
                         }}
                     </Transition>
-                    <a
-                        class="lang-switch"
-                        href=switch_href
-                        rel="external"
-                        hreflang=lang.other().code()
-                        lang=lang.other().code()
-                        data-testid="lang-switch"
-                    >
-                        {t.switch_language}
-                    </a>
+
                 </nav>
             </div>
         </header>

@@ -72,7 +72,7 @@ fn found(lang: Lang, s: CaseSearchView) -> impl IntoView {
                 required=false
                 inputmode="search"
             />
-            <button class="button primary" type="submit">{lang.tr("Tìm", "Search")}</button>
+            <Submit label=lang.tr("Tìm", "Search") />
         </form>
         {summary.map(|t| view! { <p data-testid="search-summary">{t}</p> })}
         {(!s.rows.is_empty()).then(|| view! {
