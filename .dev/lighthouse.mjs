@@ -15,7 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), "lh-"));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (const page of pages) {
-  const [label, path] = page.split("=");
+  const at = page.indexOf("=");
+  const [label, path] = [page.slice(0, at), page.slice(at + 1)];
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const out = join(dir, `${runs.length}.json`);

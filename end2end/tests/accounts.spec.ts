@@ -157,8 +157,7 @@ test("a second sign-up with the same citizen ID is answered as any other and lin
   await expect(page.getByTestId("current-user")).toHaveCount(0);
   // Confirmed, the account exists but is linked to no record: it is asked for a claim code.
   await confirmSignUp(page, broker.email);
-  await expect(page).toHaveURL(/\/orders(\?.*)?$/);
-  await open(page, "/account");
+  await expect(page).toHaveURL(/\/account(\?.*)?$/);
   await expect(page.getByTestId("claim-record")).toBeVisible();
   await expect(page.getByRole("link", { name: /Hồ sơ của tôi|My case/ })).toHaveCount(0);
 });
@@ -233,7 +232,7 @@ test("an invited agency admin sets a password and two-factor sign-in, then signs
   await submitTotp(page, secret);
   await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   await page.getByTestId("continue").click();
-  await expect(page).toHaveURL(ACCOUNT_URL);
+  await expect(page).toHaveURL(/\/cases$/);
   await ready(page);
   await signOut(page);
 

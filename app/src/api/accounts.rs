@@ -244,6 +244,7 @@ mod forms {
             auth::confirm_totp(&c.backend, &c.meta, c.session.as_ref(), &input.0.code).await?;
         set_session_cookie(&session.token, &c.backend.settings);
         out.recovery_codes = codes;
+        out.continue_to = Some(auth::landing(&c.backend, session.user_id).await?);
         Ok(())
     }
 

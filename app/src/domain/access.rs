@@ -135,10 +135,11 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             NationalOfficer | Inspector => true,
             SystemAdmin => false,
         }),
-        (Action::SearchCases, Target::Nothing) => allow(matches!(
-            actor.role,
-            ProvincialOfficer | NationalOfficer | Inspector
-        )),
+        (Action::SearchCases, Target::Nothing) => allow(match actor.role {
+            ProvincialOfficer => actor.province_code.is_some(),
+            NationalOfficer | Inspector => true,
+            _ => false,
+        }),
         (Action::ListAgencyCases, Target::Agency(agency)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
         }

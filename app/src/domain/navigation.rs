@@ -72,12 +72,23 @@ pub fn work_place(role: Role) -> Option<Place> {
     }
 }
 
-/// Where a person lands after signing in: a worker on their latest case, or on the orders board
-/// when they have none; everyone else on their work place.
-pub fn landing(role: Role, worker_case: Option<i32>) -> String {
-    match (role, worker_case) {
-        (Role::Worker, Some(id)) => format!("/cases/{id}"),
-        (Role::Worker, None) => Place::FindOrders.path().to_owned(),
+/// A worker account's standing, for where it lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerRecord {
+    /// Not linked to a record yet: the account page asks for the claim code.
+    Unclaimed,
+    /// Linked, with its latest case if any.
+    Claimed(Option<i32>),
+}
+
+/// Where a person lands after signing in: a worker on their latest case, on the orders board
+/// when they have none, on their account (to claim their record) when not linked to one yet;
+/// everyone else on their work place.
+pub fn landing(role: Role, worker: WorkerRecord) -> String {
+    match (role, worker) {
+        (Role::Worker, WorkerRecord::Claimed(Some(id))) => format!("/cases/{id}"),
+        (Role::Worker, WorkerRecord::Claimed(None)) => Place::FindOrders.path().to_owned(),
+        (Role::Worker, WorkerRecord::Unclaimed) => "/account".to_owned(),
         (role, _) => work_place(role).map_or("/account", Place::path).to_owned(),
     }
 }
@@ -172,15 +183,17 @@ mod tests {
 
     #[test]
     fn a_worker_lands_on_their_case_or_the_orders_board_and_staff_on_their_work() {
-        assert_eq!(landing(Role::Worker, Some(7)), "/cases/7");
-        assert_eq!(landing(Role::Worker, None), "/orders");
-        assert_eq!(landing(Role::AgencyStaff, None), "/cases");
-        assert_eq!(landing(Role::Inspector, None), "/overview");
-        assert_eq!(landing(Role::ProvincialOfficer, None), "/overview");
-        assert_eq!(landing(Role::NationalOfficer, None), "/orders/pending");
-        for role in Role::ALL {
+        use WorkerRecord::*;
+        assert_eq!(landing(Role::Worker, Claimed(Some(7))), "/cases/7");
+        assert_eq!(landing(Role::Worker, Claimed(None)), "/orders");
+        assert_eq!(landing(Role::Worker, Unclaimed), "/account");
+        assert_eq!(landing(Role::AgencyStaff, Unclaimed), "/cases");
+        assert_eq!(landing(Role::Inspector, Unclaimed), "/overview");
+        assert_eq!(landing(Role::ProvincialOfficer, Unclaimed), "/overview");
+        assert_eq!(landing(Role::NationalOfficer, Unclaimed), "/orders/pending");
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Worker) {
             assert_ne!(
-                landing(role, None),
+                landing(role, Unclaimed),
                 "/account",
                 "{role:?} lands on its account page"
             );

@@ -96,6 +96,8 @@ pub struct FormOutcome {
     pub notice: Option<Notice>,
     /// Shown once, right after two-factor set-up.
     pub recovery_codes: Vec<String>,
+    /// Where the page's "continue" goes: the person's landing, once two-factor set-up is done.
+    pub continue_to: Option<String>,
     /// A CSV import: the problems of its rows, or how many cases it opened.
     pub import_errors: Vec<crate::domain::import::RowError>,
     pub imported: Option<usize>,

@@ -282,7 +282,7 @@ fn a_second_sign_up_with_the_same_citizen_id_does_not_name_the_holder_and_tells_
         let confirmed = app
             .confirm(&app.confirmation_token("other@example.vn").await.unwrap())
             .await;
-        assert_eq!(location(&confirmed), "/orders");
+        assert_eq!(location(&confirmed), "/account");
         let other = user::Entity::find()
             .filter(user::Column::Email.eq("other@example.vn"))
             .one(&app.db)

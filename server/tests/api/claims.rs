@@ -84,7 +84,7 @@ async fn sign_up_as(app: &TestApp, w: &worker::Model, email: &str) -> String {
     assert_eq!(res.status().as_u16(), 200);
     let token = app.confirmation_token(email).await.expect("a link");
     let res = app.confirm(&token).await;
-    assert_eq!(location(&res), "/orders");
+    assert_eq!(location(&res), "/account");
     crate::accounts::session_cookie(&res).expect("signed in").0
 }
 

@@ -356,18 +356,19 @@ pub async fn unlock(
 }
 
 /// Where the person of a new session lands (`domain::navigation::landing`): a worker on their
-/// latest case, or the orders board without one; staff on their work.
+/// latest case, the orders board without one, their account while unclaimed; staff on their work.
 pub async fn landing(backend: &Backend, user_id: i32) -> Result<String, ServiceError> {
     let u = user::Entity::find_by_id(user_id)
         .one(&backend.db)
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
     let role: Role = stored("users.role", u.id, &u.role)?;
-    let case = match u.worker_id {
+    use crate::domain::navigation::{landing as place_for, WorkerRecord};
+    let record = match u.worker_id {
         Some(w) if role == Role::Worker => {
-            crate::backend::cases::case_of_worker(backend, w).await?
+            WorkerRecord::Claimed(crate::backend::cases::case_of_worker(backend, w).await?)
         }
-        _ => None,
+        _ => WorkerRecord::Unclaimed,
     };
-    Ok(crate::domain::navigation::landing(role, case))
+    Ok(place_for(role, record))
 }

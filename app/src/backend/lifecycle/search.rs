@@ -80,8 +80,13 @@ pub async fn search_in_scope(
         .collect();
     let names: Vec<String> = found
         .iter()
-        .map(|c| agencies.get(&c.agency_id).cloned().unwrap_or_default())
-        .collect();
+        .map(|c| {
+            agencies
+                .get(&c.agency_id)
+                .cloned()
+                .ok_or_else(|| unknown("cases.agency_id", c.id, &c.agency_id.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
     let rows = rows_of(backend, found, backend.clock.today())
         .await?
         .into_iter()

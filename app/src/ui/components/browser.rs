@@ -42,6 +42,13 @@ pub fn narrow_to(
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
+        // A letter still being composed (Telex, VNI) is not yet what the person typed.
+        if ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(web_sys::InputEvent::is_composing)
+        {
+            return;
+        }
         let Some(form) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -73,30 +80,64 @@ pub fn narrow_to(
             return;
         }
         asked.set_value(url.clone());
-        replace_url(&url);
-        leptos::task::spawn_local(async move {
-            let Some(html) = fetch_text(&url).await else {
-                return;
-            };
-            if asked.with_value(|a| *a != url) {
-                return;
-            }
-            let selector = format!("[{results}]");
-            let fresh = web_sys::DomParser::new()
-                .and_then(|p| p.parse_from_string(&html, web_sys::SupportedType::TextHtml))
-                .ok()
-                .and_then(|doc| doc.query_selector(&selector).ok().flatten());
-            let shown = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&selector).ok().flatten());
-            if let (Some(fresh), Some(shown)) = (fresh, shown) {
-                shown.set_inner_html(&fresh.inner_html());
-            }
-        });
+        // Asked once typing pauses: each keystroke would otherwise render a page for nothing.
+        set_timeout(
+            move || {
+                if asked.with_value(|a| *a != url) {
+                    return;
+                }
+                replace_url(&url);
+                follow_language_switch(&url);
+                leptos::task::spawn_local(async move {
+                    let Some(html) = fetch_text(&url).await else {
+                        // Typing the same again asks again.
+                        if asked.with_value(|a| *a == url) {
+                            asked.set_value(String::new());
+                        }
+                        return;
+                    };
+                    if asked.with_value(|a| *a != url) {
+                        return;
+                    }
+                    let selector = format!("[{results}]");
+                    let fresh = web_sys::DomParser::new()
+                        .and_then(|p| p.parse_from_string(&html, web_sys::SupportedType::TextHtml))
+                        .ok()
+                        .and_then(|doc| doc.query_selector(&selector).ok().flatten());
+                    let shown = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.query_selector(&selector).ok().flatten());
+                    if let (Some(fresh), Some(shown)) = (fresh, shown) {
+                        shown.set_inner_html(&fresh.inner_html());
+                    }
+                });
+            },
+            std::time::Duration::from_millis(NARROW_AFTER_MS),
+        );
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (ev, path, fields, results, asked);
+    }
+}
+
+/// How long typing must pause before the list is asked for.
+#[cfg(feature = "hydrate")]
+const NARROW_AFTER_MS: u64 = 200;
+
+/// The header's language switch comes back to the page's current address.
+#[cfg(feature = "hydrate")]
+fn follow_language_switch(url: &str) {
+    let Some(link) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("a.lang-switch").ok().flatten())
+    else {
+        return;
+    };
+    if let Some(href) = link.get_attribute("href") {
+        let base = href.split("?back=").next().unwrap_or(&href).to_owned();
+        let back = String::from(js_sys::encode_uri_component(url));
+        let _ = link.set_attribute("href", &format!("{base}?back={back}"));
     }
 }
 
@@ -137,11 +178,19 @@ pub fn browser_lang() -> crate::i18n::Lang {
     }
 }
 
-/// Writes each named field's problem under it (or takes it away), in the form the event happened
-/// in, as the `Field` component renders one on the server: the `.field` wrapper marked
-/// `has-error`, a `p.field-error` with its id and test id, the input `aria-invalid` and described
-/// by the problem (else by its hint).
-pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[(&str, Option<String>)]) {
+/// One field's problem as the browser found it: shown if the field was `touched`, or if it
+/// shows a problem already (which then follows the field).
+pub struct FieldProblem<'a> {
+    pub name: &'a str,
+    pub problem: Option<String>,
+    pub touched: bool,
+}
+
+/// Writes each field's problem under it (or takes it away), in the form the event happened in,
+/// as the `Field` component renders one on the server: the `.field` wrapper marked `has-error`,
+/// a `p.field-error` with its id and test id, the input `aria-invalid` and described by its hint
+/// and the problem. With `focus`, the first field with a problem takes the focus.
+pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[FieldProblem<'_>], focus: bool) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -155,7 +204,13 @@ pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[(&str, Option<Str
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        for (name, problem) in problems {
+        let mut focused = !focus;
+        for FieldProblem {
+            name,
+            problem,
+            touched,
+        } in problems
+        {
             let Some(input) = form
                 .query_selector(&format!("[name=\"{name}\"]"))
                 .ok()
@@ -170,6 +225,14 @@ pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[(&str, Option<Str
             let error_id = format!("{id}-error");
             let hint_id = format!("{id}-hint");
             let shown = field.query_selector(".field-error").ok().flatten();
+            if !touched && shown.is_none() {
+                continue;
+            }
+            let has_hint = field
+                .query_selector(&format!("#{hint_id}"))
+                .ok()
+                .flatten()
+                .is_some();
             match problem {
                 Some(text) => {
                     let p = shown.or_else(|| {
@@ -185,7 +248,18 @@ pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[(&str, Option<Str
                     }
                     let _ = field.class_list().add_1("has-error");
                     let _ = input.set_attribute("aria-invalid", "true");
-                    let _ = input.set_attribute("aria-describedby", &error_id);
+                    let described = if has_hint {
+                        format!("{hint_id} {error_id}")
+                    } else {
+                        error_id.clone()
+                    };
+                    let _ = input.set_attribute("aria-describedby", &described);
+                    if !focused {
+                        if let Ok(el) = input.clone().dyn_into::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                        focused = true;
+                    }
                 }
                 None => {
                     if let Some(p) = shown {
@@ -209,7 +283,7 @@ pub fn show_field_problems(ev: &leptos::ev::Event, problems: &[(&str, Option<Str
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (ev, problems);
+        let _ = (ev, problems, focus);
     }
 }
 

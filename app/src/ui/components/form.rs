@@ -32,7 +32,8 @@ pub fn Field(
     let described = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || match (hint.is_some(), error.with(Option::is_some)) {
-            (_, true) => Some(error_id.clone()),
+            (true, true) => Some(format!("{hint_id} {error_id}")),
+            (false, true) => Some(error_id.clone()),
             (true, false) => Some(hint_id.clone()),
             _ => None,
         }

@@ -410,7 +410,7 @@ pub fn TotpPage() -> impl IntoView {
                             <ul class="codes" data-testid="recovery-codes">
                                 {o.recovery_codes.iter().map(|c| view! { <li><code>{c.clone()}</code></li> }).collect_view()}
                             </ul>
-                            <p><a class="button primary" href="/account" rel="external" data-testid="continue">{lang.tr("Tiếp tục", "Continue")}</a></p>
+                            <p><a class="button primary" href=o.continue_to.clone().unwrap_or_else(|| "/account".to_owned()) rel="external" data-testid="continue">{lang.tr("Tiếp tục", "Continue")}</a></p>
                         }
                             .into_any();
                     }

@@ -40,7 +40,7 @@ pub fn RegistryPage() -> impl IntoView {
                 Some(view! {
                     <RegistryNarrowing>
                         <SearchForm filter=filter.clone() markets />
-                        <div data-registry-results="" aria-live="polite">
+                        <div data-registry-results="">
                             {match results {
                                 Ok(page) => view! { <Results page filter /> }.into_any(),
                                 Err(e) => view! { <ErrorView error=e /> }.into_any(),

@@ -11,7 +11,7 @@ use crate::domain::accounts::SignupInput;
 use crate::domain::forms::FieldErrors;
 use crate::i18n::Lang;
 use crate::ui::components::browser::{
-    browser_lang, browser_today, form_values, ready_mark, show_field_problems,
+    browser_lang, browser_today, form_values, ready_mark, show_field_problems, FieldProblem,
 };
 use crate::ui::components::form::{
     field_error, ActionField, Field, FormMessage, SelectField, Submit,
@@ -105,8 +105,10 @@ pub fn SignupPage() -> impl IntoView {
 fn SignupChecks(children: Children) -> impl IntoView {
     let ready = ready_mark();
     let touched = StoredValue::new(Vec::<String>::new());
-    let on_change = move |ev: leptos::ev::Event| {
-        let (values, changed) = form_values(&ev, &SIGNUP_FIELDS);
+    // A field is left (`focusout`), or a choice made (`change`): its problem shows from then on,
+    // and any problem already shown (by the server, or on a held-back submit) follows the field.
+    let left = move |ev: &leptos::ev::Event| {
+        let (values, changed) = form_values(ev, &SIGNUP_FIELDS);
         if let Some(name) = changed {
             touched.update_value(|t| {
                 if !t.contains(&name) {
@@ -115,10 +117,7 @@ fn SignupChecks(children: Children) -> impl IntoView {
             });
         }
         if let Some(all) = check_signup(&values) {
-            let shown = touched.with_value(|t| {
-                FieldErrors(all.0.into_iter().filter(|e| t.contains(&e.field)).collect())
-            });
-            show(&ev, shown);
+            touched.with_value(|t| show(ev, &all, |name| t.iter().any(|f| f == name), false));
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -126,30 +125,37 @@ fn SignupChecks(children: Children) -> impl IntoView {
         if let Some(all) = check_signup(&values) {
             if !all.is_empty() {
                 ev.prevent_default();
-                show(&ev, all);
+                touched.set_value(SIGNUP_FIELDS.iter().map(|f| (*f).to_owned()).collect());
+                show(&ev, &all, |_| true, true);
             }
         }
     };
     view! {
-        <div data-island-ready=ready on:change=on_change on:submit=on_submit>
+        <div
+            data-island-ready=ready
+            on:focusout=move |ev: leptos::ev::FocusEvent| left(&ev)
+            on:change=move |ev: leptos::ev::Event| left(&ev)
+            on:submit=on_submit
+        >
             {children()}
         </div>
     }
 }
 
-/// Writes each sign-up field's problem (or none) under it, in the page's language.
-fn show(ev: &leptos::ev::Event, found: FieldErrors) {
+/// Writes the sign-up fields' problems (or none) under them, in the page's language: every
+/// `touched` field, and any other that shows a problem already; on a held-back submit, focus
+/// goes to the first field with a problem.
+fn show(ev: &leptos::ev::Event, found: &FieldErrors, touched: impl Fn(&str) -> bool, focus: bool) {
     let lang = browser_lang();
-    let problems: Vec<(&str, Option<String>)> = SIGNUP_FIELDS[1..]
+    let problems: Vec<FieldProblem> = SIGNUP_FIELDS[1..]
         .iter()
-        .map(|name| {
-            (
-                *name,
-                found.first_for(name).map(|p| crate::i18n::problem(lang, p)),
-            )
+        .map(|name| FieldProblem {
+            name,
+            problem: found.first_for(name).map(|p| crate::i18n::problem(lang, p)),
+            touched: touched(name),
         })
         .collect();
-    show_field_problems(ev, &problems);
+    show_field_problems(ev, &problems, focus);
 }
 
 /// The sign-up form as the server renders it: what was typed, each field's problem under it.

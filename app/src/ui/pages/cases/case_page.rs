@@ -3,7 +3,7 @@
 
 use super::step_forms::{event_form_id, event_inputs, event_label, render_inputs, step_inputs};
 use super::*;
-use crate::domain::lifecycle::{fee_over_cap, NextActor};
+use crate::domain::lifecycle::fee_over_cap;
 use crate::i18n::lifecycle::next_in_plain_words;
 
 /// One line of the timeline: what happened, with the facts worth reading.
@@ -131,15 +131,9 @@ pub fn CasePage() -> impl IntoView {
 fn case_view(lang: Lang, c: CaseView, o: FormOutcome) -> impl IntoView {
     let here = format!("/cases/{}", c.id);
     let today = c.today;
-    let (who, next) = (c.next_actor, c.next_step);
-    let next_text = match who {
-        NextActor::Nobody => next_in_plain_words(lang, c.state).to_owned(),
-        _ => format!(
-            "{}: {}",
-            next_actor(lang, who),
-            next_in_plain_words(lang, c.state)
-        ),
-    };
+    let next = c.next_step;
+    // The words name who acts and what they do.
+    let next_text = next_in_plain_words(lang, c.state);
     let deadlines = c
         .deadlines
         .iter()
