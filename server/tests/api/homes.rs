@@ -91,6 +91,19 @@ fn an_inspector_lands_on_the_overview_and_finds_a_workers_case_by_citizen_id() {
         assert!(page.contains("Công ty Sao Mai"));
         let (status, _) = w.app.get_as(&case_page, &inspector).await;
         assert_eq!(status, 200, "the case found opens");
+        // Part of the name finds it; `%` and `_` match themselves, not every name.
+        let (_, page) = w
+            .app
+            .get_as("/overview?q=Th%E1%BB%8B+Lan", &inspector)
+            .await;
+        assert!(page.contains(&format!("href=\"{case_page}\"")), "by name");
+        for wildcard in ["%25%25", "__", "%25_"] {
+            let (_, page) = w
+                .app
+                .get_as(&format!("/overview?q={wildcard}"), &inspector)
+                .await;
+            assert!(!page.contains("data-testid=\"found-case\""), "{wildcard}");
+        }
         // Too short a text searches nothing and says why.
         let (_, page) = w.app.get_as("/overview?q=a", &inspector).await;
         assert!(!page.contains("data-testid=\"found-case\""));

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::views::cases::{CaseSearchView, FoundCaseView};
+use sea_orm::sea_query::LikeExpr;
 
 /// At most this many cases answer one search; a name shared by more asks for the citizen ID.
 pub const SEARCH_LIMIT: u64 = 50;
@@ -49,7 +50,13 @@ pub async fn search_in_scope(
     let mut who = Condition::all().add(if by_id {
         worker::Column::CitizenId.eq(digits)
     } else {
-        worker::Column::FullName.contains(text)
+        // What was typed, literally: `%` and `_` in it match themselves, not any text.
+        let literal = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        Expr::col((worker::Entity, worker::Column::FullName))
+            .like(LikeExpr::new(format!("%{literal}%")).escape('\\'))
     });
     if let Some(p) = &province {
         who = who.add(worker::Column::ProvinceCode.eq(p.as_str()));
