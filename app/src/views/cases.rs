@@ -78,6 +78,9 @@ pub struct CaseFilter {
     pub order_id: Option<i32>,
     pub market: Option<String>,
     pub overdue: bool,
+    /// Only cases whose next deadline falls within the next seven days.
+    #[serde(default)]
+    pub due_soon: bool,
     /// Name or citizen ID.
     pub q: Option<String>,
     pub page: u64,
@@ -294,6 +297,7 @@ impl CaseFilter {
             order_id: get("order").and_then(|o| o.parse().ok()),
             market: get("market"),
             overdue: get("overdue").is_some_and(|v| v == "1" || v == "on"),
+            due_soon: get("due").is_some_and(|v| v == "week"),
             q: get("q"),
             page: 1,
         }

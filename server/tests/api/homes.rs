@@ -1,9 +1,10 @@
 //! A home for each role: where each person lands after signing in, the agency's dashboard, and
 //! the overview where those who oversee cases find a worker's case within their scope.
 
-use app::backend::entity::worker;
+use app::backend::clock::Clock;
+use app::backend::entity::{case, worker};
 use app::domain::accounts::Role;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::accounts::{location, session_cookie, PASSWORD};
 use crate::helpers::run;
@@ -30,7 +31,8 @@ fn a_worker_lands_on_the_orders_board_until_they_apply_and_then_on_their_case() 
 fn agency_staff_land_on_their_board_after_the_code_with_a_dashboard_of_their_cases() {
     run(async {
         let w = world().await;
-        w.app
+        let staff = w
+            .app
             .add_user(
                 "nv@saomai.vn",
                 Role::AgencyStaff,
@@ -54,7 +56,17 @@ fn agency_staff_land_on_their_board_after_the_code_with_a_dashboard_of_their_cas
         assert_eq!(location(&res), "/cases");
 
         let order = w.approved_order("3").await;
-        w.apply(order, &w.worker).await;
+        let (_, case_page, _) = w.apply(order, &w.worker).await;
+        // The case's next deadline for the agency, three days from today.
+        let case_id: i32 = case_page.trim_start_matches("/cases/").parse().unwrap();
+        case::ActiveModel {
+            id: Set(case_id),
+            due_on: Set(Some(w.app.clock.today() + chrono::Days::new(3))),
+            ..Default::default()
+        }
+        .update(&w.app.db)
+        .await
+        .unwrap();
         let (status, board) = w.app.get_as("/cases", &w.agency_admin).await;
         assert_eq!(status, 200);
         assert!(board.contains("data-testid=\"case-dashboard\""));
@@ -68,6 +80,35 @@ fn agency_staff_land_on_their_board_after_the_code_with_a_dashboard_of_their_cas
             .and_then(|s| s.split('<').next())
             .expect("the count");
         assert_eq!(count, "1");
+        // The figure due within the week is the board narrowed to it.
+        let due_week = |page: &str| -> String {
+            page.split("data-testid=\"dash-due-week\"")
+                .nth(1)
+                .and_then(|s| s.split("<strong>").nth(1))
+                .and_then(|s| s.split('<').next())
+                .expect("the figure due this week")
+                .to_owned()
+        };
+        let total = |page: &str| -> String {
+            page.split("data-testid=\"case-total\">")
+                .nth(1)
+                .and_then(|s| s.split(' ').next())
+                .expect("the board's total")
+                .to_owned()
+        };
+        let figure = due_week(&board);
+        assert_eq!(
+            figure, "1",
+            "the new application's screening falls due this week"
+        );
+        let (_, narrowed) = w.app.get_as("/cases?due=week", &w.agency_admin).await;
+        assert_eq!(total(&narrowed), figure);
+        // A week and more later, nothing is due within the week (it is overdue instead).
+        w.app.clock.advance(chrono::TimeDelta::days(20));
+        let fresh = w.app.session_for(staff).await;
+        let (_, later) = w.app.get_as("/cases?due=week", &fresh).await;
+        assert_eq!(due_week(&later), "0");
+        assert_eq!(total(&later), "0");
     })
 }
 

@@ -186,6 +186,9 @@ pub(super) fn board_query(
     if f.overdue {
         q = q.filter(case::Column::DueOn.lt(today));
     }
+    if f.due_soon {
+        q = q.filter(case::Column::DueOn.between(today, due_soon_until(today)));
+    }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         let cond = if digits.len() == 12 {
@@ -306,6 +309,11 @@ pub async fn board(
     })
 }
 
+/// The last day of "due within the week": today and the seven days after it.
+fn due_soon_until(today: NaiveDate) -> NaiveDate {
+    today + chrono::Days::new(7)
+}
+
 /// The dashboard above the agency's board: open cases by state, what is overdue and what falls
 /// due within the week.
 async fn board_summary(
@@ -338,8 +346,7 @@ async fn board_summary(
         .count(&backend.db)
         .await?;
     let due_this_week = open
-        .filter(case::Column::DueOn.gte(today))
-        .filter(case::Column::DueOn.lte(today + chrono::Days::new(7)))
+        .filter(case::Column::DueOn.between(today, due_soon_until(today)))
         .count(&backend.db)
         .await?;
     Ok(BoardSummaryView {

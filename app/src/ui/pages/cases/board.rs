@@ -8,6 +8,7 @@ fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> CaseFilter {
         order_id: get("order").and_then(|s| s.parse().ok()),
         market: get("market").filter(|s| !s.is_empty()),
         overdue: get("overdue").is_some_and(|v| v == "1" || v == "on"),
+        due_soon: get("due").is_some_and(|v| v == "week"),
         q: get("q").filter(|s| !s.trim().is_empty()),
         page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
     }
@@ -26,6 +27,9 @@ fn filter_query(f: &CaseFilter, page: u64) -> String {
     }
     if f.overdue {
         parts.push("overdue=1".to_owned());
+    }
+    if f.due_soon {
+        parts.push("due=week".to_owned());
     }
     if let Some(q) = &f.q {
         parts.push(format!("q={}", urlencoding(q)));
@@ -88,6 +92,10 @@ pub fn CasesPage() -> impl IntoView {
                                             <input type="checkbox" name="overdue" value="1" checked=f.overdue />
                                             {lang.tr("Chỉ hồ sơ quá hạn", "Overdue only")}
                                         </label>
+                                        <label class="check">
+                                            <input type="checkbox" name="due" value="week" checked=f.due_soon />
+                                            {lang.tr("Đến hạn trong 7 ngày", "Due within 7 days")}
+                                        </label>
                                         <button class="button" type="submit">{lang.tr("Lọc", "Filter")}</button>
                                     </form>
                                     <p>
@@ -125,8 +133,10 @@ fn dashboard(lang: Lang, s: &BoardSummaryView) -> impl IntoView {
                     </a>
                 </li>
                 <li>
-                    <strong data-testid="dash-due-week">{lang.number(s.due_this_week)}</strong>
-                    <span>{lang.tr("đến hạn trong 7 ngày", "due within 7 days")}</span>
+                    <a href="/cases?due=week" data-testid="dash-due-week">
+                        <strong>{lang.number(s.due_this_week)}</strong>
+                        <span>{lang.tr("đến hạn trong 7 ngày", "due within 7 days")}</span>
+                    </a>
                 </li>
                 {s.by_state.iter().map(|(st, n)| view! {
                     <li>
