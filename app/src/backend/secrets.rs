@@ -247,9 +247,9 @@ pub fn new_recovery_codes() -> Vec<String> {
         .collect()
 }
 
-/// A new claim code, bare (`domain::accounts::group_claim_code` prints it): 12 letters of 32.
+/// A new claim code, bare (`domain::claim_codes::group_claim_code` prints it): 12 letters of 32.
 pub fn new_claim_code() -> String {
-    use crate::domain::accounts::{CLAIM_CODE_ALPHABET, CLAIM_CODE_LEN};
+    use crate::domain::claim_codes::{CLAIM_CODE_ALPHABET, CLAIM_CODE_LEN};
     // 256 is a multiple of 32: every letter is equally likely.
     random_bytes::<CLAIM_CODE_LEN>()
         .iter()

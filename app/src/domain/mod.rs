@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod cases;
 pub mod citizen_id;
+pub mod claim_codes;
 pub mod forms;
 pub mod import;
 pub mod job_orders;

@@ -9,8 +9,8 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::backend::entity::{claim_code, claim_dispute};
-use crate::domain::accounts::group_claim_code;
 use crate::domain::citizen_id::CitizenId;
+use crate::domain::claim_codes::group_claim_code;
 use crate::views::accounts::{ClaimDisputeView, ClaimDisputesView};
 
 const NOTE_MAX: usize = 1000;

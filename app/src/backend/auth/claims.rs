@@ -9,7 +9,7 @@
 use super::*;
 use crate::backend::entity::claim_code;
 use crate::domain::access::CaseFacts;
-use crate::domain::accounts::{group_claim_code, parse_claim_code};
+use crate::domain::claim_codes::{group_claim_code, parse_claim_code};
 
 /// A code just printed: shown once, never stored in clear.
 #[derive(Debug, Clone, PartialEq, Eq)]
