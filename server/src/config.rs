@@ -16,6 +16,9 @@ pub struct Config {
     pub demo: bool,
     /// How many demo workers to seed into an empty database in demo mode (0: seed nothing).
     pub seed_workers: usize,
+    /// `COUNT_STATEMENTS=1`: count the SQL statements the pages send and answer the count at
+    /// `/_statements`, for the benchmark. Off by default.
+    pub count_statements: bool,
     pub json_logs: bool,
     /// Where links in emails point, e.g. `https://hanhtrang.gov.vn`; https also makes cookies Secure.
     pub public_url: String,
@@ -61,6 +64,18 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// A yes/no setting: unset, 0, false or no is off; 1, true or yes is on; anything else an error.
+fn flag(name: &'static str) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "no") => Ok(false),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            value: other.to_owned(),
+        }),
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let mut leptos = get_configuration(None)
@@ -87,20 +102,8 @@ impl Config {
             })?,
             None => app::backend::seed::DEFAULT_WORKERS,
         };
-        let demo = match var("DEMO")
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "DEMO",
-                    value: other.to_owned(),
-                })
-            }
-        };
+        let demo = flag("DEMO")?;
+        let count_statements = flag("COUNT_STATEMENTS")?;
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         let mut auth = app::backend::auth::Settings {
             public_url: public_url.clone(),
@@ -169,6 +172,7 @@ impl Config {
             leptos,
             demo,
             seed_workers,
+            count_statements,
             json_logs: var("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
         })
     }

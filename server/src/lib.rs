@@ -7,4 +7,5 @@ pub mod config;
 pub mod mailer;
 pub mod security;
 pub mod startup;
+pub mod statements;
 pub mod telemetry;

@@ -220,7 +220,21 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             config.public_url
         );
     }
-    let app = startup::router(config.leptos.clone(), backend);
+    let app = if config.count_statements {
+        // Only what the pages send is counted, not the mail sender's polling.
+        let mut web = backend.clone();
+        let counter = server::statements::StatementCounter::attach(&mut web.db);
+        println!("  counting SQL statements: GET /_statements");
+        startup::router(config.leptos.clone(), web).route(
+            "/_statements",
+            axum::routing::get(move || {
+                let counter = counter.clone();
+                async move { counter.count().to_string() }
+            }),
+        )
+    } else {
+        startup::router(config.leptos.clone(), backend)
+    };
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;

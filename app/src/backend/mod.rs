@@ -18,6 +18,7 @@ pub mod entity;
 pub mod imports;
 pub mod invitations;
 pub mod job_orders;
+pub(crate) mod joined;
 pub mod keys;
 pub mod lifecycle;
 pub mod outbox;

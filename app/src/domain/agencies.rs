@@ -72,11 +72,14 @@ impl Suspension {
 }
 
 pub fn standing_on(status: LicenceStatus, suspensions: &[Suspension], day: NaiveDate) -> Standing {
+    standing_of(status, suspensions.iter().any(|s| s.in_force_on(day)))
+}
+
+/// The standing of a licence, knowing whether a suspension in some market is in force.
+pub fn standing_of(status: LicenceStatus, suspended: bool) -> Standing {
     match status {
         LicenceStatus::Revoked => Standing::Revoked,
-        LicenceStatus::Active if suspensions.iter().any(|s| s.in_force_on(day)) => {
-            Standing::Suspended
-        }
+        LicenceStatus::Active if suspended => Standing::Suspended,
         LicenceStatus::Active => Standing::Active,
     }
 }

@@ -86,6 +86,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub backend: Backend,
     pub clock: Arc<ManualClock>,
+    /// Every statement the app (and `db`) sends, counted.
+    pub statements: server::statements::StatementCounter,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -142,7 +144,8 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
 
 /// The app on a free port, telling the world it lives at `public_url` (its own address when
 /// none is given).
-pub async fn spawn_app_at(db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
+pub async fn spawn_app_at(mut db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
+    let statements = server::statements::StatementCounter::attach(&mut db);
     let options = LeptosOptions::builder().output_name("hanh-trang").build();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -173,6 +176,7 @@ pub async fn spawn_app_at(db: DatabaseConnection, public_url: Option<&str>) -> T
         client,
         backend,
         clock,
+        statements,
         server,
     }
 }

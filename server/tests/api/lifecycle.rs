@@ -222,7 +222,7 @@ impl World {
     }
 
     /// From training to a confirmed departure list (visa, list sent, DOLAB confirms).
-    async fn to_list_confirmed(&self, id: i32) {
+    pub(crate) async fn to_list_confirmed(&self, id: i32) {
         let (status, body) = self
             .step(
                 id,

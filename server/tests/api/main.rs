@@ -22,4 +22,5 @@ mod migrations;
 mod registry;
 mod secrets_at_rest;
 mod seed;
+mod statements;
 mod unlock;

@@ -215,9 +215,3 @@ pub async fn claim_record(
     clear_failures(db, &key).await?;
     Ok(())
 }
-
-/// Whether the worker of a case has an account linked to their record (for the case page of
-/// the agency, which may print a claim code only while there is none).
-pub async fn record_claimed(backend: &Backend, worker_id: i32) -> Result<bool, ServiceError> {
-    record_has_account(&backend.db, worker_id).await
-}

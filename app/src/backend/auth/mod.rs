@@ -25,10 +25,10 @@ use throttle::*;
 pub use two_factor::*;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    FromQueryResult, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use serde_json::json;
 
@@ -38,6 +38,7 @@ use super::decode::{stored, Stored};
 use super::entity::{
     old_province, one_time_token, recovery_code, session, sign_in_failure, user, worker,
 };
+use super::joined;
 use super::outbox;
 use super::secrets;
 use super::{Backend, ServiceError};
@@ -247,12 +248,24 @@ pub async fn resolve_session(
 ) -> Result<Option<CurrentSession>, ServiceError> {
     let db = &backend.db;
     let now = backend.clock.now();
-    let Some(s) = session::Entity::find_by_id(secrets::token_hash(token))
-        .one(db)
-        .await?
-    else {
+    // The session and its person in one statement: every page asks this first.
+    let mut q = Query::select();
+    joined::columns::<session::Entity>(&mut q, "s_");
+    joined::columns::<user::Entity>(&mut q, "u_");
+    q.from(session::Entity)
+        .inner_join(
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((session::Entity, session::Column::UserId)),
+        )
+        .and_where(
+            Expr::col((session::Entity, session::Column::Id)).eq(secrets::token_hash(token)),
+        );
+    let Some(row) = db.query_one(db.get_database_backend().build(&q)).await? else {
         return Ok(None);
     };
+    let s = session::Model::from_query_result(&row, "s_")?;
+    let u = user::Model::from_query_result(&row, "u_")?;
     if s.ended_at.is_some() {
         return Ok(None);
     }
@@ -266,9 +279,6 @@ pub async fn resolve_session(
         .await?;
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
-        return Ok(None);
-    };
     if u.status != AccountStatus::Active.as_str() {
         return Ok(None);
     }

@@ -116,7 +116,6 @@ pub(crate) async fn views(
 ) -> Result<Vec<OrderView>, ServiceError> {
     let today = backend.clock.today();
     let book = rules::book(backend).await?;
-    let in_force: Option<Rules> = book.on(today).ok();
     let mut ids: Vec<i32> = rows.iter().map(|o| o.agency_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -124,47 +123,59 @@ pub(crate) async fn views(
     let reference = backend.reference.get(&backend.db).await?;
     rows.into_iter()
         .map(|o| {
-            let facts = order_facts(&o, &book, today)?;
-            let (name, licence, standing) = agencies
+            let agency = agencies
                 .get(&o.agency_id)
                 .map(|(a, s)| (a.name.clone(), a.licence_number.clone(), *s))
                 .unwrap_or((String::new(), String::new(), Standing::Revoked));
-            let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
-            let form = stored("job_orders.form", o.id, &o.form)?;
-            Ok(OrderView {
-                id: o.id,
-                agency_id: o.agency_id,
-                agency_name: name,
-                licence_number: licence,
-                standing,
-                market: reference.market(&o.market_code),
-                employer: o.employer_name,
-                occupation: o.occupation,
-                occupation_code: o.occupation_code,
-                headcount: o.headcount,
-                filled: o.filled,
-                wage_amount: o.wage_amount,
-                wage_currency: o.wage_currency,
-                term_months: o.term_months,
-                service_fee_vnd: o.service_fee_vnd,
-                deposit_vnd: o.deposit_vnd,
-                working_conditions: o.working_conditions.unwrap_or_default(),
-                form,
-                status,
-                submitted_on: o.submitted_on,
-                decided_on: o.decided_on,
-                decision_due: match (status, o.submitted_on, &in_force) {
-                    (OrderStatus::Submitted, Some(s), Some(r)) => Some(decision_due(s, r)),
-                    _ => None,
-                },
-                decision_reason: o.decision_reason,
-                fee_cap_vnd: match (facts.wage_vnd, &in_force) {
-                    (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
-                    _ => None,
-                },
-            })
+            view_of(o, agency, &book, today, &reference)
         })
         .collect()
+}
+
+/// One order as it is shown, with its agency's name, licence number and standing already read.
+pub(crate) fn view_of(
+    o: job_order::Model,
+    (agency_name, licence_number, standing): (String, String, Standing),
+    book: &RuleBook,
+    today: NaiveDate,
+    reference: &super::reference::ReferenceData,
+) -> Result<OrderView, ServiceError> {
+    let in_force: Option<Rules> = book.on(today).ok();
+    let facts = order_facts(&o, book, today)?;
+    let status: OrderStatus = stored("job_orders.status", o.id, &o.status)?;
+    let form = stored("job_orders.form", o.id, &o.form)?;
+    Ok(OrderView {
+        id: o.id,
+        agency_id: o.agency_id,
+        agency_name,
+        licence_number,
+        standing,
+        market: reference.market(&o.market_code),
+        employer: o.employer_name,
+        occupation: o.occupation,
+        occupation_code: o.occupation_code,
+        headcount: o.headcount,
+        filled: o.filled,
+        wage_amount: o.wage_amount,
+        wage_currency: o.wage_currency,
+        term_months: o.term_months,
+        service_fee_vnd: o.service_fee_vnd,
+        deposit_vnd: o.deposit_vnd,
+        working_conditions: o.working_conditions.unwrap_or_default(),
+        form,
+        status,
+        submitted_on: o.submitted_on,
+        decided_on: o.decided_on,
+        decision_due: match (status, o.submitted_on, &in_force) {
+            (OrderStatus::Submitted, Some(s), Some(r)) => Some(decision_due(s, r)),
+            _ => None,
+        },
+        decision_reason: o.decision_reason,
+        fee_cap_vnd: match (facts.wage_vnd, &in_force) {
+            (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
+            _ => None,
+        },
+    })
 }
 
 /// Approved orders, newest decision first; anyone may read them.

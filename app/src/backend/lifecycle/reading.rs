@@ -3,6 +3,13 @@
 #[allow(unused_imports)]
 use super::*;
 
+use sea_orm::sea_query::IntoIden;
+use sea_orm::sea_query::{Alias, Func, Order, SimpleExpr};
+use sea_orm::{FromQueryResult, QueryTrait, Select};
+
+use crate::backend::joined;
+use crate::domain::agencies::standing_of;
+
 /// The case page: facts, terms, timeline, deadlines, and what this viewer may do next.
 pub async fn view(
     backend: &Backend,
@@ -13,32 +20,16 @@ pub async fn view(
     let rec = case_record(backend, meta, actor, id).await?;
     let c = rec.case;
     let w = rec.worker;
-    let order = rec.job_order.ok_or(ServiceError::NotFound)?;
+    let order = rec.job_order;
     let today = backend.clock.today();
     let book = rules::book(backend).await?;
     let rules = book.on(today).ok();
     let state = state_of(&c)?;
     let file = file_of(&c)?;
-    let events = case_event::Entity::find()
-        .filter(case_event::Column::CaseId.eq(id))
-        .order_by_asc(case_event::Column::Id)
-        .all(&backend.db)
-        .await?;
-    let user_ids: Vec<i32> = events.iter().filter_map(|e| e.user_id).collect();
-    let roles: HashMap<i32, Role> = if user_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(user_ids))
-            .all(&backend.db)
-            .await?
-            .into_iter()
-            .map(|u| Ok((u.id, stored("users.role", u.id, &u.role)?)))
-            .collect::<Result<_, ServiceError>>()?
-    };
+    let events = timeline_of(backend, id).await?;
     let mut timeline: Vec<TimelineEntryView> = events
         .into_iter()
-        .map(|e| {
+        .map(|(e, by)| {
             let (applied, step, event) = match e.kind.as_str() {
                 "applied" => (true, None, None),
                 "step" => (
@@ -60,7 +51,10 @@ pub async fn view(
                 step,
                 event,
                 to_state: stored_opt("case_events.to_state", e.id, e.to_state.as_deref())?,
-                by: e.user_id.and_then(|u| roles.get(&u).copied()),
+                by: match (e.user_id, by) {
+                    (Some(u), Some(role)) => Some(stored("users.role", u, &role)?),
+                    _ => None,
+                },
             })
         })
         .collect::<Result<_, ServiceError>>()?;
@@ -76,14 +70,7 @@ pub async fn view(
             by: None,
         });
     }
-    let list_row = match c.departure_list_id {
-        Some(lid) => {
-            departure_list::Entity::find_by_id(lid)
-                .one(&backend.db)
-                .await?
-        }
-        None => None,
-    };
+    let list_row = rec.departure_list;
     let list = match &list_row {
         Some(l) => Some((
             l.id,
@@ -109,20 +96,29 @@ pub async fn view(
     let may_change = decide(actor, Action::ChangeCase, Target::Case(&facts)) == Decision::Allow;
     let may_issue_claim_code = decide(actor, Action::IssueClaimCode, Target::Case(&facts))
         == Decision::Allow
-        && !crate::backend::auth::record_claimed(backend, w.id).await?;
+        && !rec.record_claimed;
     // What the page offers; the guards decide when a step is taken.
     let viewer = actor.and_then(Party::of).filter(|_| may_change);
     let offered = offered_steps(state, viewer);
     let events = offered_events(state, viewer);
-    let order_view = crate::backend::job_orders::views(backend, vec![order])
-        .await?
-        .pop()
-        .ok_or(ServiceError::NotFound)?;
-    let province = backend
-        .reference
-        .get(&backend.db)
-        .await?
-        .province(&w.province_code);
+    let reference = backend.reference.get(&backend.db).await?;
+    let licence = stored(
+        "agencies.licence_status",
+        rec.agency.id,
+        &rec.agency.licence_status,
+    )?;
+    let order_view = crate::backend::job_orders::view_of(
+        order,
+        (
+            rec.agency.name,
+            rec.agency.licence_number,
+            standing_of(licence, rec.agency_suspended_today),
+        ),
+        &book,
+        today,
+        &reference,
+    )?;
+    let province = reference.province(&w.province_code);
     Ok(CaseView {
         id: c.id,
         version: c.version,
@@ -158,6 +154,38 @@ pub async fn view(
         viewer: actor.map(|a| a.role),
         may_issue_claim_code,
     })
+}
+
+/// A case's timeline, oldest first, each entry with the role of whoever made it, in one statement.
+async fn timeline_of(
+    backend: &Backend,
+    case_id: i32,
+) -> Result<Vec<(case_event::Model, Option<String>)>, ServiceError> {
+    let mut q = Query::select();
+    joined::columns::<case_event::Entity>(&mut q, "e_");
+    q.expr_as(
+        Expr::col((user::Entity, user::Column::Role)),
+        Alias::new("by_role"),
+    )
+    .from(case_event::Entity)
+    .left_join(
+        user::Entity,
+        Expr::col((user::Entity, user::Column::Id))
+            .equals((case_event::Entity, case_event::Column::UserId)),
+    )
+    .and_where(Expr::col((case_event::Entity, case_event::Column::CaseId)).eq(case_id))
+    .order_by((case_event::Entity, case_event::Column::Id), Order::Asc);
+    let db = &backend.db;
+    db.query_all(db.get_database_backend().build(&q))
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                case_event::Model::from_query_result(row, "e_")?,
+                row.try_get::<Option<String>>("", "by_role")?,
+            ))
+        })
+        .collect()
 }
 
 pub(super) fn board_query(
@@ -235,18 +263,91 @@ pub(super) async fn rows_of(
         .map(|c| {
             let w = workers.get(&c.worker_id);
             let o = orders.get(&c.job_order_id);
-            Ok(CaseRowView {
-                id: c.id,
-                worker: w.map(|w| w.full_name.clone()).unwrap_or_default(),
-                citizen_id: w.map(|w| w.citizen_id.clone()).unwrap_or_default(),
-                state: state_of(&c)?,
-                order_id: c.job_order_id,
-                market: o.map(|o| o.market_code.clone()).unwrap_or_default(),
-                employer: o.map(|o| o.employer_name.clone()).unwrap_or_default(),
-                applied_on: c.applied_on,
-                due_on: c.due_on,
-                overdue: c.due_on.is_some_and(|d| d < today),
-            })
+            row_view(
+                c,
+                w.map(|w| (w.full_name.clone(), w.citizen_id.clone()))
+                    .unwrap_or_default(),
+                o.map(|o| (o.market_code.clone(), o.employer_name.clone()))
+                    .unwrap_or_default(),
+                today,
+            )
+        })
+        .collect()
+}
+
+fn row_view(
+    c: case::Model,
+    (worker, citizen_id): (String, String),
+    (market, employer): (String, String),
+    today: NaiveDate,
+) -> Result<CaseRowView, ServiceError> {
+    Ok(CaseRowView {
+        id: c.id,
+        worker,
+        citizen_id,
+        state: state_of(&c)?,
+        order_id: c.job_order_id,
+        market,
+        employer,
+        applied_on: c.applied_on,
+        due_on: c.due_on,
+        overdue: c.due_on.is_some_and(|d| d < today),
+    })
+}
+
+/// The rows a board query selects, with their workers and orders, in one statement.
+async fn rows_joined(
+    backend: &Backend,
+    cases: Select<case::Entity>,
+    today: NaiveDate,
+) -> Result<Vec<CaseRowView>, ServiceError> {
+    let mut q = cases.into_query();
+    for (table, column, alias) in [
+        (
+            worker::Entity.into_iden(),
+            worker::Column::FullName.into_iden(),
+            "w_full_name",
+        ),
+        (
+            worker::Entity.into_iden(),
+            worker::Column::CitizenId.into_iden(),
+            "w_citizen_id",
+        ),
+        (
+            job_order::Entity.into_iden(),
+            job_order::Column::MarketCode.into_iden(),
+            "o_market",
+        ),
+        (
+            job_order::Entity.into_iden(),
+            job_order::Column::EmployerName.into_iden(),
+            "o_employer",
+        ),
+    ] {
+        q.expr_as(Expr::col((table, column)), Alias::new(alias));
+    }
+    q.inner_join(
+        worker::Entity,
+        Expr::col((worker::Entity, worker::Column::Id))
+            .equals((case::Entity, case::Column::WorkerId)),
+    )
+    .inner_join(
+        job_order::Entity,
+        Expr::col((job_order::Entity, job_order::Column::Id))
+            .equals((case::Entity, case::Column::JobOrderId)),
+    );
+    let db = &backend.db;
+    db.query_all(db.get_database_backend().build(&q))
+        .await?
+        .iter()
+        .map(|row| {
+            let text = |name: &str| row.try_get::<String>("", name);
+            row_view(
+                case::Model::from_query_result(row, "")?,
+                (text("w_full_name")?, text("w_citizen_id")?),
+                (text("o_market")?, text("o_employer")?),
+                today,
+            )
         })
         .collect()
 }
@@ -270,12 +371,14 @@ pub async fn board(
     let page = filter.page.max(1);
     let q = board_query(agency_id, &filter, today);
     let total = q.clone().count(&backend.db).await?;
-    let cases = q
-        .order_by_desc(case::Column::Id)
-        .offset((page - 1) * BOARD_PAGE_SIZE)
-        .limit(BOARD_PAGE_SIZE)
-        .all(&backend.db)
-        .await?;
+    let rows = rows_joined(
+        backend,
+        q.order_by_desc(case::Column::Id)
+            .offset((page - 1) * BOARD_PAGE_SIZE)
+            .limit(BOARD_PAGE_SIZE),
+        today,
+    )
+    .await?;
     let orders = job_order::Entity::find()
         .filter(job_order::Column::AgencyId.eq(agency_id))
         .order_by_desc(job_order::Column::Id)
@@ -298,7 +401,7 @@ pub async fn board(
     Ok(CaseBoardView {
         agency,
         summary,
-        rows: rows_of(backend, cases, today).await?,
+        rows,
         total,
         page,
         pages: total.div_ceil(BOARD_PAGE_SIZE).max(1),
@@ -321,34 +424,31 @@ async fn board_summary(
     agency_id: i32,
     today: NaiveDate,
 ) -> Result<BoardSummaryView, ServiceError> {
-    let counted: Vec<(String, i64)> = case::Entity::find()
+    // One statement: per state, its cases, those overdue and those due within the week.
+    let due = |cond: SimpleExpr| -> SimpleExpr { Func::sum(Expr::case(cond, 1).finally(0)).into() };
+    let counted: Vec<(String, i64, i64, i64)> = case::Entity::find()
         .select_only()
         .column(case::Column::State)
         .column_as(case::Column::Id.count(), "n")
+        .column_as(due(case::Column::DueOn.lt(today)), "overdue")
+        .column_as(
+            due(case::Column::DueOn.between(today, due_soon_until(today))),
+            "due_soon",
+        )
         .filter(case::Column::AgencyId.eq(agency_id))
         .group_by(case::Column::State)
         .into_tuple()
         .all(&backend.db)
         .await?;
-    let mut by_state = Vec::new();
-    for (state, n) in counted {
+    let count = |n: i64| u64::try_from(n).map_err(|_| unknown("count(cases)", 0, &n.to_string()));
+    let (mut by_state, mut overdue, mut due_this_week) = (Vec::new(), 0, 0);
+    for (state, n, late, soon) in counted {
         let s = CaseState::parse(&state).ok_or_else(|| unknown("cases.state", 0, &state))?;
-        let n = u64::try_from(n).map_err(|_| unknown("count(cases)", 0, &n.to_string()))?;
-        by_state.push((s, n));
+        by_state.push((s, count(n)?));
+        overdue += count(late)?;
+        due_this_week += count(soon)?;
     }
     by_state.sort_by_key(|(s, _)| CaseState::ALL.iter().position(|x| x == s));
-    let open = case::Entity::find()
-        .filter(case::Column::AgencyId.eq(agency_id))
-        .filter(case::Column::DueOn.is_not_null());
-    let overdue = open
-        .clone()
-        .filter(case::Column::DueOn.lt(today))
-        .count(&backend.db)
-        .await?;
-    let due_this_week = open
-        .filter(case::Column::DueOn.between(today, due_soon_until(today)))
-        .count(&backend.db)
-        .await?;
     Ok(BoardSummaryView {
         by_state,
         overdue,

@@ -33,16 +33,11 @@ pub async fn load_for_change(
         ("case", id.to_string()),
     )
     .await?;
-    let order = rec.job_order.ok_or(ServiceError::NotFound)?;
-    let agency = agency::Entity::find_by_id(rec.case.agency_id)
-        .one(&backend.db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     Ok(Loaded {
         case: rec.case,
         worker: rec.worker,
-        order,
-        agency,
+        order: rec.job_order,
+        agency: rec.agency,
     })
 }
 
