@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints throughput and latency of bare axum vs /agencies at 64 connections (wrk, loopback only),
+# Prints throughput and latency of bare axum vs /agencies at 64 connections (wrk, loopback only,
+# asking for brotli as a phone does), the SQL statements each page sends (counted by the server),
 # the server's peak memory, sign-in latency and memory under a burst of sign-ins (Argon2id), the
 # check and write phases of a 5,000-row import (aim: write under 2 s on SQLite), and the release
 # wasm size raw and brotli-compressed.
@@ -8,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-apt_install wrk brotli curl
+apt_install wrk brotli curl oathtool
 setup_toolchain
 setup_web_tools
 build_release
@@ -21,10 +22,13 @@ WORK="$(mktemp -d)"
 measure() { # label url pid [cookie]
   local cookie=()
   [ -n "${4:-}" ] && cookie=(-H "Cookie: $4")
-  curl -fs "${cookie[@]}" "$2" >/dev/null # warm up
-  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${cookie[@]}" "$2" >"$WORK/wrk.txt"
+  curl -fs --compressed "${cookie[@]}" "$2" >/dev/null # warm up
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Accept-Encoding: br" "${cookie[@]}" "$2" >"$WORK/wrk.txt"
   local rps p50 p99 hwm
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  LAST_RPS="$rps"
+  # wrk prints 850.00us, 1.20ms or 1.02s; the aims are in milliseconds.
+  LAST_P99_MS=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' "$WORK/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
   hwm=$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$3/status")
@@ -36,7 +40,7 @@ BIND_ADDR=127.0.0.1:3200 "$CARGO_TARGET_DIR/release/examples/hello" &
 HELLO=$!
 wait_for http://127.0.0.1:3200/ "$HELLO" || die "hello server did not start"
 
-(cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn SIGNIN_ADDRESS_LIMIT=1000000 \
+(cd "$ROOT" && DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" BIND_ADDR=127.0.0.1:3201 RUST_LOG=warn SIGNIN_ADDRESS_LIMIT=1000000 COUNT_STATEMENTS=1 \
   exec "$SERVER_BIN" serve >"$WORK/server.log" 2>&1) &
 APP=$!
 trap 'kill $HELLO $APP 2>/dev/null' EXIT
@@ -45,8 +49,19 @@ wait_for http://127.0.0.1:3201/healthz "$APP" || die "app did not start: $(tail 
 echo
 echo "Hành Trang benchmark — $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s, loopback"
 echo "(wrk shares the 2 cores with the server, so these are lower bounds)"
+# share_of: the page's throughput as a percentage of hello world's, against an aim of 10%.
+share_of() { # rps-of-page rps-of-hello
+  awk -v p="$1" -v h="$2" 'BEGIN { if (h > 0) printf "%.1f", 100 * p / h; else print "?" }'
+}
+aim() { # label value-met(0/1) text
+  printf '  aim %-44s %s\n' "$1" "$([ "$2" = 1 ] && echo "met: $3" || echo "NOT MET: $3")"
+}
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? 1 : 0 }'; }
 measure "bare axum hello world" http://127.0.0.1:3200/ "$HELLO"
+HELLO_RPS="$LAST_RPS"
 measure "/agencies (SQLite, 40)" http://127.0.0.1:3201/agencies "$APP"
+REGISTRY_SHARE=$(share_of "$LAST_RPS" "$HELLO_RPS")
+aim "/agencies at least 10% of hello" "$(at_least "$REGISTRY_SHARE" 10)" "$REGISTRY_SHARE% of hello"
 measure "/agencies?q=sao+mai" "http://127.0.0.1:3201/agencies?q=sao+mai" "$APP"
 measure "/agencies?status=suspended" "http://127.0.0.1:3201/agencies?status=suspended" "$APP"
 
@@ -88,6 +103,43 @@ DEMO_TOKEN=$(awk '$6=="ht_session" {print $7}' "$BENCH_JAR")
 DEMO_CASE=$(curl -s -b "$BENCH_JAR" http://127.0.0.1:3201/account | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
 page_weight "the worker's case /cases/$DEMO_CASE" "/cases/$DEMO_CASE" "ht_session=$DEMO_TOKEN"
 printf 'worst page: %s B script (brotli): %s\n' "$WORST_BYTES" "$([ "$WORST_BYTES" -le $BUDGET_BYTES ] && echo "gate met" || echo "GATE NOT MET")"
+
+# SQL statements per page, as the server counts them (COUNT_STATEMENTS=1): one request at a time,
+# after a first one has filled the caches, so the difference is this page's alone.
+statements() { # label path [cookie]
+  local cookie=() before after
+  [ -n "${3:-}" ] && cookie=(-H "Cookie: $3")
+  curl -fs -o /dev/null "${cookie[@]}" "http://127.0.0.1:3201$2" || { printf '%-34s could not be fetched\n' "$1"; return; }
+  before=$(curl -fs http://127.0.0.1:3201/_statements)
+  curl -fs -o /dev/null "${cookie[@]}" "http://127.0.0.1:3201$2"
+  after=$(curl -fs http://127.0.0.1:3201/_statements)
+  LAST_STATEMENTS=$((after - before))
+  printf '%-34s %3s SQL statements\n' "$1" "$LAST_STATEMENTS"
+}
+echo
+echo "SQL statements per page (counted by the server)"
+statements "home /" /
+statements "registry /agencies" /agencies
+statements "an agency /agencies/$DEMO_AGENCY" "/agencies/$DEMO_AGENCY"
+statements "orders board /orders" /orders
+statements "an order /orders/$DEMO_ORDER" "/orders/$DEMO_ORDER"
+statements "sign-up /signup" /signup
+statements "sign-in /signin" /signin
+statements "the worker's case /cases/$DEMO_CASE" "/cases/$DEMO_CASE" "ht_session=$DEMO_TOKEN"
+CASE_STATEMENTS="$LAST_STATEMENTS"
+# Agency staff sign in with their second factor (the demo's published TOTP secret).
+STAFF_JAR="$WORK/jar-staff"
+curl -s -o /dev/null -c "$STAFF_JAR" -X POST -H "Origin: http://127.0.0.1:3201" \
+  --data-urlencode "_action=signin" --data-urlencode "identifier=agency1.admin@hanhtrang.test" \
+  --data-urlencode "password=Demo@HanhTrang2026" http://127.0.0.1:3201/signin
+curl -s -o /dev/null -b "$STAFF_JAR" -c "$STAFF_JAR" -X POST -H "Origin: http://127.0.0.1:3201" \
+  --data-urlencode "_action=signin_code" \
+  --data-urlencode "code=$(oathtool --totp -b HANHTRANGDEMOKEYHANHTRANGDEMOKEY)" \
+  http://127.0.0.1:3201/signin/code
+STAFF_TOKEN=$(awk '$6=="ht_session" {print $7}' "$STAFF_JAR")
+statements "the agency's board /cases" /cases "ht_session=$STAFF_TOKEN"
+printf "the worker's case page: %s statements: %s\n" "$CASE_STATEMENTS" \
+  "$([ -n "$CASE_STATEMENTS" ] && [ "$CASE_STATEMENTS" -le 3 ] && echo "gate met (at most 3)" || echo "GATE NOT MET (at most 3)")"
 
 # Lighthouse, mobile profile, median of three runs per page (one run swings by points here).
 echo
@@ -151,8 +203,14 @@ case_page_bench() { # label database-url port
   token=$(awk '$6=="ht_session" {print $7}' "$jar")
   case_id=$(curl -s -b "$jar" "http://127.0.0.1:$port/account" | grep -o 'href="/cases/[0-9]*"' | head -1 | grep -o '[0-9]*')
   [ -n "$token" ] && [ -n "$case_id" ] || die "could not sign the demo worker in on $label"
-  measure "case page, Leptos ($label)" "http://127.0.0.1:$port/cases/$case_id" "$app" "ht_session=$token"
+  measure "bare axum hello world" http://127.0.0.1:3200/ "$HELLO"
+  local hello="$LAST_RPS"
   measure "case page, bare axum ($label)" "http://127.0.0.1:$((port + 1))/cases/$case_id" "$bare" "ht_session=$token"
+  measure "case page, Leptos ($label)" "http://127.0.0.1:$port/cases/$case_id" "$app" "ht_session=$token"
+  local share p99="$LAST_P99_MS"
+  share=$(share_of "$LAST_RPS" "$hello")
+  aim "case page at least 10% of hello ($label)" "$(at_least "$share" 10)" "$share% of hello"
+  aim "case page p99 at most 20 ms ($label)" "$(at_least 20 "$p99")" "p99 $p99 ms"
   kill "$app" "$bare" 2>/dev/null || true
   wait "$app" "$bare" 2>/dev/null || true
 }

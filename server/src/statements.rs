@@ -20,16 +20,35 @@ pub struct StatementCounter {
 #[derive(Default)]
 struct Inner {
     count: AtomicU64,
+    /// Whether to keep the statements' text (tests do; a server only counts).
+    keeps_text: bool,
     recent: Mutex<Vec<String>>,
 }
 
 impl StatementCounter {
     /// Counts every statement sent through `db` (and through its clones made after this).
     pub fn attach(db: &mut DatabaseConnection) -> StatementCounter {
-        let counter = StatementCounter::default();
+        StatementCounter::attach_with(db, false)
+    }
+
+    /// Counts, and keeps the text of the last 64 statements for [`StatementCounter::last`].
+    pub fn attach_keeping_text(db: &mut DatabaseConnection) -> StatementCounter {
+        StatementCounter::attach_with(db, true)
+    }
+
+    fn attach_with(db: &mut DatabaseConnection, keeps_text: bool) -> StatementCounter {
+        let counter = StatementCounter {
+            inner: Arc::new(Inner {
+                keeps_text,
+                ..Inner::default()
+            }),
+        };
         let inner = counter.inner.clone();
         db.set_metric_callback(move |info| {
             inner.count.fetch_add(1, Ordering::Relaxed);
+            if !inner.keeps_text {
+                return;
+            }
             if let Ok(mut recent) = inner.recent.lock() {
                 if recent.len() == KEPT {
                     recent.remove(0);

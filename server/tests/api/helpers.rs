@@ -145,7 +145,7 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
 /// The app on a free port, telling the world it lives at `public_url` (its own address when
 /// none is given).
 pub async fn spawn_app_at(mut db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
-    let statements = server::statements::StatementCounter::attach(&mut db);
+    let statements = server::statements::StatementCounter::attach_keeping_text(&mut db);
     let options = LeptosOptions::builder().output_name("hanh-trang").build();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
