@@ -72,8 +72,18 @@ test("an order is approved, a worker applies and follows the case from screening
   // A new worker, on a phone, finds the order on the public board and applies.
   const w = newWorker(testInfo);
   await signUp(worker, w);
-  await open(worker, "/orders?market=JP");
-  await worker.getByTestId("order-card").filter({ hasText: employer }).getByRole("link").click();
+  // They search the board for it: by employer, in Japan, sorted by wage; the card shows the wage
+  // in VND and the legal fee cap beside the fee.
+  await open(worker, "/orders");
+  const search = worker.getByTestId("board-filters");
+  await fill(search, { q: employer, market: "JP", sort: "wage" });
+  await submit(worker, search);
+  await expect(worker).toHaveURL(/\/orders\?q=.*sort=wage/);
+  const card = worker.getByTestId("order-card");
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId("order-fee")).toContainText("trần theo luật");
+  await expect(card.getByTestId("order-wage")).toContainText("≈");
+  await card.getByRole("link").click();
   await expect(worker).toHaveURL(new RegExp(`/orders/${orderId}$`));
   await expect(worker.getByTestId("order-terms")).toContainText("40.000.000");
   await submit(worker, worker.getByTestId("apply-form"));

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::AppError;
 use crate::views::job_orders::{
-    AgencyOrdersView, OrderBoardView, OrderPageView, PendingOrdersView,
+    AgencyOrdersView, OrderBoardFilter, OrderBoardView, OrderPageView, PendingOrdersView,
 };
 
 #[cfg(feature = "ssr")]
@@ -73,9 +73,9 @@ mod forms {
 }
 
 #[server(endpoint = "orders/board", input = leptos::server_fn::codec::Json)]
-pub async fn order_board(market: Option<String>, page: u64) -> Result<OrderBoardView, AppError> {
+pub async fn order_board(filter: OrderBoardFilter) -> Result<OrderBoardView, AppError> {
     let c = ctx()?;
-    Ok(crate::backend::job_orders::board(&c.backend, market, page).await?)
+    Ok(crate::backend::job_orders::board(&c.backend, filter).await?)
 }
 
 #[server(endpoint = "orders/view", input = leptos::server_fn::codec::Json)]

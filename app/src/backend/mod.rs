@@ -21,6 +21,7 @@ pub mod job_orders;
 pub(crate) mod joined;
 pub mod keys;
 pub mod lifecycle;
+pub(crate) mod like;
 pub mod outbox;
 pub mod reference;
 pub mod rules;

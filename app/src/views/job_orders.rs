@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::agencies::MarketView;
-use crate::domain::agencies::Standing;
+use crate::domain::agencies::{encode_component, Standing};
+use crate::domain::forms::{FieldErrors, Problem};
 use crate::domain::job_orders::{OrderStatus, SendingForm};
+use crate::domain::lifecycle::parse_vnd;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderView {
@@ -37,6 +39,210 @@ pub struct OrderView {
     pub decision_reason: Option<String>,
     /// The legal service-fee cap for this wage and term, when the currency's rate is known.
     pub fee_cap_vnd: Option<i64>,
+    /// The monthly wage in VND at the rule's rate for its currency, when the rate is known.
+    pub wage_vnd: Option<i64>,
+}
+
+/// How the job board is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderSort {
+    /// The most recently approved first.
+    #[default]
+    Newest,
+    /// The highest monthly wage in VND first (orders whose currency has no rate last).
+    HighestWage,
+    LowestFee,
+    MostPlacesLeft,
+}
+
+impl OrderSort {
+    pub const ALL: [OrderSort; 4] = [
+        OrderSort::Newest,
+        OrderSort::HighestWage,
+        OrderSort::LowestFee,
+        OrderSort::MostPlacesLeft,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderSort::Newest => "newest",
+            OrderSort::HighestWage => "wage",
+            OrderSort::LowestFee => "fee",
+            OrderSort::MostPlacesLeft => "places",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderSort> {
+        OrderSort::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// Contract terms a worker chooses between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TermBand {
+    /// Up to 12 months.
+    UpToOneYear,
+    /// 13 to 36 months.
+    OneToThreeYears,
+    /// More than 36 months.
+    OverThreeYears,
+}
+
+impl TermBand {
+    pub const ALL: [TermBand; 3] = [
+        TermBand::UpToOneYear,
+        TermBand::OneToThreeYears,
+        TermBand::OverThreeYears,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermBand::UpToOneYear => "12",
+            TermBand::OneToThreeYears => "36",
+            TermBand::OverThreeYears => "37",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TermBand> {
+        TermBand::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The months it covers, both ends included (no upper end for the last).
+    pub fn months(self) -> (i32, Option<i32>) {
+        match self {
+            TermBand::UpToOneYear => (0, Some(12)),
+            TermBand::OneToThreeYears => (13, Some(36)),
+            TermBand::OverThreeYears => (37, None),
+        }
+    }
+}
+
+/// The job board's search, filters, order and page, as its address carries them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrderBoardFilter {
+    /// Words of the occupation, its ISCO code, or the employer's name.
+    pub q: Option<String>,
+    pub market: Option<String>,
+    pub form: Option<SendingForm>,
+    /// The lowest monthly wage wanted, in VND at the rules' rates.
+    pub wage_min_vnd: Option<i64>,
+    pub term: Option<TermBand>,
+    /// The highest service fee the worker will pay, in VND.
+    pub fee_max_vnd: Option<i64>,
+    pub sort: OrderSort,
+    pub page: u64,
+}
+
+pub mod board_fields {
+    pub const Q: &str = "q";
+    pub const MARKET: &str = "market";
+    pub const FORM: &str = "form";
+    pub const WAGE_MIN: &str = "wage_min";
+    pub const TERM: &str = "term";
+    pub const FEE_MAX: &str = "fee_max";
+    pub const SORT: &str = "sort";
+    pub const PAGE: &str = "page";
+}
+
+impl OrderBoardFilter {
+    /// The filter of a board address. A value that cannot be read is left out of the filter and
+    /// reported against its field; the rest still apply.
+    pub fn from_query(query: &[(String, String)]) -> (OrderBoardFilter, FieldErrors) {
+        use board_fields as b;
+        let get = |k: &str| {
+            query
+                .iter()
+                .find(|(name, v)| name == k && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let mut errors = FieldErrors::default();
+        let form = choice(
+            &mut errors,
+            b::FORM,
+            get(b::FORM).map(|v| SendingForm::parse(&v)),
+        );
+        let term = choice(
+            &mut errors,
+            b::TERM,
+            get(b::TERM).map(|v| TermBand::parse(&v)),
+        );
+        let sort = choice(
+            &mut errors,
+            b::SORT,
+            get(b::SORT).map(|v| OrderSort::parse(&v)),
+        )
+        .unwrap_or_default();
+        let mut amount = |field: &str| get(field).and_then(|v| errors.check(field, parse_vnd(&v)));
+        let wage_min_vnd = amount(b::WAGE_MIN);
+        let fee_max_vnd = amount(b::FEE_MAX);
+        let filter = OrderBoardFilter {
+            q: get(b::Q).map(|q| q.chars().take(100).collect()),
+            market: get(b::MARKET),
+            form,
+            wage_min_vnd,
+            term,
+            fee_max_vnd,
+            sort,
+            page: get(b::PAGE)
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+                .max(1),
+        };
+        (filter, errors)
+    }
+
+    /// The board's address for this filter on another page (the pager's links).
+    pub fn href(&self, page: u64) -> String {
+        use board_fields as b;
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(q) = &self.q {
+            pairs.push((b::Q, q.clone()));
+        }
+        if let Some(m) = &self.market {
+            pairs.push((b::MARKET, m.clone()));
+        }
+        if let Some(f) = self.form {
+            pairs.push((b::FORM, f.as_str().to_owned()));
+        }
+        if let Some(w) = self.wage_min_vnd {
+            pairs.push((b::WAGE_MIN, w.to_string()));
+        }
+        if let Some(t) = self.term {
+            pairs.push((b::TERM, t.as_str().to_owned()));
+        }
+        if let Some(f) = self.fee_max_vnd {
+            pairs.push((b::FEE_MAX, f.to_string()));
+        }
+        if self.sort != OrderSort::default() {
+            pairs.push((b::SORT, self.sort.as_str().to_owned()));
+        }
+        if page > 1 {
+            pairs.push((b::PAGE, page.to_string()));
+        }
+        let query = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() {
+            "/orders".to_owned()
+        } else {
+            format!("/orders?{query}")
+        }
+    }
+}
+
+/// A choice in an address: none when not given; reported, and left out, when not one of them.
+fn choice<T>(errors: &mut FieldErrors, field: &str, parsed: Option<Option<T>>) -> Option<T> {
+    match parsed {
+        Some(Some(v)) => Some(v),
+        Some(None) => {
+            errors.add(field, Problem::Choice);
+            None
+        }
+        None => None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +292,11 @@ pub struct OccupationView {
 pub struct PendingOrdersView {
     pub today: NaiveDate,
     pub rows: Vec<OrderView>,
+    /// DOLAB's other queue: departure lists waiting for confirmation, how many are past their
+    /// deadline, and the earliest deadline.
+    pub lists_waiting: u64,
+    pub lists_overdue: u64,
+    pub lists_next_due: Option<NaiveDate>,
 }
 
 // ---------------------------------------------------------------- the job-order forms' inputs
@@ -183,5 +394,72 @@ impl FormInput for OrderDecideInput {
             order_id,
             decision: DecisionInput::parse(form)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_board_address_reads_into_its_filter_and_back() {
+        let (f, errors) = OrderBoardFilter::from_query(&query(&[
+            ("q", " thợ hàn "),
+            ("market", "JP"),
+            ("form", "internship"),
+            ("wage_min", "25.000.000"),
+            ("term", "36"),
+            ("fee_max", "30,000,000"),
+            ("sort", "wage"),
+            ("page", "2"),
+        ]));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(f.q.as_deref(), Some("thợ hàn"));
+        assert_eq!(f.form, Some(SendingForm::Internship));
+        assert_eq!(f.wage_min_vnd, Some(25_000_000));
+        assert_eq!(f.term, Some(TermBand::OneToThreeYears));
+        assert_eq!(f.fee_max_vnd, Some(30_000_000));
+        assert_eq!(f.sort, OrderSort::HighestWage);
+        assert_eq!(
+            f.href(3),
+            "/orders?q=th%E1%BB%A3%20h%C3%A0n&market=JP&form=internship&wage_min=25000000&term=36&fee_max=30000000&sort=wage&page=3"
+        );
+        let (again, _) = OrderBoardFilter::from_query(&query(&[
+            ("q", "thợ hàn"),
+            ("market", "JP"),
+            ("form", "internship"),
+            ("wage_min", "25000000"),
+            ("term", "36"),
+            ("fee_max", "30000000"),
+            ("sort", "wage"),
+            ("page", "3"),
+        ]));
+        assert_eq!(again, OrderBoardFilter { page: 3, ..f });
+    }
+
+    #[test]
+    fn an_unreadable_value_is_reported_against_its_field_and_left_out() {
+        let (f, errors) = OrderBoardFilter::from_query(&query(&[
+            ("wage_min", "nhiều"),
+            ("term", "forever"),
+            ("sort", "cheapest"),
+            ("q", "hàn"),
+        ]));
+        assert_eq!(errors.first_for("wage_min"), Some(&Problem::Amount));
+        assert_eq!(errors.first_for("term"), Some(&Problem::Choice));
+        assert_eq!(errors.first_for("sort"), Some(&Problem::Choice));
+        assert_eq!(f.wage_min_vnd, None);
+        assert_eq!(f.term, None);
+        assert_eq!(f.sort, OrderSort::Newest);
+        assert_eq!(f.q.as_deref(), Some("hàn"));
+        assert_eq!(f.page, 1);
+        assert_eq!(OrderBoardFilter::default().href(1), "/orders");
     }
 }

@@ -1391,7 +1391,7 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
             },
             Row {
                 path: "/api/orders/board",
-                own: json!({"market": null, "page": 1}),
+                own: json!({"filter": {"q": "hàn", "sort": "HighestWage", "page": 1}}),
                 own_allowed: EVERYONE,
                 foreign: None,
             },

@@ -217,3 +217,46 @@ fn agencies_and_workers_may_not_search_across_agencies() {
         }
     })
 }
+
+#[test]
+fn dolab_lands_on_its_queues_with_the_departure_lists_waiting_and_their_deadline() {
+    run(async {
+        let w = world().await;
+        let id = w.case_in_training().await;
+        let (status, body) = w.app.get_as("/orders/pending", &w.dolab).await;
+        assert_eq!(status, 200);
+        let queue = |body: &str| {
+            body.split("data-testid=\"lists-queue\"")
+                .nth(1)
+                .map(|q| q.split("</section>").next().unwrap_or_default().to_owned())
+                .expect("the departure-list queue on DOLAB's landing")
+        };
+        assert!(
+            queue(&body).contains("0 danh sách chờ, 0 quá hạn"),
+            "{}",
+            queue(&body)
+        );
+        w.to_list_submitted(id).await;
+        let (_, body) = w.app.get_as("/orders/pending", &w.dolab).await;
+        let q = queue(&body);
+        assert!(q.contains("1 danh sách chờ, 0 quá hạn"), "{q}");
+        assert!(
+            q.contains("hạn sớm nhất"),
+            "the earliest deadline is shown: {q}"
+        );
+        w.app.clock.advance(chrono::TimeDelta::days(30));
+        let officer = app::backend::entity::user::Entity::find()
+            .filter(app::backend::entity::user::Column::Email.eq("cuc@dolab.gov.vn"))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let dolab = w.app.session_for(officer.id).await;
+        let (_, body) = w.app.get_as("/orders/pending", &dolab).await;
+        assert!(
+            queue(&body).contains("1 danh sách chờ, 1 quá hạn"),
+            "{}",
+            queue(&body)
+        );
+    })
+}

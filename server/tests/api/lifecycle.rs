@@ -221,8 +221,8 @@ impl World {
         id
     }
 
-    /// From training to a confirmed departure list (visa, list sent, DOLAB confirms).
-    pub(crate) async fn to_list_confirmed(&self, id: i32) {
+    /// From training to a departure list sent to DOLAB (visa, list sent); the list's id.
+    pub(crate) async fn to_list_submitted(&self, id: i32) -> String {
         let (status, body) = self
             .step(
                 id,
@@ -253,7 +253,12 @@ impl World {
             )
             .await;
         assert_eq!(status, 303, "list: {}", excerpt(&body));
-        let list = self.case(id).await.departure_list_id.unwrap().to_string();
+        self.case(id).await.departure_list_id.unwrap().to_string()
+    }
+
+    /// From training to a confirmed departure list (visa, list sent, DOLAB confirms).
+    pub(crate) async fn to_list_confirmed(&self, id: i32) {
+        let list = self.to_list_submitted(id).await;
         let (status, _, body) = self
             .post(
                 "/lists",

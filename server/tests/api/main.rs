@@ -16,6 +16,7 @@ mod imports;
 mod install;
 mod integrity;
 mod islands;
+mod job_board;
 mod job_orders;
 mod lifecycle;
 mod migrations;

@@ -4,8 +4,10 @@
 //! Reading orders is here (the facts the guards need, the board, a page, an agency's orders,
 //! DOLAB's queue); changing them is in `changes`.
 
+mod board;
 mod changes;
 
+pub use board::*;
 pub use changes::*;
 
 use std::collections::HashMap;
@@ -13,25 +15,25 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::access::{require, require_own_agency};
 use super::audit::{self, Entry, RequestMeta};
 use super::decode::{stored, stored_number};
-use super::entity::{agency, job_order, market_suspension, user};
+use super::entity::{agency, departure_list, job_order, market_suspension, user};
 use super::outbox;
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
 use crate::domain::accounts::Role;
 use crate::domain::agencies::{standing_on, LicenceStatus, Standing, Suspension};
-use crate::domain::job_orders::{decision_due, OrderDraft, OrderStatus};
+use crate::domain::job_orders::{
+    decision_due, list_confirmation_due, ListStatus, OrderDraft, OrderStatus,
+};
 use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
 use crate::domain::rules::{RuleBook, RuleKey, Rules};
-use crate::views::job_orders::{
-    AgencyOrdersView, OrderBoardView, OrderPageView, OrderView, PendingOrdersView,
-};
+use crate::views::job_orders::{AgencyOrdersView, OrderPageView, OrderView, PendingOrdersView};
 
 pub const BOARD_PAGE_SIZE: u64 = 20;
 
@@ -175,36 +177,7 @@ pub(crate) fn view_of(
             (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
             _ => None,
         },
-    })
-}
-
-/// Approved orders, newest decision first; anyone may read them.
-pub async fn board(
-    backend: &Backend,
-    market: Option<String>,
-    page: u64,
-) -> Result<OrderBoardView, ServiceError> {
-    let page = page.max(1);
-    let mut q = job_order::Entity::find()
-        .filter(job_order::Column::Status.eq(OrderStatus::Approved.as_str()));
-    if let Some(m) = market.as_deref().filter(|m| !m.is_empty()) {
-        q = q.filter(job_order::Column::MarketCode.eq(m));
-    }
-    let total = q.clone().count(&backend.db).await?;
-    let rows = q
-        .order_by_desc(job_order::Column::DecidedOn)
-        .order_by_desc(job_order::Column::Id)
-        .offset((page - 1) * BOARD_PAGE_SIZE)
-        .limit(BOARD_PAGE_SIZE)
-        .all(&backend.db)
-        .await?;
-    let markets = backend.reference.get(&backend.db).await?.markets.clone();
-    Ok(OrderBoardView {
-        rows: views(backend, rows).await?,
-        total,
-        page,
-        pages: total.div_ceil(BOARD_PAGE_SIZE).max(1),
-        markets,
+        wage_vnd: facts.wage_vnd,
     })
 }
 
@@ -331,8 +304,27 @@ pub async fn pending(
         .limit(500)
         .all(&backend.db)
         .await?;
+    let today = backend.clock.today();
+    let submitted: Vec<NaiveDate> = departure_list::Entity::find()
+        .select_only()
+        .column(departure_list::Column::SubmittedOn)
+        .filter(departure_list::Column::Status.eq(ListStatus::Submitted.as_str()))
+        .into_tuple()
+        .all(&backend.db)
+        .await?;
+    let book = rules::book(backend).await?;
+    let dues: Vec<NaiveDate> = match book.on(today) {
+        Ok(r) => submitted
+            .iter()
+            .map(|s| list_confirmation_due(*s, &r))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     Ok(PendingOrdersView {
-        today: backend.clock.today(),
+        today,
         rows: views(backend, rows).await?,
+        lists_waiting: submitted.len() as u64,
+        lists_overdue: dues.iter().filter(|d| **d < today).count() as u64,
+        lists_next_due: dues.iter().min().copied(),
     })
 }

@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::views::cases::{CaseSearchView, FoundCaseView};
-use sea_orm::sea_query::LikeExpr;
 
 /// At most this many cases answer one search; a name shared by more asks for the citizen ID.
 pub const SEARCH_LIMIT: u64 = 50;
@@ -51,12 +50,10 @@ pub async fn search_in_scope(
         worker::Column::CitizenId.eq(digits)
     } else {
         // What was typed, literally: `%` and `_` in it match themselves, not any text.
-        let literal = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        Expr::col((worker::Entity, worker::Column::FullName))
-            .like(LikeExpr::new(format!("%{literal}%")).escape('\\'))
+        crate::backend::like::contains_as_typed(
+            Expr::col((worker::Entity, worker::Column::FullName)),
+            text,
+        )
     });
     if let Some(p) = &province {
         who = who.add(worker::Column::ProvinceCode.eq(p.as_str()));

@@ -32,21 +32,13 @@ fn filter_query(f: &CaseFilter, page: u64) -> String {
         parts.push("due=week".to_owned());
     }
     if let Some(q) = &f.q {
-        parts.push(format!("q={}", urlencoding(q)));
+        parts.push(format!(
+            "q={}",
+            crate::domain::agencies::encode_component(q)
+        ));
     }
     parts.push(format!("page={page}"));
     parts.join("&")
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

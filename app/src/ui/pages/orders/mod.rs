@@ -1,11 +1,14 @@
-//! Job orders: the public board, one order (submit, decide, apply), the agency's orders with the
-//! draft form, DOLAB's queue, and the legal rules in force.
+//! Job orders: the public board (`board`), one order (submit, decide, apply), the agency's orders
+//! with the draft form, DOLAB's queue, and the legal rules in force.
+
+mod board;
+
+pub use board::OrdersPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::api::job_orders::{agency_orders, order_board, order_page, pending_orders};
+use crate::api::job_orders::{agency_orders, order_page, pending_orders};
 use crate::api::rules::legal_rules;
 use crate::domain::job_orders::{OrderStatus, SendingForm, CURRENCIES};
 use crate::domain::rules::RuleKey;
@@ -93,102 +96,6 @@ pub fn order_terms(lang: Lang, o: &OrderView) -> impl IntoView {
                     }
                 })}
         </dl>
-    }
-}
-
-fn order_card(lang: Lang, o: &OrderView) -> impl IntoView {
-    let left = (o.headcount - o.filled).max(0);
-    view! {
-        <li class="order-card" data-testid="order-card">
-            <a href=format!("/orders/{}", o.id) class="order-title">
-                {format!("#{} · {} · {}", o.id, market_name(lang, o), o.occupation)}
-            </a>
-            <p>{o.employer.clone()}</p>
-            <p>
-                {wage(lang, o)} " · " {format!("{} {}", o.term_months, lang.tr("tháng", "months"))}
-                " · " {lang.tr("Phí", "Fee")} " " {lang.vnd(o.service_fee_vnd)}
-            </p>
-            <p>
-                {o.agency_name.clone()} " " <StandingBadge standing=o.standing /> " · "
-                {match lang {
-                    Lang::Vi => format!("còn {left} chỗ"),
-                    Lang::En => format!("{left} places left"),
-                }}
-            </p>
-        </li>
-    }
-}
-
-#[component]
-pub fn OrdersPage() -> impl IntoView {
-    let lang = use_lang();
-    let title = lang.tr("Đơn hàng đã được Cục chấp thuận", "Approved job orders");
-    let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query.with(|q| {
-            (
-                q.get_str("market")
-                    .map(str::to_owned)
-                    .filter(|m| !m.is_empty()),
-                q.get_str("page")
-                    .and_then(|p| p.parse::<u64>().ok())
-                    .unwrap_or(1),
-            )
-        })
-    });
-    let board = Resource::new(move || params.get(), |(m, p)| order_board(m, p));
-    view! {
-        <Title text=title />
-        <section>
-            <h1>{title}</h1>
-            <p class="lead">
-                {lang.tr(
-                    "Chỉ nộp hồ sơ vào đơn hàng có trong danh sách này, của doanh nghiệp còn giấy phép. Không ai được thu tiền của bạn trước khi ký hợp đồng.",
-                    "Apply only to orders on this list, from agencies whose licence is in force. Nobody may take money from you before the contract is signed.",
-                )}
-            </p>
-            <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
-                {move || {
-                    board
-                        .get()
-                        .map(|r| match r {
-                            Ok(b) => {
-                                let current = params.get_untracked().0.unwrap_or_default();
-                                let markets: Vec<(String, String)> = b
-                                    .markets
-                                    .iter()
-                                    .map(|m| (m.code.clone(), match lang { Lang::Vi => m.name_vi.clone(), Lang::En => m.name_en.clone() }))
-                                    .collect();
-                                let prev = (b.page > 1).then(|| format!("/orders?market={current}&page={}", b.page - 1));
-                                let next = (b.page < b.pages).then(|| format!("/orders?market={current}&page={}", b.page + 1));
-                                view! {
-                                    <form method="get" action="/orders" class="filters">
-                                        <SelectField
-                                            label=lang.tr("Thị trường", "Market")
-                                            name="market"
-                                            options=markets
-                                            value=current
-                                            empty=lang.tr("Tất cả", "All")
-                                        />
-                                        <button class="button" type="submit">{lang.tr("Lọc", "Filter")}</button>
-                                    </form>
-                                    <p>{format!("{} {}", lang.number(b.total), lang.tr("đơn hàng", "orders"))}</p>
-                                    <ul class="order-list">
-                                        {b.rows.iter().map(|o| order_card(lang, o)).collect_view()}
-                                    </ul>
-                                    <nav class="pager">
-                                        {prev.map(|h| view! { <a href=h rel="prev">{lang.tr("← Trước", "← Previous")}</a> })}
-                                        <span>{format!("{} / {}", b.page, b.pages)}</span>
-                                        {next.map(|h| view! { <a href=h rel="next">{lang.tr("Sau →", "Next →")}</a> })}
-                                    </nav>
-                                }
-                                    .into_any()
-                            }
-                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </section>
     }
 }
 
@@ -497,12 +404,28 @@ pub fn PendingOrdersPage() -> impl IntoView {
         <Title text=title />
         <section>
             <h1>{title}</h1>
-            <p><a href="/lists">{lang.tr("Danh sách xuất cảnh chờ xác nhận →", "Departure lists awaiting confirmation →")}</a></p>
             <Suspense fallback=move || view! { <p>{lang.texts().loading}</p> }>
                 {move || {
                     data.get()
                         .map(|r| match r {
                             Ok(v) => view! {
+                                <section class="queue-summary" data-testid="lists-queue">
+                                    <h2>{lang.tr("Danh sách xuất cảnh chờ xác nhận", "Departure lists awaiting confirmation")}</h2>
+                                    <p>
+                                        {match lang {
+                                            Lang::Vi => format!("{} danh sách chờ, {} quá hạn", v.lists_waiting, v.lists_overdue),
+                                            Lang::En => format!("{} waiting, {} overdue", v.lists_waiting, v.lists_overdue),
+                                        }}
+                                        {v.lists_next_due.map(|d| {
+                                            view! {
+                                                " · " {lang.tr("hạn sớm nhất", "earliest deadline")} " "
+                                                <time datetime=d.to_string()>{lang.date(d)}</time>
+                                            }
+                                        })}
+                                    </p>
+                                    <p><a href="/lists">{lang.tr("Mở danh sách xuất cảnh →", "Open the departure lists →")}</a></p>
+                                </section>
+                                <h2>{lang.tr("Hợp đồng cung ứng", "Supply contracts")}</h2>
                                 <p>{format!("{} {}", v.rows.len(), lang.tr("hồ sơ chờ", "waiting"))}</p>
                                 {status_table(lang, &v.rows, Some(v.today))}
                             }
