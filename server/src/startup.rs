@@ -17,7 +17,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 pub use app::backend::auth::Settings;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -143,7 +143,10 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             public_url,
             crate::security::refuse_cross_origin,
         ))
-        .layer(CompressionLayer::new())
+        // Pages are compressed as they are made: brotli's own default (quality 11) is meant for
+        // files compressed once, and costs several times the page's rendering (tower-http#356).
+        // Quality 4 is what CDNs use on the fly; the wasm, JS and CSS are precompressed at 11.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -44,6 +44,9 @@ pub enum Problem {
     AtLeast {
         min: i64,
     },
+    AtMost {
+        max: i64,
+    },
     /// Not a whole, non-negative amount of VND.
     Amount,
     Number,

@@ -94,6 +94,9 @@ impl SendingForm {
     }
 }
 
+/// The largest monthly wage an order may state, in units of its currency.
+pub const MAX_WAGE_AMOUNT: i64 = 100_000_000;
+
 /// Currencies wages are paid in on the main markets.
 pub const CURRENCIES: [&str; 6] = ["JPY", "TWD", "KRW", "USD", "EUR", "SGD"];
 
@@ -146,6 +149,15 @@ pub fn parse_order(
     let wage = e.check("wage_amount", parse_vnd(&get("wage_amount")));
     if wage == Some(0) {
         e.add("wage_amount", Problem::AtLeast { min: 1 });
+    }
+    // No monthly wage in any currency comes near this; it keeps the wage in VND within range.
+    if wage.is_some_and(|w| w > MAX_WAGE_AMOUNT) {
+        e.add(
+            "wage_amount",
+            Problem::AtMost {
+                max: MAX_WAGE_AMOUNT,
+            },
+        );
     }
     let currency = get("wage_currency");
     if !CURRENCIES.contains(&currency.as_str()) {
@@ -287,6 +299,21 @@ mod tests {
         assert_eq!(draft.wage_amount, 165_000);
         assert_eq!(draft.service_fee_vnd, 40_000_000);
         assert_eq!(draft.deposit_vnd, 0);
+    }
+
+    #[test]
+    fn a_wage_past_any_real_one_is_refused_so_its_vnd_figure_stays_in_range() {
+        let get = |f: &str| match f {
+            "wage_amount" => "100.000.001".to_owned(),
+            other => form(other),
+        };
+        let errors = parse_order(&get, Some(&["JP".to_owned()])).expect_err("too large");
+        assert_eq!(
+            errors.first_for("wage_amount"),
+            Some(&Problem::AtMost {
+                max: MAX_WAGE_AMOUNT
+            })
+        );
     }
 
     #[test]

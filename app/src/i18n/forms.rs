@@ -122,6 +122,10 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
             Lang::Vi => format!("Cần ít nhất {min}."),
             Lang::En => format!("At least {min}."),
         },
+        AtMost { max } => match lang {
+            Lang::Vi => format!("Nhiều nhất {}.", lang.number(max.unsigned_abs())),
+            Lang::En => format!("At most {}.", lang.number(max.unsigned_abs())),
+        },
         Amount => lang
             .tr(
                 "Nhập số tiền bằng đồng, là số nguyên không âm (ví dụ 40.000.000).",

@@ -134,6 +134,9 @@ pub struct OrderBoardFilter {
     pub page: u64,
 }
 
+/// Pages beyond this are not offered (20 orders a page: far more than are ever approved).
+pub const MAX_BOARD_PAGE: u64 = 10_000;
+
 pub mod board_fields {
     pub const Q: &str = "q";
     pub const MARKET: &str = "market";
@@ -177,7 +180,7 @@ impl OrderBoardFilter {
         let wage_min_vnd = amount(b::WAGE_MIN);
         let fee_max_vnd = amount(b::FEE_MAX);
         let filter = OrderBoardFilter {
-            q: get(b::Q).map(|q| q.chars().take(100).collect()),
+            q: get(b::Q),
             market: get(b::MARKET),
             form,
             wage_min_vnd,
@@ -186,10 +189,24 @@ impl OrderBoardFilter {
             sort,
             page: get(b::PAGE)
                 .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-                .max(1),
+                .unwrap_or(1),
         };
-        (filter, errors)
+        (filter.tidy(), errors)
+    }
+
+    /// The filter as the board applies it, however it arrived (an address or a JSON call): the
+    /// search trimmed and at most 100 characters, empty text as none, the page within bounds.
+    pub fn tidy(self) -> OrderBoardFilter {
+        let text = |t: Option<String>| {
+            t.map(|t| t.trim().chars().take(100).collect::<String>())
+                .filter(|t| !t.is_empty())
+        };
+        OrderBoardFilter {
+            q: text(self.q),
+            market: text(self.market),
+            page: self.page.clamp(1, MAX_BOARD_PAGE),
+            ..self
+        }
     }
 
     /// The board's address for this filter on another page (the pager's links).
@@ -461,5 +478,21 @@ mod tests {
         assert_eq!(f.q.as_deref(), Some("hàn"));
         assert_eq!(f.page, 1);
         assert_eq!(OrderBoardFilter::default().href(1), "/orders");
+    }
+
+    #[test]
+    fn a_filter_from_a_json_call_is_tidied_as_an_address_would_be() {
+        let f = OrderBoardFilter {
+            q: Some(format!("  hàn{}  ", "x".repeat(200))),
+            market: Some(String::new()),
+            page: u64::MAX,
+            ..OrderBoardFilter::default()
+        }
+        .tidy();
+        assert_eq!(f.q.as_ref().map(|q| q.chars().count()), Some(100));
+        assert!(f.q.as_deref().is_some_and(|q| q.starts_with("hàn")));
+        assert_eq!(f.market, None, "an empty market is every market");
+        assert_eq!(f.page, MAX_BOARD_PAGE);
+        assert_eq!(OrderBoardFilter::default().tidy().page, 1);
     }
 }

@@ -176,6 +176,13 @@ fn a_worker_finds_orders_by_occupation_code_or_employer_and_never_a_draft() {
         let (app, [welding, care, ..]) = board().await;
         assert_eq!(listed(&app, "/orders?q=h%C3%A0n").await.0, vec![welding]);
         assert_eq!(listed(&app, "/orders?q=formosa").await.0, vec![care]);
+        // Typed as it is written, an accented capital matches on both databases.
+        assert_eq!(
+            listed(&app, "/orders?q=%C4%90i%E1%BB%81u+d%C6%B0%E1%BB%A1ng")
+                .await
+                .0,
+            vec![care]
+        );
         assert_eq!(listed(&app, "/orders?q=7212").await.0, vec![welding]);
         let (ids, body) = listed(&app, "/orders?q=hidden").await;
         assert!(ids.is_empty(), "a draft is never on the board: {ids:?}");

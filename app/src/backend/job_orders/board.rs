@@ -3,7 +3,7 @@
 //! and one in won can be filtered and ordered together.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, NullOrdering, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, NullOrdering, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -21,7 +21,8 @@ pub async fn board(
     backend: &Backend,
     filter: OrderBoardFilter,
 ) -> Result<OrderBoardView, ServiceError> {
-    let page = filter.page.max(1);
+    let filter = filter.tidy();
+    let page = filter.page;
     let today = backend.clock.today();
     let book = rules::book(backend).await?;
     let wage_vnd = wage_in_vnd(&book, today);
@@ -96,10 +97,13 @@ fn wage_in_vnd(book: &RuleBook, day: NaiveDate) -> SimpleExpr {
     let Some((first, rate)) = rated.next() else {
         return Expr::value(Option::<i64>::None);
     };
+    // In floating point, so no stored wage can overflow the multiplication (exact up to 2^53).
     let in_vnd = |currency: &str, rate: i64| {
         (
             job_order::Column::WageCurrency.eq(currency),
-            Expr::col(job_order::Column::WageAmount).mul(rate),
+            Expr::col(job_order::Column::WageAmount)
+                .cast_as(Alias::new("DOUBLE PRECISION"))
+                .mul(rate),
         )
     };
     let (cond, then) = in_vnd(first, rate);

@@ -72,7 +72,8 @@ pub fn order_facts(
         approved: status == OrderStatus::Approved,
         market: order.market_code.clone(),
         term_months: stored_number("job_orders.term_months", order.id, order.term_months)?,
-        wage_vnd: rate.map(|r| r * order.wage_amount),
+        // An order from before wages were bounded may not fit: it then has no VND figure.
+        wage_vnd: rate.and_then(|r| r.checked_mul(order.wage_amount)),
         deposit_cap_vnd: book
             .value(RuleKey::DepositCapVnd, &order.market_code, day)
             .ok(),

@@ -222,7 +222,10 @@ pub(super) fn board_query(
         let cond = if digits.len() == 12 {
             Condition::all().add(worker::Column::CitizenId.eq(digits))
         } else {
-            Condition::all().add(worker::Column::FullName.contains(text))
+            Condition::all().add(crate::backend::like::contains_as_typed(
+                Expr::col((worker::Entity, worker::Column::FullName)),
+                text,
+            ))
         };
         q = q.filter(
             case::Column::WorkerId.in_subquery(
@@ -261,16 +264,18 @@ pub(super) async fn rows_of(
     cases
         .into_iter()
         .map(|c| {
-            let w = workers.get(&c.worker_id);
-            let o = orders.get(&c.job_order_id);
-            row_view(
-                c,
-                w.map(|w| (w.full_name.clone(), w.citizen_id.clone()))
-                    .unwrap_or_default(),
-                o.map(|o| (o.market_code.clone(), o.employer_name.clone()))
-                    .unwrap_or_default(),
-                today,
-            )
+            // A case's worker and order are foreign keys: one missing is a broken record.
+            let w = workers
+                .get(&c.worker_id)
+                .ok_or_else(|| unknown("cases.worker_id", c.id, &c.worker_id.to_string()))?;
+            let o = orders
+                .get(&c.job_order_id)
+                .ok_or_else(|| unknown("cases.job_order_id", c.id, &c.job_order_id.to_string()))?;
+            let (worker, order) = (
+                (w.full_name.clone(), w.citizen_id.clone()),
+                (o.market_code.clone(), o.employer_name.clone()),
+            );
+            row_view(c, worker, order, today)
         })
         .collect()
 }
@@ -295,7 +300,8 @@ fn row_view(
     })
 }
 
-/// The rows a board query selects, with their workers and orders, in one statement.
+/// The rows a board query selects, with their workers and orders, in one statement (outer joins:
+/// a case whose worker or order is missing is an error, not a row left out).
 async fn rows_joined(
     backend: &Backend,
     cases: Select<case::Entity>,
@@ -326,12 +332,12 @@ async fn rows_joined(
     ] {
         q.expr_as(Expr::col((table, column)), Alias::new(alias));
     }
-    q.inner_join(
+    q.left_join(
         worker::Entity,
         Expr::col((worker::Entity, worker::Column::Id))
             .equals((case::Entity, case::Column::WorkerId)),
     )
-    .inner_join(
+    .left_join(
         job_order::Entity,
         Expr::col((job_order::Entity, job_order::Column::Id))
             .equals((case::Entity, case::Column::JobOrderId)),
@@ -480,10 +486,23 @@ pub async fn export_csv(
     out.push_str(
         "case_id,citizen_id,full_name,state,state_label,job_order_id,market,employer,applied_on,due_on,overdue\r\n",
     );
-    let q = board_query(agency_id, &filter, today).order_by_asc(case::Column::Id);
-    let mut pages = q.paginate(&backend.db, 1000);
-    while let Some(batch) = pages.fetch_and_next().await? {
-        for r in rows_of(backend, batch, today).await? {
+    // In batches of 1,000, each one statement with its workers and orders.
+    let mut offset = 0;
+    loop {
+        let batch = rows_joined(
+            backend,
+            board_query(agency_id, &filter, today)
+                .order_by_asc(case::Column::Id)
+                .offset(offset)
+                .limit(1000),
+            today,
+        )
+        .await?;
+        if batch.is_empty() {
+            break;
+        }
+        offset += batch.len() as u64;
+        for r in batch {
             let fields = [
                 r.id.to_string(),
                 r.citizen_id,
