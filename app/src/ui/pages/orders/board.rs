@@ -15,7 +15,7 @@ use crate::i18n::lifecycle::sending_form;
 use crate::i18n::Lang;
 use crate::ui::components::badge::StandingBadge;
 use crate::ui::components::error_view::ErrorView;
-use crate::ui::components::form::{Field, SelectField};
+use crate::ui::components::form::{Field, SelectField, Submit};
 use crate::ui::use_lang;
 use crate::views::agencies::MarketView;
 use crate::views::job_orders::{OrderBoardFilter, OrderSort, OrderView, TermBand};
@@ -186,7 +186,7 @@ fn board_filters(
                     />
                 </div>
             </details>
-            <button class="button" type="submit">{lang.tr("Tìm", "Search")}</button>
+            <Submit label=lang.tr("Tìm", "Search") />
         </form>
     }
 }
