@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::AppError;
+use crate::i18n::Lang;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::{use_lang, use_outcome};
 use crate::views::forms::FormOutcome;
@@ -81,5 +82,18 @@ pub fn with_outcome<V: IntoView + 'static>(
                     .map(|o| form(o.filter(|o| o.is_for(action)).unwrap_or_default()))
             }}
         </Suspense>
+    }
+}
+
+/// Previous and next links around "page / pages"; `href` gives a page's address.
+pub fn pager(lang: Lang, page: u64, pages: u64, href: impl Fn(u64) -> String) -> impl IntoView {
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    view! {
+        <nav class="pager" aria-label=lang.tr("Các trang", "Pages")>
+            {prev.map(|h| view! { <a href=h rel="prev">{lang.tr("← Trước", "← Previous")}</a> })}
+            <span>{format!("{page} / {pages}")}</span>
+            {next.map(|h| view! { <a href=h rel="next">{lang.tr("Sau →", "Next →")}</a> })}
+        </nav>
     }
 }

@@ -1,6 +1,7 @@
 //! The agency's case board with its filters and CSV link, and opening a case by citizen ID.
 
 use super::*;
+use crate::ui::components::page::pager;
 
 fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> CaseFilter {
     CaseFilter {
@@ -70,8 +71,6 @@ pub fn CasesPage() -> impl IntoView {
                                 let orders: Vec<(String, String)> = b.orders.iter().map(|(id, l)| (id.to_string(), l.clone())).collect();
                                 let markets: Vec<(String, String)> = b.markets.iter().map(|m| (m.code.clone(), match lang { Lang::Vi => m.name_vi.clone(), Lang::En => m.name_en.clone() })).collect();
                                 let export = format!("/cases/export.csv?{}", filter_query(&f, 1));
-                                let prev = (b.page > 1).then(|| format!("/cases?{}", filter_query(&f, b.page - 1)));
-                                let next = (b.page < b.pages).then(|| format!("/cases?{}", filter_query(&f, b.page + 1)));
                                 view! {
                                     <p>{b.agency.clone()}</p>
                                     {dashboard(lang, &b.summary)}
@@ -96,11 +95,7 @@ pub fn CasesPage() -> impl IntoView {
                                         <a href=export rel="external" download="ho-so.csv" data-testid="export-csv">{lang.tr("Tải CSV", "Download CSV")}</a>
                                     </p>
                                     {case_table(lang, &b.rows, b.today)}
-                                    <nav class="pager">
-                                        {prev.map(|h| view! { <a href=h rel="prev">{lang.tr("← Trước", "← Previous")}</a> })}
-                                        <span>{format!("{} / {}", b.page, b.pages)}</span>
-                                        {next.map(|h| view! { <a href=h rel="next">{lang.tr("Sau →", "Next →")}</a> })}
-                                    </nav>
+                                    {pager(lang, b.page, b.pages, |p| format!("/cases?{}", filter_query(&f, p)))}
                                 }
                                     .into_any()
                             }

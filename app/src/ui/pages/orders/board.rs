@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 use crate::ui::components::badge::StandingBadge;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::form::{Field, SelectField, Submit};
+use crate::ui::components::page::pager;
 use crate::ui::use_lang;
 use crate::views::agencies::MarketView;
 use crate::views::job_orders::{OrderBoardFilter, OrderSort, OrderView, TermBand};
@@ -223,8 +224,6 @@ pub fn OrdersPage() -> impl IntoView {
                         .map(|r| match r {
                             Ok(b) => {
                                 let (filter, errors) = params.get_untracked();
-                                let prev = (b.page > 1).then(|| filter.href(b.page - 1));
-                                let next = (b.page < b.pages).then(|| filter.href(b.page + 1));
                                 let empty = b.rows.is_empty().then(|| {
                                     view! {
                                         <p class="empty" data-testid="board-empty">
@@ -244,11 +243,7 @@ pub fn OrdersPage() -> impl IntoView {
                                     <ul class="order-list">
                                         {b.rows.iter().map(|o| order_card(lang, o)).collect_view()}
                                     </ul>
-                                    <nav class="pager" aria-label=lang.tr("Các trang", "Pages")>
-                                        {prev.map(|h| view! { <a href=h rel="prev">{lang.tr("← Trước", "← Previous")}</a> })}
-                                        <span>{format!("{} / {}", b.page, b.pages)}</span>
-                                        {next.map(|h| view! { <a href=h rel="next">{lang.tr("Sau →", "Next →")}</a> })}
-                                    </nav>
+                                    {pager(lang, b.page, b.pages, |p| filter.href(p))}
                                 }
                                     .into_any()
                             }
