@@ -366,6 +366,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
         ClaimDisputes => lang.tr("Yêu cầu thu hồi hồ sơ", "Claim disputes"),
         Corrections => lang.tr("Yêu cầu điều chỉnh thông tin", "Correction requests"),
         Overview => lang.tr("Tổng quan · Tra cứu hồ sơ", "Overview · Find a case"),
+        LicenceDeposits => lang.tr(
+            "Tiền ký quỹ giấy phép của doanh nghiệp",
+            "Agencies' licence deposits",
+        ),
     }
 }
 
@@ -377,6 +381,7 @@ pub fn place_short_label(lang: Lang, place: crate::domain::navigation::Place) ->
         OrdersToDecide => lang.tr("Việc chờ duyệt", "To decide"),
         Rules => lang.tr("Quy định", "Rules"),
         Overview => lang.tr("Tổng quan", "Overview"),
+        LicenceDeposits => lang.tr("Ký quỹ", "Deposits"),
         other => place_label(lang, other),
     }
 }
@@ -399,6 +404,7 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
 
 pub mod forms;
 pub mod lifecycle;
+pub mod payments;
 pub use forms::{form_problem, problem};
 
 /// An occupation's label in the reader's language.

@@ -19,6 +19,7 @@ mod m20261202_000050_disabled_by;
 mod m20261203_000060_keyed_secrets;
 mod m20261203_000070_verified_signup;
 mod m20261203_000080_corrections;
+mod m20261204_000090_money;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000060_keyed_secrets::Migration),
             Box::new(m20261203_000070_verified_signup::Migration),
             Box::new(m20261203_000080_corrections::Migration),
+            Box::new(m20261204_000090_money::Migration),
         ]
     }
 }

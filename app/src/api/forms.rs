@@ -78,8 +78,10 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 6] {
+    pub fn tables() -> [&'static [FormAction]; 8] {
         [
+            crate::api::payments::FORM_ACTIONS,
+            crate::api::licence_deposits::FORM_ACTIONS,
             crate::api::accounts::FORM_ACTIONS,
             crate::api::job_orders::FORM_ACTIONS,
             crate::api::cases::FORM_ACTIONS,

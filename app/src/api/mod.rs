@@ -15,6 +15,8 @@ pub mod departure_lists;
 pub mod error;
 pub mod forms;
 pub mod job_orders;
+pub mod licence_deposits;
+pub mod payments;
 pub mod policy;
 pub mod response;
 pub mod rules;

@@ -159,16 +159,46 @@ pub async fn attach(
         )
         .await?;
     }
-    let checked = check(file).map_err(|problem| {
+    let checked = checked_or_field_error(file)?;
+    let txn = backend.begin_write().await?;
+    let id = store(
+        &txn,
+        backend,
+        meta,
+        actor,
+        case_id,
+        rec.case.agency_id,
+        checked,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A file checked, or the problem shown next to its field.
+pub fn checked_or_field_error(file: &UploadedFile) -> Result<Checked, ServiceError> {
+    check(file).map_err(|problem| {
         let mut e = FieldErrors::default();
         e.add(&file.field, problem);
         ServiceError::Invalid(e)
-    })?;
+    })
+}
+
+/// Stores a checked file on a case in `txn`, with its audit entry, for a use case that has
+/// already checked who may attach it (a payment's receipt photo goes in with its payment).
+pub async fn store<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    case_id: i32,
+    agency_id: i32,
+    checked: Checked,
+) -> Result<i32, ServiceError> {
     let now = backend.clock.now();
     let size =
         i32::try_from(checked.bytes.len()).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     let sha256 = sha256_hex(&checked.bytes);
-    let txn = backend.begin_write().await?;
     let row = attachment::ActiveModel {
         case_id: Set(case_id),
         file_name: Set(checked.file_name.clone()),
@@ -180,17 +210,17 @@ pub async fn attach(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::append(
-        &txn,
+        txn,
         &backend.keys,
         now,
         meta,
         Entry::new("attachment.added")
             .by(Some(actor))
             .record("attachment", row.id)
-            .agency(Some(rec.case.agency_id))
+            .agency(Some(agency_id))
             .case(case_id)
             .after(serde_json::json!({
                 "file_name": checked.file_name,
@@ -200,7 +230,6 @@ pub async fn attach(
             })),
     )
     .await?;
-    txn.commit().await?;
     Ok(row.id)
 }
 
@@ -224,6 +253,10 @@ pub async fn download(
         .await?
         .ok_or(ServiceError::NotFound)?;
     case_record(backend, meta, actor, row.case_id).await?;
+    // The receipt of a statement the worker showed only to inspectors is not the agency's.
+    if super::payments::attachment_hidden(backend, actor, id).await? {
+        return Err(ServiceError::NotFound);
+    }
     let kind = Kind::of(&row.bytes);
     if kind.map(Kind::content_type) != Some(row.content_type.as_str()) {
         tracing::error!(attachment = id, stored = %row.content_type, "attachment bytes do not match their type");

@@ -50,6 +50,12 @@ stored_by_parse!(
     Role,
     RuleKey,
     SendingForm,
+    crate::domain::job_orders::Programme,
+    crate::domain::payments::PaymentKind,
+    crate::domain::payments::Payee,
+    crate::domain::payments::RecordedBy,
+    crate::domain::payments::Answer,
+    crate::domain::licence_deposits::DepositMove,
 );
 
 /// A stored value that cannot be read: where it is and what it holds, for the log.

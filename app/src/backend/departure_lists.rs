@@ -344,6 +344,7 @@ pub async fn decide_list(
             let s = Situation {
                 today,
                 rules: &rules,
+                book: &book,
                 party,
                 state,
                 file: &file,

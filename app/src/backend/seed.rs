@@ -460,6 +460,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             (plan == PlannedStanding::Revoked).then(|| today - days(rng.gen_range(60..700)));
         let model = agency::ActiveModel {
             id: NotSet,
+            sending_branches: Set(i32::from(i % 4 == 0)),
             search_text: Set(registry_search_text(
                 &name,
                 &licence_number,
@@ -811,7 +812,8 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
         case::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
     let rules = super::rules::on(backend, today).await?;
-    super::seed_lifecycle::fill(&txn, &rules, today, now).await?;
+    let book = super::rules::book(backend).await?;
+    super::seed_lifecycle::fill(&txn, &rules, &book, today, now).await?;
     txn.commit().await?;
     seed_accounts(backend).await?;
     Ok(SeedReport {

@@ -49,6 +49,7 @@ struct Entry {
 pub async fn fill<C: ConnectionTrait>(
     db: &C,
     rules: &Rules,
+    book: &crate::domain::rules::RuleBook,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ServiceError> {
@@ -75,7 +76,7 @@ pub async fn fill<C: ConnectionTrait>(
         if takes_a_place(state) {
             *filled.entry(order.id).or_default() += 1;
         }
-        let (file, entries, last_month) = plan(&mut rng, c, state, order, today);
+        let (file, entries, last_month) = plan(&mut rng, c, state, order, book, today);
         if state == CaseState::ListConfirmed {
             listed.entry((order.id, true)).or_default().push(c.id);
         }
@@ -188,6 +189,7 @@ fn plan(
     c: &case::Model,
     state: CaseState,
     order: &job_order::Model,
+    book: &crate::domain::rules::RuleBook,
     today: NaiveDate,
 ) -> (CaseFile, Vec<Entry>, Option<NaiveDate>) {
     use CaseState::*;
@@ -272,6 +274,9 @@ fn plan(
         if reached >= 3 {
             let signed = cap(at + days(rng.gen_range(3..12)), limit);
             at = signed;
+            // The rate of the signing day, as the contract step records it.
+            let rate =
+                crate::domain::money::rate_on(book, &order.wage_currency, signed).unwrap_or(0);
             let contract = SendingContract {
                 number: format!("{}/HĐĐĐ-{}", rng.gen_range(100..999), order.agency_id),
                 signed_on: signed,
@@ -284,6 +289,8 @@ fn plan(
                 },
                 deposit_vnd: order.deposit_vnd,
                 guarantor: None,
+                vnd_per_unit: rate,
+                partner_share_vnd: 0,
             };
             file.contract = Some(contract.clone());
             step(&mut out, signed, Step::Contract(contract), Contracted);

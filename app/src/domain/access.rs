@@ -85,6 +85,16 @@ pub enum Action {
     ResolveClaims,
     /// Decide the correction requests of one's province (provincial officer).
     DecideCorrections,
+    /// Record a payment in a case's ledger, or reverse one's own entry: the case's agency, or
+    /// its worker (whose entries are the worker's statements).
+    RecordPayment,
+    /// Confirm or dispute a worker's statement of a payment (the case's agency).
+    AnswerStatement,
+    /// See an agency's licence deposit: its own staff, national officers, inspectors.
+    ViewLicenceDeposit,
+    /// Record a licence deposit's payment, its use on the ministry's order, its top-up
+    /// (national officers).
+    ManageLicenceDeposits,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -183,6 +193,23 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             _ => false,
         }),
         (Action::EditRules, Target::Nothing) => allow(actor.role == SystemAdmin),
+        (Action::RecordPayment, Target::Case(case)) => allow(match actor.role {
+            Worker => actor.worker_id == Some(case.worker_id),
+            AgencyAdmin | AgencyStaff => same_agency(actor, Some(case.agency_id)),
+            _ => false,
+        }),
+        (Action::AnswerStatement, Target::Case(case)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
+        }
+        (Action::ViewLicenceDeposit, Target::Agency(agency)) => allow(match actor.role {
+            NationalOfficer | Inspector => true,
+            AgencyAdmin | AgencyStaff => same_agency(actor, Some(agency)),
+            _ => false,
+        }),
+        (Action::ViewLicenceDeposit, Target::Nothing) => {
+            allow(matches!(actor.role, NationalOfficer | Inspector))
+        }
+        (Action::ManageLicenceDeposits, Target::Nothing) => allow(actor.role == NationalOfficer),
         (Action::IssueClaimCode, Target::Case(case)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
         }

@@ -60,6 +60,10 @@ pub enum Problem {
     Duplicate,
     /// The citizen ID is on record with another name or birth date.
     IdentityMismatch,
+    /// A payment needs its receipt number, or to be marked as cash without a receipt.
+    ReceiptOrCash,
+    /// Only before departure (a statement hidden from the agency).
+    OnlyBeforeDeparture,
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

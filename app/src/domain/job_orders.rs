@@ -94,6 +94,77 @@ impl SendingForm {
     }
 }
 
+/// The programme an order sends workers under, within its market: deposit caps (and some fee
+/// caps) differ by programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Programme {
+    /// Japan: technical intern training (no deposit may be taken).
+    TechnicalIntern,
+    /// Japan: specified skilled worker.
+    SpecifiedSkilled,
+    /// Japan: engineers and specialists in humanities and international services.
+    Engineer,
+    /// Korea: the Employment Permit System, under the state agreement.
+    Eps,
+    /// Any other programme.
+    Other,
+}
+
+impl Programme {
+    pub const ALL: [Programme; 5] = [
+        Programme::TechnicalIntern,
+        Programme::SpecifiedSkilled,
+        Programme::Engineer,
+        Programme::Eps,
+        Programme::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Programme::TechnicalIntern => "technical_intern",
+            Programme::SpecifiedSkilled => "specified_skilled",
+            Programme::Engineer => "engineer",
+            Programme::Eps => "eps",
+            Programme::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Programme> {
+        Programme::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The market a programme belongs to; `Other` belongs to every market.
+    pub fn market(self) -> Option<&'static str> {
+        match self {
+            Programme::TechnicalIntern | Programme::SpecifiedSkilled | Programme::Engineer => {
+                Some("JP")
+            }
+            Programme::Eps => Some("KR"),
+            Programme::Other => None,
+        }
+    }
+
+    /// The code of the programme in a rule's scope (`JP.TITP`).
+    pub fn scope_code(self) -> Option<&'static str> {
+        match self {
+            Programme::TechnicalIntern => Some("TITP"),
+            Programme::SpecifiedSkilled => Some("SSW"),
+            Programme::Engineer => Some("ENG"),
+            Programme::Eps => Some("EPS"),
+            Programme::Other => None,
+        }
+    }
+
+    /// Programmes that may be picked for an order to this market.
+    pub fn for_market(market: &str) -> Vec<Programme> {
+        Programme::ALL
+            .into_iter()
+            .filter(|p| p.market().is_none_or(|m| m == market))
+            .collect()
+    }
+}
+
 /// The largest monthly wage an order may state, in units of its currency.
 pub const MAX_WAGE_AMOUNT: i64 = 100_000_000;
 
@@ -120,6 +191,7 @@ pub struct OrderDraft {
     pub deposit_vnd: i64,
     pub working_conditions: String,
     pub form: SendingForm,
+    pub programme: Programme,
 }
 
 /// Parses the draft form. `markets` are the known market codes, when the caller has them; the
@@ -182,13 +254,22 @@ pub fn parse_order(
         "form",
         SendingForm::parse(&get("form")).ok_or(Problem::Choice),
     );
+    let programme = e.check(
+        "programme",
+        Programme::parse(&get("programme")).ok_or(Problem::Choice),
+    );
+    if programme.is_some_and(|p| p.market().is_some_and(|m| m != market)) {
+        e.add("programme", Problem::Choice);
+    }
     if let (Some(f), Some(fee)) = (form, fee) {
         if f.fee_free() && fee > 0 {
             e.add("service_fee_vnd", Problem::NoFeeUnderThisForm);
         }
     }
-    match (headcount, wage, term, fee, deposit, form) {
-        (Some(h), Some(w), Some(t), Some(fee), Some(dep), Some(form)) if e.is_empty() => {
+    match (headcount, wage, term, fee, deposit, form, programme) {
+        (Some(h), Some(w), Some(t), Some(fee), Some(dep), Some(form), Some(programme))
+            if e.is_empty() =>
+        {
             Ok(OrderDraft {
                 market_code: market,
                 employer_name: employer,
@@ -201,6 +282,7 @@ pub fn parse_order(
                 deposit_vnd: dep,
                 working_conditions: conditions,
                 form,
+                programme,
             })
         }
         _ => Err(e),
@@ -288,9 +370,23 @@ mod tests {
             "service_fee_vnd" => "40.000.000",
             "deposit_vnd" => "",
             "form" => "licensed_agency",
+            "programme" => "technical_intern",
             _ => "",
         }
         .to_owned()
+    }
+
+    #[test]
+    fn a_programme_of_another_market_is_refused() {
+        let get = |k: &str| {
+            if k == "programme" {
+                "eps".to_owned()
+            } else {
+                form(k)
+            }
+        };
+        let e = parse_order(&get, Some(&["JP".to_owned()])).expect_err("Korea's programme");
+        assert_eq!(e.first_for("programme"), Some(&Problem::Choice));
     }
 
     #[test]

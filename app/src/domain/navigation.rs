@@ -19,6 +19,7 @@ pub enum Place {
     ClaimDisputes,
     Corrections,
     Overview,
+    LicenceDeposits,
 }
 
 impl Place {
@@ -36,6 +37,7 @@ impl Place {
             Place::ClaimDisputes => "/province/claims",
             Place::Corrections => "/corrections",
             Place::Overview => "/overview",
+            Place::LicenceDeposits => "/deposits",
         }
     }
 }
@@ -53,9 +55,15 @@ pub fn account_links(role: Role) -> &'static [Place] {
             AgencyStaff,
         ],
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
-        Role::Inspector => &[Overview, AuditTrail],
+        Role::Inspector => &[Overview, LicenceDeposits, AuditTrail],
         Role::ProvincialOfficer => &[Overview, Corrections, ClaimDisputes, AuditTrail],
-        Role::NationalOfficer => &[OrdersToDecide, DepartureLists, Overview, AuditTrail],
+        Role::NationalOfficer => &[
+            OrdersToDecide,
+            DepartureLists,
+            Overview,
+            LicenceDeposits,
+            AuditTrail,
+        ],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
     }
 }
@@ -137,10 +145,11 @@ mod tests {
                 own(Action::ViewAgencyWork) || allowed(Action::DecideCorrections, Target::Nothing)
             }
             Place::Overview => allowed(Action::SearchCases, Target::Nothing),
+            Place::LicenceDeposits => allowed(Action::ViewLicenceDeposit, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 12] = [
+    const PLACES: [Place; 13] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -153,6 +162,7 @@ mod tests {
         Place::ClaimDisputes,
         Place::Corrections,
         Place::Overview,
+        Place::LicenceDeposits,
     ];
 
     #[test]

@@ -42,10 +42,33 @@ pub enum RuleKey {
     DepositCapVnd,
     /// VND per unit of a foreign currency (scope: ISO currency code), for the fee cap.
     VndPerCurrencyUnit,
+    /// Service-fee cap for seafarers, tenths of a month's wage per 12 months.
+    FeeCapTenthsSeafarer,
+    /// Service-fee cap for an extension or a new contract abroad, tenths per 12 months.
+    FeeCapTenthsExtension,
+    /// A lower service-fee cap for a market or a programme in it (scope `JP` or `KR.EPS`),
+    /// tenths of a month's wage per 12 months.
+    FeeCapTenthsMarket,
+    /// What the agency may pay an intermediary, tenths of a month's wage per 12 months.
+    BrokerageCapTenthsPer12Months,
+    /// The same for long contracts, in total.
+    BrokerageCapTenthsLongContract,
+    /// A lower brokerage cap for a market (Japan: none may be paid).
+    BrokerageCapTenthsMarket,
+    /// The licence deposit of an agency's head office (VND).
+    LicenceDepositVnd,
+    /// The licence deposit added for each branch that sends workers (VND).
+    LicenceDepositBranchVnd,
+    /// Days the agency has to top its licence deposit back up after a use.
+    LicenceDepositTopUpDays,
+    /// The agency's Fund contribution per worker and contract (VND).
+    FundAgencyVnd,
+    /// Days after "not sent in time" within which documents and money are returned.
+    NotSentRefundDays,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 16] = [
+    pub const ALL: [RuleKey; 27] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -62,6 +85,17 @@ impl RuleKey {
         RuleKey::FeeCapTenthsLongContract,
         RuleKey::DepositCapVnd,
         RuleKey::VndPerCurrencyUnit,
+        RuleKey::FeeCapTenthsSeafarer,
+        RuleKey::FeeCapTenthsExtension,
+        RuleKey::FeeCapTenthsMarket,
+        RuleKey::BrokerageCapTenthsPer12Months,
+        RuleKey::BrokerageCapTenthsLongContract,
+        RuleKey::BrokerageCapTenthsMarket,
+        RuleKey::LicenceDepositVnd,
+        RuleKey::LicenceDepositBranchVnd,
+        RuleKey::LicenceDepositTopUpDays,
+        RuleKey::FundAgencyVnd,
+        RuleKey::NotSentRefundDays,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +116,17 @@ impl RuleKey {
             RuleKey::FeeCapTenthsLongContract => "fee_cap_tenths_long_contract",
             RuleKey::DepositCapVnd => "deposit_cap_vnd",
             RuleKey::VndPerCurrencyUnit => "vnd_per_currency_unit",
+            RuleKey::FeeCapTenthsSeafarer => "fee_cap_tenths_seafarer",
+            RuleKey::FeeCapTenthsExtension => "fee_cap_tenths_extension",
+            RuleKey::FeeCapTenthsMarket => "fee_cap_tenths_market",
+            RuleKey::BrokerageCapTenthsPer12Months => "brokerage_cap_tenths_per_12_months",
+            RuleKey::BrokerageCapTenthsLongContract => "brokerage_cap_tenths_long_contract",
+            RuleKey::BrokerageCapTenthsMarket => "brokerage_cap_tenths_market",
+            RuleKey::LicenceDepositVnd => "licence_deposit_vnd",
+            RuleKey::LicenceDepositBranchVnd => "licence_deposit_branch_vnd",
+            RuleKey::LicenceDepositTopUpDays => "licence_deposit_top_up_days",
+            RuleKey::FundAgencyVnd => "fund_agency_vnd",
+            RuleKey::NotSentRefundDays => "not_sent_refund_days",
         }
     }
 
@@ -129,6 +174,33 @@ impl RuleBook {
             })
     }
 
+    /// The most specific of `scopes` (e.g. `["KR.EPS", "KR"]`) that has a version in force on
+    /// `on`, with its value; none when no scope has one (the error names the first scope).
+    pub fn value_in(
+        &self,
+        key: RuleKey,
+        scopes: &[&str],
+        on: NaiveDate,
+    ) -> Result<i64, MissingRule> {
+        scopes
+            .iter()
+            .find_map(|scope| self.value(key, scope, on).ok())
+            .ok_or_else(|| MissingRule {
+                key,
+                scope: scopes.first().map(|s| (*s).to_owned()).unwrap_or_default(),
+                on,
+            })
+    }
+
+    /// Where a rule in force on a day comes from (its `source`), for a flag's legal basis.
+    pub fn source_of(&self, key: RuleKey, scope: &str, on: NaiveDate) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|e| e.key == key && e.scope == scope && e.effective_from <= on)
+            .max_by_key(|e| e.effective_from)
+            .map(|e| e.source.as_str())
+    }
+
     /// The unscoped rules in force on a day, as one value to pass around.
     pub fn on(&self, on: NaiveDate) -> Result<Rules, MissingRule> {
         let v = |key| self.value(key, "", on);
@@ -149,6 +221,15 @@ impl RuleBook {
             fee_cap_tenths_per_12_months: v(RuleKey::FeeCapTenthsPer12Months)?,
             long_contract_months: small(RuleKey::LongContractMonths)?,
             fee_cap_tenths_long_contract: v(RuleKey::FeeCapTenthsLongContract)?,
+            fee_cap_tenths_seafarer: v(RuleKey::FeeCapTenthsSeafarer)?,
+            fee_cap_tenths_extension: v(RuleKey::FeeCapTenthsExtension)?,
+            brokerage_cap_tenths_per_12_months: v(RuleKey::BrokerageCapTenthsPer12Months)?,
+            brokerage_cap_tenths_long_contract: v(RuleKey::BrokerageCapTenthsLongContract)?,
+            licence_deposit_vnd: v(RuleKey::LicenceDepositVnd)?,
+            licence_deposit_branch_vnd: v(RuleKey::LicenceDepositBranchVnd)?,
+            licence_deposit_top_up_days: small(RuleKey::LicenceDepositTopUpDays)?,
+            fund_agency_vnd: v(RuleKey::FundAgencyVnd)?,
+            not_sent_refund_days: small(RuleKey::NotSentRefundDays)?,
         })
     }
 
@@ -189,19 +270,90 @@ pub struct Rules {
     pub fee_cap_tenths_per_12_months: i64,
     pub long_contract_months: u32,
     pub fee_cap_tenths_long_contract: i64,
+    pub fee_cap_tenths_seafarer: i64,
+    pub fee_cap_tenths_extension: i64,
+    pub brokerage_cap_tenths_per_12_months: i64,
+    pub brokerage_cap_tenths_long_contract: i64,
+    pub licence_deposit_vnd: i64,
+    pub licence_deposit_branch_vnd: i64,
+    pub licence_deposit_top_up_days: u32,
+    pub fund_agency_vnd: i64,
+    pub not_sent_refund_days: u32,
+}
+
+/// Which service-fee cap a contract falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FeeBasis {
+    /// One month's wage per 12 months (Law 69/2020, art. 23).
+    Standard,
+    /// Seafarers: one and a half months per 12.
+    Seafarer,
+    /// An extension or a new contract abroad: half a month per 12.
+    Extension,
+}
+
+/// `wage × tenths × months / 120`, in i128 so no wage overflows it; floored (in the worker's
+/// favour, for a cap).
+fn months_of_wage(wage_vnd: i64, tenths: i64, months: u32) -> i64 {
+    let v = i128::from(wage_vnd) * i128::from(tenths) * i128::from(months) / 120;
+    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 impl Rules {
     /// The highest service fee (VND) for a contract of `term_months` at a monthly wage of
     /// `wage_vnd`: the per-12-months cap pro rata, and never more than the long-contract total.
     pub fn service_fee_cap_vnd(&self, wage_vnd: i64, term_months: u32) -> i64 {
-        let pro_rata =
-            wage_vnd * self.fee_cap_tenths_per_12_months * i64::from(term_months) / (12 * 10);
+        self.fee_cap_vnd(wage_vnd, term_months, FeeBasis::Standard, None)
+    }
+
+    /// The service-fee cap for a basis, with a market's lower cap per 12 months if it has one.
+    pub fn fee_cap_vnd(
+        &self,
+        wage_vnd: i64,
+        term_months: u32,
+        basis: FeeBasis,
+        market_tenths: Option<i64>,
+    ) -> i64 {
+        let per_12 = match basis {
+            FeeBasis::Standard => self.fee_cap_tenths_per_12_months,
+            FeeBasis::Seafarer => self.fee_cap_tenths_seafarer,
+            FeeBasis::Extension => self.fee_cap_tenths_extension,
+        };
+        let per_12 = market_tenths.map_or(per_12, |m| m.min(per_12));
+        let pro_rata = months_of_wage(wage_vnd, per_12, term_months);
         if term_months >= self.long_contract_months {
-            pro_rata.min(wage_vnd * self.fee_cap_tenths_long_contract / 10)
+            pro_rata.min(months_of_wage(
+                wage_vnd,
+                self.fee_cap_tenths_long_contract,
+                12,
+            ))
         } else {
             pro_rata
         }
+    }
+
+    /// The most the agency may pay an intermediary for one worker, with a market's own cap.
+    pub fn brokerage_cap_vnd(
+        &self,
+        wage_vnd: i64,
+        term_months: u32,
+        market_tenths: Option<i64>,
+    ) -> i64 {
+        let cap = if term_months >= self.long_contract_months {
+            months_of_wage(wage_vnd, self.brokerage_cap_tenths_long_contract, 12)
+        } else {
+            months_of_wage(
+                wage_vnd,
+                self.brokerage_cap_tenths_per_12_months,
+                term_months,
+            )
+        };
+        market_tenths.map_or(cap, |m| cap.min(months_of_wage(wage_vnd, m, term_months)))
+    }
+
+    /// The licence deposit an agency must hold: the head office's and each sending branch's.
+    pub fn licence_deposit_due_vnd(&self, sending_branches: u32) -> i64 {
+        self.licence_deposit_vnd + self.licence_deposit_branch_vnd * i64::from(sending_branches)
     }
 }
 
@@ -270,6 +422,15 @@ pub mod tests {
             (RuleKey::FeeCapTenthsPer12Months, 10),
             (RuleKey::LongContractMonths, 36),
             (RuleKey::FeeCapTenthsLongContract, 30),
+            (RuleKey::FeeCapTenthsSeafarer, 15),
+            (RuleKey::FeeCapTenthsExtension, 5),
+            (RuleKey::BrokerageCapTenthsPer12Months, 5),
+            (RuleKey::BrokerageCapTenthsLongContract, 15),
+            (RuleKey::LicenceDepositVnd, 2_000_000_000),
+            (RuleKey::LicenceDepositBranchVnd, 500_000_000),
+            (RuleKey::LicenceDepositTopUpDays, 30),
+            (RuleKey::FundAgencyVnd, 150_000),
+            (RuleKey::NotSentRefundDays, 15),
         ]
         .into_iter()
         .map(|(k, v)| entry(k, from, v))

@@ -153,6 +153,18 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "No case was opened: this person's details need a correction. Those concerned have been told; any correction request and its outcome show on the Correction requests page.",
             )
             .into(),
+        ReceiptOrCash => lang
+            .tr(
+                "Nhập số biên lai, hoặc đánh dấu “Tiền mặt, không có biên lai”.",
+                "Enter the receipt number, or tick “Cash, no receipt”.",
+            )
+            .into(),
+        OnlyBeforeDeparture => lang
+            .tr(
+                "Chỉ chọn được trước khi xuất cảnh.",
+                "This can be chosen only before departure.",
+            )
+            .into(),
         NoFeeUnderThisForm => lang
             .tr(
                 "Hình thức này không được thu phí dịch vụ của người lao động.",

@@ -197,6 +197,23 @@ pub fn list_status(lang: Lang, s: ListStatus) -> &'static str {
     }
 }
 
+pub fn programme_label(lang: Lang, p: crate::domain::job_orders::Programme) -> &'static str {
+    use crate::domain::job_orders::Programme::*;
+    match p {
+        TechnicalIntern => lang.tr("Nhật Bản: thực tập sinh kỹ năng", "Japan: technical intern"),
+        SpecifiedSkilled => lang.tr(
+            "Nhật Bản: kỹ năng đặc định",
+            "Japan: specified skilled worker",
+        ),
+        Engineer => lang.tr(
+            "Nhật Bản: kỹ sư, chuyên gia",
+            "Japan: engineer or specialist",
+        ),
+        Eps => lang.tr("Hàn Quốc: chương trình EPS", "Korea: EPS"),
+        Other => lang.tr("Chương trình khác", "Other programme"),
+    }
+}
+
 pub fn sending_form(lang: Lang, f: SendingForm) -> &'static str {
     match f {
         SendingForm::LicensedAgency => {
@@ -281,6 +298,50 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
         VndPerCurrencyUnit => lang.tr(
             "Tỷ giá quy đổi (đồng / đơn vị)",
             "Exchange rate (VND per unit)",
+        ),
+        FeeCapTenthsSeafarer => lang.tr(
+            "Trần phí dịch vụ của thuyền viên (phần mười tháng lương / 12 tháng)",
+            "Seafarers' service-fee cap (tenths of a month's wage per 12 months)",
+        ),
+        FeeCapTenthsExtension => lang.tr(
+            "Trần phí khi gia hạn hợp đồng (phần mười tháng lương / 12 tháng)",
+            "Extension fee cap (tenths of a month's wage per 12 months)",
+        ),
+        FeeCapTenthsMarket => lang.tr(
+            "Trần phí thấp hơn theo thị trường, chương trình (phần mười / 12 tháng)",
+            "Lower fee cap by market or programme (tenths per 12 months)",
+        ),
+        BrokerageCapTenthsPer12Months => lang.tr(
+            "Tiền môi giới doanh nghiệp được chi (phần mười tháng lương / 12 tháng)",
+            "Brokerage the agency may pay (tenths of a month's wage per 12 months)",
+        ),
+        BrokerageCapTenthsLongContract => lang.tr(
+            "Tiền môi giới hợp đồng dài hạn (phần mười tháng lương)",
+            "Brokerage for long contracts (tenths of a month's wage)",
+        ),
+        BrokerageCapTenthsMarket => lang.tr(
+            "Tiền môi giới theo thị trường (phần mười / 12 tháng)",
+            "Brokerage by market (tenths per 12 months)",
+        ),
+        LicenceDepositVnd => lang.tr(
+            "Tiền ký quỹ giấy phép của trụ sở chính (đồng)",
+            "Head office's licence deposit (VND)",
+        ),
+        LicenceDepositBranchVnd => lang.tr(
+            "Ký quỹ thêm cho mỗi chi nhánh đưa người đi (đồng)",
+            "Added per sending branch (VND)",
+        ),
+        LicenceDepositTopUpDays => lang.tr(
+            "Hạn bổ sung tiền ký quỹ sau khi sử dụng (ngày)",
+            "Days to top up the licence deposit after a use",
+        ),
+        FundAgencyVnd => lang.tr(
+            "Mức đóng Quỹ của doanh nghiệp (đồng / người)",
+            "Agency's Fund contribution (VND per worker)",
+        ),
+        NotSentRefundDays => lang.tr(
+            "Hạn hoàn trả khi không đưa đi được (ngày)",
+            "Days to refund when not sent in time",
         ),
     }
 }

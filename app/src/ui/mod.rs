@@ -17,9 +17,12 @@ use pages::auth::{
     ForgotPage, InvitationPage, ResetPage, SigninCodePage, SigninPage, SignoutPage,
     SignupConfirmPage, TotpPage, UnlockPage,
 };
-use pages::cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage, OverviewPage};
+use pages::cases::{
+    CaseMoneyPage, CasePage, CasesPage, ImportCasesPage, NewCasePage, OverviewPage,
+};
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
+use pages::deposits::{DepositPage, DepositsPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::signup::SignupPage;
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
@@ -220,6 +223,11 @@ pub fn App() -> impl IntoView {
                         view=CasePage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=(StaticSegment("cases"), ParamSegment("id"), StaticSegment("money"))
+                        view=CaseMoneyPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("orders"), StaticSegment("new"))
@@ -239,6 +247,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("lists") view=ListsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("rules") view=RulesPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("deposits") view=DepositsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("deposits"), ParamSegment("id"))
+                        view=DepositPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <Footer />

@@ -51,6 +51,8 @@ pub struct CaseView {
     pub events: Vec<String>,
     pub list: Option<(i32, ListStatus)>,
     pub certificate_valid_until: Option<NaiveDate>,
+    /// The worker's service-fee cap of the contract, by its signing day's rules and rate.
+    pub contract_fee_cap_vnd: Option<i64>,
     pub fund_worker_vnd: Option<i64>,
     pub viewer: Option<Role>,
     /// For the case's agency: the worker's record has no account yet, so the agency may print

@@ -31,6 +31,7 @@ pub struct OrderView {
     pub deposit_vnd: i64,
     pub working_conditions: String,
     pub form: SendingForm,
+    pub programme: crate::domain::job_orders::Programme,
     pub status: OrderStatus,
     pub submitted_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
@@ -335,6 +336,7 @@ pub mod fields {
     pub const DEPOSIT_VND: &str = "deposit_vnd";
     pub const WORKING_CONDITIONS: &str = "working_conditions";
     pub const FORM: &str = "form";
+    pub const PROGRAMME: &str = "programme";
     pub const DECISION: &str = "decision";
     pub const REASON: &str = "reason";
 }

@@ -9,4 +9,6 @@ pub mod corrections;
 pub mod departure_lists;
 pub mod forms;
 pub mod job_orders;
+pub mod licence_deposits;
+pub mod payments;
 pub mod rules;

@@ -1413,6 +1413,40 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 own_allowed: &[Who::National],
                 foreign: None,
             },
+            Row {
+                path: "/api/cases/money",
+                own: json!({"id": own_case}),
+                own_allowed: &[
+                    Who::Worker,
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                ],
+                foreign: Some((
+                    json!({"id": foreign_case}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+            Row {
+                path: "/api/deposits/all",
+                own: json!({}),
+                own_allowed: &[Who::Inspector, Who::National],
+                foreign: None,
+            },
+            Row {
+                // An agency sees its own licence deposit, never another's.
+                path: "/api/deposits/view",
+                own: json!({"id": a}),
+                own_allowed: &[
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::National,
+                ],
+                foreign: Some((json!({"id": b}), &[Who::Inspector, Who::National])),
+            },
         ];
 
         // Every registered server function has a row here and an entry in the policy table.

@@ -33,6 +33,10 @@ struct World {
     own_case: i32,
     foreign_case: i32,
     own_list: i32,
+    /// An entry of the own case's ledger recorded by the agency, and one stated by its worker.
+    agency_entry: i32,
+    worker_statement: i32,
+    own_agency: i32,
     own_staff_user: i32,
     foreign_staff_user: i32,
     users: BTreeMap<Who, i32>,
@@ -70,6 +74,7 @@ fn order_terms(id: Option<i32>) -> Vec<(&'static str, String)> {
         ("service_fee_vnd", "1000000".to_owned()),
         ("deposit_vnd", "0".to_owned()),
         ("form", "licensed_agency".to_owned()),
+        ("programme", "technical_intern".to_owned()),
         ("working_conditions", "Ký túc xá".to_owned()),
     ];
     if let Some(id) = id {
@@ -168,6 +173,101 @@ fn rows() -> Vec<Row> {
                 ]
             }),
             own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
+            // A payment to whoever issues passports: posted (303) for the case's agency and its
+            // worker; everyone else is refused, another agency's case is not found.
+            action: "record_payment",
+            policy: Action::RecordPayment,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("kind", "passport".to_owned()),
+                    ("payee", "provider".to_owned()),
+                    ("paid_on", "2026-01-05".to_owned()),
+                    ("amount_vnd", "200.000".to_owned()),
+                    ("no_receipt", "on".to_owned()),
+                ]
+            }),
+            own_allowed: &[Worker, AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("kind", "passport".to_owned()),
+                        ("payee", "provider".to_owned()),
+                        ("paid_on", "2026-01-05".to_owned()),
+                        ("amount_vnd", "200.000".to_owned()),
+                        ("no_receipt", "on".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // The agency's own entry, without a reason: refused at the reason (422) for its
+            // staff. The worker may reverse only their own statements (403 here).
+            action: "reverse_payment",
+            policy: Action::RecordPayment,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("payment_id", w.agency_entry.to_string()),
+                    ("reason", String::new()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("payment_id", w.agency_entry.to_string()),
+                        ("reason", "x".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // A dispute without a reason: refused at the reason (422) for the agency's staff.
+            action: "answer_statement",
+            policy: Action::AnswerStatement,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("payment_id", w.worker_statement.to_string()),
+                    ("answer", "disputed".to_owned()),
+                    ("reason", String::new()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("payment_id", w.worker_statement.to_string()),
+                        ("answer", "confirmed".to_owned()),
+                        ("reason", String::new()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // A use of more than is held: refused at the amount (422) for a national officer.
+            action: "licence_deposit_move",
+            policy: Action::ManageLicenceDeposits,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("kind", "used".to_owned()),
+                    ("amount_vnd", "1.000.000".to_owned()),
+                    ("on", "2026-01-05".to_owned()),
+                    ("order_no", "12/QĐ-BNV".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
             foreign: None,
         },
         Row {
@@ -554,7 +654,25 @@ async fn world(app: &TestApp) -> World {
     let foreign_staff_user = app
         .add_user("target.b@matrix.vn", Role::AgencyStaff, Some(b), None, None)
         .await;
+    let entry = |recorded_by: &str| app::backend::entity::payment::ActiveModel {
+        case_id: Set(own_case),
+        kind: Set("passport".to_owned()),
+        payee: Set("provider".to_owned()),
+        paid_on: Set(date(2026, 1, 5)),
+        amount_vnd: Set(200_000),
+        note: Set(String::new()),
+        recorded_by: Set(recorded_by.to_owned()),
+        inspectors_only: Set(false),
+        flags: Set("[]".to_owned()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let agency_entry = entry("agency").insert(&app.db).await.unwrap().id;
+    let worker_statement = entry("worker").insert(&app.db).await.unwrap().id;
     World {
+        agency_entry,
+        worker_statement,
+        own_agency: a,
         own_order: own_case_row.job_order_id,
         own_draft: order(app, a, "draft").await,
         foreign_draft: order(app, b, "draft").await,

@@ -214,6 +214,7 @@ impl AgencyFixture {
         let now = app::backend::Clock::now(clock().as_ref());
         let id = agency::Entity::insert(agency::ActiveModel {
             id: NotSet,
+            sending_branches: Set(0),
             name: Set(self.name.to_owned()),
             search_text: Set(registry_search_text(
                 self.name,

@@ -66,7 +66,7 @@ fn assert_generic_error(what: &str, (status, id, body): &(u16, String, String), 
     );
 }
 
-const ORDER_TERMS: [(&str, &str); 10] = [
+const ORDER_TERMS: [(&str, &str); 11] = [
     ("market_code", "JP"),
     ("employer_name", "Yamato Seiki Co., Ltd."),
     ("occupation", "7212"),
@@ -77,6 +77,7 @@ const ORDER_TERMS: [(&str, &str); 10] = [
     ("service_fee_vnd", "40.000.000"),
     ("deposit_vnd", ""),
     ("form", "licensed_agency"),
+    ("programme", "technical_intern"),
 ];
 
 /// A draft of `cookie`'s agency; returns its id.

@@ -23,6 +23,7 @@ fn terms<'a>(employer: &'a str, headcount: &'a str) -> Vec<(&'static str, &'a st
         (f::SERVICE_FEE_VND, "40.000.000"),
         (f::DEPOSIT_VND, ""),
         (f::FORM, "licensed_agency"),
+        (f::PROGRAMME, "technical_intern"),
         (f::WORKING_CONDITIONS, "Ký túc xá 2 người/phòng"),
     ]
 }

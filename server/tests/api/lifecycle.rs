@@ -95,6 +95,7 @@ impl World {
                     ("service_fee_vnd", "40.000.000"),
                     ("deposit_vnd", ""),
                     ("form", "licensed_agency"),
+                    ("programme", "technical_intern"),
                     ("working_conditions", "Ký túc xá 2 người/phòng"),
                 ],
             )
@@ -743,6 +744,7 @@ fn dolab_sees_the_decision_deadline_and_a_rejection_needs_a_reason() {
                     ("term_months", "36"),
                     ("service_fee_vnd", "30000000"),
                     ("form", "licensed_agency"),
+                    ("programme", "other"),
                 ],
             )
             .await;
@@ -770,6 +772,7 @@ fn dolab_sees_the_decision_deadline_and_a_rejection_needs_a_reason() {
                     ("term_months", "36"),
                     ("service_fee_vnd", "30000000"),
                     ("form", "licensed_agency"),
+                    ("programme", "other"),
                 ],
             )
             .await;

@@ -20,6 +20,8 @@ pub struct Model {
     pub website: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Branches that send workers: each adds to the licence deposit due.
+    pub sending_branches: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

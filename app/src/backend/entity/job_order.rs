@@ -29,6 +29,8 @@ pub struct Model {
     pub decided_by: Option<i32>,
     /// Places taken by cases that are not closed before departure.
     pub filled: i32,
+    /// The programme within the market (`domain::job_orders::Programme`).
+    pub programme: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

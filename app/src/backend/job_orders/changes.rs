@@ -10,6 +10,7 @@ pub(super) fn order_json(o: &job_order::Model) -> serde_json::Value {
         "occupation": o.occupation, "occupation_code": o.occupation_code, "headcount": o.headcount, "wage": o.wage_amount,
         "currency": o.wage_currency, "term_months": o.term_months,
         "service_fee_vnd": o.service_fee_vnd, "deposit_vnd": o.deposit_vnd, "form": o.form,
+        "programme": o.programme,
     })
 }
 
@@ -86,6 +87,7 @@ pub(super) fn set_terms(o: &mut job_order::ActiveModel, d: OrderDraft, occupatio
     o.service_fee_vnd = Set(d.service_fee_vnd);
     o.deposit_vnd = Set(d.deposit_vnd);
     o.form = Set(d.form.as_str().to_owned());
+    o.programme = Set(d.programme.as_str().to_owned());
     o.working_conditions = Set(Some(d.working_conditions).filter(|w| !w.is_empty()));
 }
 

@@ -32,6 +32,7 @@ use crate::domain::job_orders::{
     decision_due, list_confirmation_due, ListStatus, OrderDraft, OrderStatus,
 };
 use crate::domain::lifecycle::{AgencyFacts, OrderFacts};
+use crate::domain::money::OrderTerms;
 use crate::domain::rules::{RuleBook, RuleKey, Rules};
 use crate::views::job_orders::{AgencyOrdersView, OrderPageView, OrderView, PendingOrdersView};
 
@@ -68,15 +69,27 @@ pub fn order_facts(
         .value(RuleKey::VndPerCurrencyUnit, &order.wage_currency, day)
         .ok();
     let status: OrderStatus = stored("job_orders.status", order.id, &order.status)?;
+    let term_months = stored_number("job_orders.term_months", order.id, order.term_months)?;
     Ok(OrderFacts {
         approved: status == OrderStatus::Approved,
         market: order.market_code.clone(),
-        term_months: stored_number("job_orders.term_months", order.id, order.term_months)?,
+        term_months,
         // An order from before wages were bounded may not fit: it then has no VND figure.
         wage_vnd: rate.and_then(|r| r.checked_mul(order.wage_amount)),
-        deposit_cap_vnd: book
-            .value(RuleKey::DepositCapVnd, &order.market_code, day)
-            .ok(),
+        terms: order_terms(order)?,
+    })
+}
+
+/// What the money rules look at in an order.
+pub fn order_terms(order: &job_order::Model) -> Result<OrderTerms, ServiceError> {
+    Ok(OrderTerms {
+        market: order.market_code.clone(),
+        programme: stored("job_orders.programme", order.id, &order.programme)?,
+        form: stored("job_orders.form", order.id, &order.form)?,
+        occupation_code: order.occupation_code.clone(),
+        term_months: stored_number("job_orders.term_months", order.id, order.term_months)?,
+        wage_amount: order.wage_amount,
+        wage_currency: order.wage_currency.clone(),
     })
 }
 
@@ -166,6 +179,7 @@ pub(crate) fn view_of(
         deposit_vnd: o.deposit_vnd,
         working_conditions: o.working_conditions.unwrap_or_default(),
         form,
+        programme: facts.terms.programme,
         status,
         submitted_on: o.submitted_on,
         decided_on: o.decided_on,
@@ -174,10 +188,10 @@ pub(crate) fn view_of(
             _ => None,
         },
         decision_reason: o.decision_reason,
-        fee_cap_vnd: match (facts.wage_vnd, &in_force) {
-            (Some(w), Some(r)) => Some(r.service_fee_cap_vnd(w, facts.term_months)),
-            _ => None,
-        },
+        // Today's rate and rules: what an order offers now (a contract keeps its own day's).
+        fee_cap_vnd: crate::domain::money::rate_on(book, &facts.terms.wage_currency, today)
+            .and_then(|rate| crate::domain::money::fee_cap_on(book, &facts.terms, rate, today))
+            .ok(),
         wage_vnd: facts.wage_vnd,
     })
 }

@@ -107,6 +107,7 @@ pub async fn view(
         rec.agency.id,
         &rec.agency.licence_status,
     )?;
+    let terms = crate::backend::job_orders::order_terms(&order)?;
     let order_view = crate::backend::job_orders::view_of(
         order,
         (
@@ -141,6 +142,10 @@ pub async fn view(
         certificate_valid_until: match (&file.certificate, &rules) {
             (Some(cert), Some(r)) => Some(certificate_valid_until(cert, r)),
             _ => None,
+        },
+        contract_fee_cap_vnd: match &file.contract {
+            Some(k) => crate::domain::lifecycle::contract_fee_cap(&book, &terms, k).ok(),
+            None => None,
         },
         fund_worker_vnd: book.value(RuleKey::FundWorkerVnd, "", today).ok(),
         file,

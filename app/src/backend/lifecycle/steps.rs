@@ -75,7 +75,7 @@ pub(super) async fn guard_facts(
 
 /// The stored case file. One that cannot be read refuses whatever was asked (the stored text
 /// stays as it is), never becomes an empty file that the next step would write back.
-pub(crate) fn file_of(c: &case::Model) -> Result<CaseFile, ServiceError> {
+pub fn file_of(c: &case::Model) -> Result<CaseFile, ServiceError> {
     stored_json("cases.details", c.id, &c.details)
 }
 
@@ -100,7 +100,11 @@ pub async fn take(
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
-    let rules = rules::on(backend, today).await?;
+    // Judged by the rules in force on the day of the act, not of the request.
+    let book = rules::book(backend).await?;
+    let rules = book
+        .on(step.act_on().unwrap_or(today))
+        .map_err(|m| refused(Refusal::from(m)))?;
     let txn = backend.begin_write().await?;
     let file = file_of(&l.case)?;
     let from = state_of(&l.case)?;
@@ -108,6 +112,7 @@ pub async fn take(
     let situation = Situation {
         today,
         rules: &rules,
+        book: &book,
         party,
         state: from,
         file: &file,
@@ -126,6 +131,21 @@ pub async fn take(
         &txn, backend, meta, actor, &l.case, &l.worker, from, t, &step, &rules,
     )
     .await?;
+    if let Step::GrantVisa {
+        deposit: Some(dep), ..
+    } = &step
+    {
+        crate::backend::payments::post_visa_deposit(
+            &txn,
+            backend,
+            meta,
+            actor,
+            l.case.id,
+            l.case.agency_id,
+            dep,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(to)
 }
@@ -297,7 +317,10 @@ pub async fn record(
     let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     let now = backend.clock.now();
-    let rules = rules::on(backend, today).await?;
+    let book = rules::book(backend).await?;
+    let rules = book
+        .on(event.act_on())
+        .map_err(|m| refused(Refusal::from(m)))?;
     let txn = backend.begin_write().await?;
     let file = file_of(&l.case)?;
     let state = state_of(&l.case)?;
@@ -305,6 +328,7 @@ pub async fn record(
     let situation = Situation {
         today,
         rules: &rules,
+        book: &book,
         party,
         state,
         file: &file,

@@ -25,6 +25,18 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The day the event happened: its rules are the rules in force that day.
+    pub fn act_on(&self) -> NaiveDate {
+        match self {
+            Event::Certificate(c) => c.issued_on,
+            Event::MonthlyUpdate { month, .. } => *month,
+            Event::WorkplaceChange { changed_on, .. } => *changed_on,
+            Event::Incident { on, .. } => *on,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentKind {

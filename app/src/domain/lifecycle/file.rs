@@ -28,6 +28,11 @@ pub struct SendingContract {
     pub deposit_vnd: i64,
     /// Who guarantees for a worker who does not pay a deposit.
     pub guarantor: Option<String>,
+    /// VND per unit of the order's wage currency in force on the signing day: the fee agreed
+    /// is judged at this rate for the whole case, whatever the rate does later.
+    pub vnd_per_unit: i64,
+    /// The part of the service fee the foreign partner pays (deducted from the worker's cap).
+    pub partner_share_vnd: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +137,30 @@ pub enum Step {
 }
 
 impl Step {
+    /// The day of the act the step records, when the form gives one: its rules are the rules
+    /// in force that day. Steps without a day of their own are acts of today.
+    pub fn act_on(&self) -> Option<NaiveDate> {
+        match self {
+            Step::Screen {
+                health_certificate_on,
+                ..
+            } => Some(*health_certificate_on),
+            Step::Select { selected_on } => Some(*selected_on),
+            Step::Contract(c) => Some(c.signed_on),
+            Step::Train { started_on } => Some(*started_on),
+            Step::GrantVisa { visa, .. } => Some(visa.granted_on),
+            Step::ConfirmList { confirmed_on } => Some(*confirmed_on),
+            Step::Depart(d) => Some(d.exit_on),
+            Step::EndContract { ended_on, .. } => Some(*ended_on),
+            Step::Liquidate { on, .. } => Some(*on),
+            Step::StartLiquidation(_)
+            | Step::Withdraw { .. }
+            | Step::Reject { .. }
+            | Step::Cancel { .. }
+            | Step::NotSent => None,
+        }
+    }
+
     pub fn kind(&self) -> StepKind {
         match self {
             Step::Screen { .. } => StepKind::Screen,

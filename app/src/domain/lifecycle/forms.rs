@@ -121,9 +121,21 @@ pub fn parse_step(kind: StepKind, get: &dyn Fn(&str) -> String) -> Result<Step, 
             let airfare = vnd(&mut e, "airfare_vnd");
             let other = vnd(&mut e, "other_fee_vnd");
             let deposit = vnd(&mut e, "deposit_vnd");
+            let partner = vnd(&mut e, "partner_share_vnd");
             let guarantor = optional_text(&mut e, "guarantor", &get("guarantor"), 200);
-            match (signed, service, training, visa, airfare, other, deposit) {
-                (Some(s), Some(sv), Some(tr), Some(vi), Some(ai), Some(ot), Some(dp)) => {
+            match (
+                signed, service, training, visa, airfare, other, deposit, partner,
+            ) {
+                (
+                    Some(s),
+                    Some(sv),
+                    Some(tr),
+                    Some(vi),
+                    Some(ai),
+                    Some(ot),
+                    Some(dp),
+                    Some(partner),
+                ) => {
                     Some(Step::Contract(SendingContract {
                         number,
                         signed_on: s,
@@ -136,6 +148,9 @@ pub fn parse_step(kind: StepKind, get: &dyn Fn(&str) -> String) -> Result<Step, 
                         },
                         deposit_vnd: dp,
                         guarantor: Some(guarantor).filter(|g| !g.is_empty()),
+                        // Set by the contract step from the rule book of the signing day.
+                        vnd_per_unit: 0,
+                        partner_share_vnd: partner,
                     }))
                 }
                 _ => None,

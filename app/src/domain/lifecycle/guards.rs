@@ -94,9 +94,10 @@ pub struct OrderFacts {
     pub approved: bool,
     pub market: String,
     pub term_months: u32,
-    /// The monthly wage in VND at the rate in force, if a rate is known for its currency.
+    /// The monthly wage in VND at today's rate, if one is known (shown, never judged by).
     pub wage_vnd: Option<i64>,
-    pub deposit_cap_vnd: Option<i64>,
+    /// What the money rules look at, each judged on the act's day.
+    pub terms: OrderTerms,
 }
 
 /// The agency's standing for the case's market on the day of the act.
@@ -111,7 +112,11 @@ pub struct AgencyFacts {
 #[derive(Debug, Clone)]
 pub struct Situation<'a> {
     pub today: NaiveDate,
+    /// The unscoped rules in force on the day of the act.
     pub rules: &'a Rules,
+    /// Every version of every rule, for what is judged on another day (the fee agreed in the
+    /// contract is judged by the rules of its signing day) or per market.
+    pub book: &'a RuleBook,
     pub party: Party,
     pub state: CaseState,
     pub file: &'a CaseFile,
@@ -220,19 +225,31 @@ pub fn take_step(s: &Situation<'_>, step: Step) -> Result<Transition, StepError>
             t.selected_on = Some(selected_on);
             t.on = selected_on;
         }
-        Step::Contract(contract) => {
+        Step::Contract(mut contract) => {
             not_future(&mut err, "signed_on", contract.signed_on);
-            if let Some(wage) = s.order.wage_vnd {
-                let cap = s.rules.service_fee_cap_vnd(wage, s.order.term_months);
-                err.refusals
-                    .extend(fee_over_cap(contract.fees.service_vnd, cap));
+            let on = contract.signed_on;
+            match rate_on(s.book, &s.order.terms.wage_currency, on) {
+                Ok(rate) => {
+                    contract.vnd_per_unit = rate;
+                    err.refusals.extend(contract_fee_refusal(s, &contract));
+                }
+                Err(m) => err.refusals.push(m.into()),
             }
-            if let Some(cap) = s.order.deposit_cap_vnd {
-                if contract.deposit_vnd > cap {
-                    err.refusals.push(Refusal::DepositOverCap { cap_vnd: cap });
+            if contract.partner_share_vnd > 0 && contract.fees.service_vnd == 0 {
+                // A partner's share is part of a fee; with no fee there is nothing to share.
+                err.fields
+                    .add("partner_share_vnd", Problem::AtMost { max: 0 });
+            }
+            if contract.deposit_vnd > 0 {
+                match deposit_cap_on(s.book, &s.order.terms, on) {
+                    Ok(cap) if contract.deposit_vnd > cap => {
+                        err.refusals.push(Refusal::DepositOverCap { cap_vnd: cap })
+                    }
+                    Ok(_) => {}
+                    Err(m) => err.refusals.push(m.into()),
                 }
             }
-            t.on = contract.signed_on;
+            t.on = on;
             t.file.contract = Some(contract);
         }
         Step::Train { started_on } => {
@@ -250,9 +267,14 @@ pub fn take_step(s: &Situation<'_>, step: Step) -> Result<Transition, StepError>
                     err.refusals.push(Refusal::DepositTooEarly);
                 }
                 let agreed = s.file.contract.as_ref().map_or(0, |c| c.deposit_vnd);
-                let cap = s.order.deposit_cap_vnd.map_or(agreed, |c| c.min(agreed));
-                if dep.amount_vnd > cap {
-                    err.refusals.push(Refusal::DepositOverCap { cap_vnd: cap });
+                match deposit_cap_on(s.book, &s.order.terms, dep.paid_on) {
+                    Ok(cap) if dep.amount_vnd > cap.min(agreed) => {
+                        err.refusals.push(Refusal::DepositOverCap {
+                            cap_vnd: cap.min(agreed),
+                        })
+                    }
+                    Ok(_) => {}
+                    Err(m) => err.refusals.push(m.into()),
                 }
             }
             t.on = visa.granted_on;
@@ -375,9 +397,8 @@ fn departure_guards(s: &Situation<'_>, dep: &Departure) -> Vec<Refusal> {
     if dep.fund_paid_on > latest {
         out.push(Refusal::FundPaidTooLate { latest });
     }
-    if let (Some(c), Some(wage)) = (&f.contract, s.order.wage_vnd) {
-        let cap = s.rules.service_fee_cap_vnd(wage, s.order.term_months);
-        out.extend(fee_over_cap(c.fees.service_vnd, cap));
+    if let Some(c) = &f.contract {
+        out.extend(contract_fee_refusal(s, c));
     }
     if let Some(deadline) = departure_deadline(s.selected_on, s.rules) {
         if dep.exit_on > deadline {
@@ -385,6 +406,26 @@ fn departure_guards(s: &Situation<'_>, dep: &Departure) -> Vec<Refusal> {
         }
     }
     out
+}
+
+/// The fee agreed in a contract judged by the rules and the rate of its signing day, less what
+/// the foreign partner pays: over the cap, or a missing rule named.
+fn contract_fee_refusal(s: &Situation<'_>, c: &SendingContract) -> Option<Refusal> {
+    match fee_cap_on(s.book, &s.order.terms, c.vnd_per_unit, c.signed_on) {
+        Ok(cap) => fee_over_cap(c.fees.service_vnd, worker_fee_cap(cap, c.partner_share_vnd)),
+        Err(m) => Some(m.into()),
+    }
+}
+
+/// The worker's service-fee cap of a contract (the partner's share deducted), by the rules and
+/// rate of its signing day.
+pub fn contract_fee_cap(
+    book: &RuleBook,
+    terms: &OrderTerms,
+    c: &SendingContract,
+) -> Result<i64, MissingRule> {
+    fee_cap_on(book, terms, c.vnd_per_unit, c.signed_on)
+        .map(|cap| worker_fee_cap(cap, c.partner_share_vnd))
 }
 
 /// A service fee judged against its legal cap: the refusal when it is over, nothing when it is

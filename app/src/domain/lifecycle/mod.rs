@@ -10,8 +10,10 @@ use super::accounts::{age_on, parse_date};
 use super::agencies::LicenceStatus;
 use super::cases::CaseState;
 use super::forms::{FieldErrors, Problem};
+use super::money::{deposit_cap_on, fee_cap_on, rate_on, worker_fee_cap, OrderTerms};
 use super::rules::{
-    add_days, add_months, add_working_days, next_monthly_deadline, MissingRule, RuleKey, Rules,
+    add_days, add_months, add_working_days, next_monthly_deadline, MissingRule, RuleBook, RuleKey,
+    Rules,
 };
 
 mod deadlines;

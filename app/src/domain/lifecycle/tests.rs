@@ -7,13 +7,23 @@ fn rules() -> Rules {
     book().on(d(2026, 11, 23)).expect("rules")
 }
 
+static BOOK: std::sync::LazyLock<crate::domain::rules::RuleBook> = std::sync::LazyLock::new(book);
+
 fn order() -> OrderFacts {
     OrderFacts {
         approved: true,
         market: "JP".into(),
         term_months: 36,
         wage_vnd: Some(27_200_000),
-        deposit_cap_vnd: Some(0),
+        terms: crate::domain::money::OrderTerms {
+            market: "JP".into(),
+            programme: crate::domain::job_orders::Programme::TechnicalIntern,
+            form: crate::domain::job_orders::SendingForm::LicensedAgency,
+            occupation_code: Some("7212".into()),
+            term_months: 36,
+            wage_amount: 160_000,
+            wage_currency: "JPY".into(),
+        },
     }
 }
 
@@ -37,6 +47,8 @@ fn ready_file() -> CaseFile {
             },
             deposit_vnd: 0,
             guarantor: None,
+            vnd_per_unit: 170,
+            partner_share_vnd: 0,
         }),
         training_started_on: Some(d(2026, 6, 10)),
         certificate: Some(Certificate {
@@ -58,6 +70,7 @@ fn situation<'a>(rules: &'a Rules, file: &'a CaseFile, state: CaseState) -> Situ
     Situation {
         today: d(2026, 11, 23),
         rules,
+        book: &BOOK,
         party: Party::AgencyHeadOffice,
         state,
         file,
@@ -387,10 +400,12 @@ fn a_deposit_is_refused_before_the_visa_and_over_the_market_cap() {
     let r = rules();
     let mut f = ready_file();
     if let Some(c) = f.contract.as_mut() {
-        c.deposit_vnd = 30_000_000;
+        c.deposit_vnd = 20_000_000;
     }
     let mut s = situation(&r, &f, CaseState::Training);
-    s.order.deposit_cap_vnd = Some(20_000_000);
+    // Taiwan's cap in the test book is 35,000,000; the contract agreed 20,000,000.
+    s.order.terms.market = "TW".into();
+    s.order.terms.programme = crate::domain::job_orders::Programme::Other;
     let step = Step::GrantVisa {
         visa: Visa {
             passport_no: "C1234567".into(),
@@ -616,4 +631,66 @@ fn amounts_accept_thousands_separators_and_refuse_other_text() {
 fn a_passport_number_is_upper_cased_without_spaces_and_needs_its_letter() {
     assert_eq!(parse_passport("c 1234567"), Ok("C1234567".into()));
     assert_eq!(parse_passport("1234567"), Err(Problem::Passport));
+}
+
+#[test]
+fn a_fee_agreed_at_170_yen_keeps_its_cap_at_departure_after_the_rate_falls_to_165() {
+    let mut b = book();
+    b.0.push(crate::domain::rules::RuleEntry {
+        key: RuleKey::VndPerCurrencyUnit,
+        scope: "JPY".into(),
+        effective_from: d(2026, 9, 1),
+        value: 165,
+        source: "test".into(),
+    });
+    let r = rules();
+    let mut f = ready_file();
+    if let Some(c) = f.contract.as_mut() {
+        // 160,000 JPY × 170 × 3 months, the cap on the signing day.
+        c.fees.service_vnd = 81_600_000;
+    }
+    let mut s = situation(&r, &f, CaseState::ListConfirmed);
+    s.book = &b;
+    assert!(take_step(&s, departure(d(2026, 11, 20))).is_ok());
+    // Judged at today's 165, the same fee would be over the cap: the rate it keeps matters.
+    let mut at_165 = f.clone();
+    if let Some(c) = at_165.contract.as_mut() {
+        c.vnd_per_unit = 165;
+    }
+    let mut s = situation(&r, &at_165, CaseState::ListConfirmed);
+    s.book = &b;
+    assert_eq!(
+        refusals(take_step(&s, departure(d(2026, 11, 20)))),
+        vec![Refusal::FeeOverCap {
+            cap_vnd: 79_200_000,
+            charged_vnd: 81_600_000
+        }]
+    );
+}
+
+#[test]
+fn a_contract_in_a_currency_with_no_rate_is_refused_naming_the_rate() {
+    let r = rules();
+    let f = CaseFile::default();
+    let mut s = situation(&r, &f, CaseState::Selected);
+    s.order.terms.wage_currency = "CHF".into();
+    let contract = ready_file().contract.expect("contract");
+    assert_eq!(
+        refusals(take_step(&s, Step::Contract(contract))),
+        vec![Refusal::MissingRule {
+            key: RuleKey::VndPerCurrencyUnit,
+            scope: "CHF".into()
+        }]
+    );
+}
+
+#[test]
+fn the_contract_records_the_rate_of_its_signing_day() {
+    let r = rules();
+    let f = CaseFile::default();
+    let s = situation(&r, &f, CaseState::Selected);
+    let mut contract = ready_file().contract.expect("contract");
+    contract.vnd_per_unit = 0;
+    let t = take_step(&s, Step::Contract(contract)).expect("allowed");
+    assert_eq!(t.file.contract.map(|c| c.vnd_per_unit), Some(170));
 }

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cases;
 pub mod corrections;
 pub mod departure_lists;
+pub mod deposits;
 pub mod home;
 pub mod not_found;
 pub mod orders;

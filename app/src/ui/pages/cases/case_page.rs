@@ -67,10 +67,21 @@ fn timeline_text(lang: Lang, e: &TimelineEntryView) -> (String, Option<String>) 
 
 fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
     let contract = c.file.contract.clone();
-    let cap = c.order.fee_cap_vnd;
+    let cap = c.contract_fee_cap_vnd;
+    let money_link = view! {
+        <p>
+            <a href=format!("/cases/{}/money", c.id) data-testid="money-link">
+                {lang.tr(
+                    "Xem sổ các khoản đã nộp, mức luật cho phép và tiền ký quỹ →",
+                    "See every payment, what the law allows, and the deposit →",
+                )}
+            </a>
+        </p>
+    };
     view! {
         <section aria-labelledby="money-title" class="card">
             <h2 id="money-title">{lang.tr("Chi phí và tiền ký quỹ", "Costs and deposit")}</h2>
+            {money_link}
             {match contract {
                 None => view! {
                     <p>

@@ -27,12 +27,14 @@ use crate::views::forms::FormOutcome;
 mod board;
 mod case_page;
 mod import;
+mod money;
 mod overview;
 mod step_forms;
 
 pub use board::{CasesPage, NewCasePage};
 pub use case_page::CasePage;
 pub use import::ImportCasesPage;
+pub use money::CaseMoneyPage;
 pub use overview::OverviewPage;
 
 pub(super) fn state_badge(lang: Lang, s: CaseState) -> impl IntoView {

@@ -97,6 +97,14 @@ pub(super) fn step_inputs(lang: Lang, k: StepKind) -> Vec<Input> {
                 money,
             ),
             Optional(
+                "partner_share_vnd",
+                lang.tr(
+                    "Phần tiền dịch vụ do đối tác nước ngoài trả (đồng)",
+                    "Part of the service fee the foreign partner pays (VND)",
+                ),
+                money,
+            ),
+            Optional(
                 "deposit_vnd",
                 lang.tr("Tiền ký quỹ thoả thuận (đồng)", "Agreed deposit (VND)"),
                 money,

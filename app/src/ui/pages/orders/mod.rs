@@ -10,9 +10,9 @@ use leptos_meta::Title;
 
 use crate::api::job_orders::{agency_orders, order_page, pending_orders};
 use crate::api::rules::legal_rules;
-use crate::domain::job_orders::{OrderStatus, SendingForm, CURRENCIES};
+use crate::domain::job_orders::{OrderStatus, Programme, SendingForm, CURRENCIES};
 use crate::domain::rules::RuleKey;
-use crate::i18n::lifecycle::{order_status, rule_key, sending_form};
+use crate::i18n::lifecycle::{order_status, programme_label, rule_key, sending_form};
 use crate::i18n::Lang;
 use crate::ui::components::badge::StandingBadge;
 use crate::ui::components::error_view::ErrorView;
@@ -78,6 +78,8 @@ pub fn order_terms(lang: Lang, o: &OrderView) -> impl IntoView {
             <dd>{lang.vnd(o.deposit_vnd)}</dd>
             <dt>{lang.tr("Hình thức", "Form")}</dt>
             <dd>{sending_form(lang, o.form)}</dd>
+            <dt>{lang.tr("Chương trình", "Programme")}</dt>
+            <dd>{programme_label(lang, o.programme)}</dd>
             <dt>{lang.tr("Chỉ tiêu", "Places")}</dt>
             <dd>{format!("{} / {}", o.filled, o.headcount)}</dd>
             <dt>{lang.tr("Doanh nghiệp", "Agency")}</dt>
@@ -292,6 +294,7 @@ fn terms_of(o: &OrderView) -> FormOutcome {
         (f::DEPOSIT_VND, o.deposit_vnd.to_string()),
         (f::WORKING_CONDITIONS, o.working_conditions.clone()),
         (f::FORM, o.form.as_str().to_owned()),
+        (f::PROGRAMME, o.programme.as_str().to_owned()),
     ];
     FormOutcome {
         values: values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
@@ -334,6 +337,15 @@ fn order_fields(
     } else {
         o.value(f::WAGE_CURRENCY)
     };
+    let programmes: Vec<(String, String)> = Programme::ALL
+        .iter()
+        .map(|p| (p.as_str().to_owned(), programme_label(lang, *p).to_owned()))
+        .collect();
+    let programme_value = if o.value(f::PROGRAMME).is_empty() {
+        "other".to_owned()
+    } else {
+        o.value(f::PROGRAMME)
+    };
     let form_value = if o.value(f::FORM).is_empty() {
         "licensed_agency".to_owned()
     } else {
@@ -351,6 +363,7 @@ fn order_fields(
         <Field label=lang.tr("Phí dịch vụ (đồng)", "Service fee (VND)") name=f::SERVICE_FEE_VND inputmode="numeric" value=o.value(f::SERVICE_FEE_VND) error=field_error(o, lang, f::SERVICE_FEE_VND) required=false form=p />
         <Field label=lang.tr("Tiền ký quỹ (đồng)", "Deposit (VND)") name=f::DEPOSIT_VND inputmode="numeric" value=o.value(f::DEPOSIT_VND) error=field_error(o, lang, f::DEPOSIT_VND) required=false form=p />
         <SelectField label=lang.tr("Hình thức đi làm việc", "Form of going abroad") name=f::FORM options=forms value=form_value error=field_error(o, lang, f::FORM) form=p />
+        <SelectField label=lang.tr("Chương trình", "Programme") name=f::PROGRAMME options=programmes value=programme_value error=field_error(o, lang, f::PROGRAMME) form=p />
         <TextAreaField label=lang.tr("Điều kiện làm việc, ăn ở", "Working and living conditions") name=f::WORKING_CONDITIONS value=o.value(f::WORKING_CONDITIONS) error=field_error(o, lang, f::WORKING_CONDITIONS) form=p />
     }
 }

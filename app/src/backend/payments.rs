@@ -1,0 +1,692 @@
+//! The payment ledger of a case: posting a payment (by the agency, or as the worker's
+//! statement), reversing an entry, the agency's answer to a statement, and the money page.
+//!
+//! Every check is the law of the act's day: a payment's flags and a deposit's cap are judged by
+//! the rules in force on the day it was paid; the service-fee cap by the rules and the rate of
+//! the contract's signing day. The ledger is append-only: nothing here updates an entry except
+//! the agency's one answer to a statement, taken once by a conditional update.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use super::access::require;
+use super::attachments;
+use super::audit::{self, Entry, RequestMeta};
+use super::cases::{case_record, CaseRecord};
+use super::decode::{stored, stored_json, stored_opt};
+use super::entity::payment;
+use super::job_orders::order_terms;
+use super::lifecycle::file_of;
+use super::{rules, Backend, ServiceError};
+use crate::domain::access::{decide, Action, Actor, CaseFacts, Decision, Target};
+use crate::domain::accounts::Role;
+use crate::domain::cases::CaseState;
+use crate::domain::forms::{FieldErrors, FormProblem, Problem};
+use crate::domain::job_orders::OrderStatus;
+use crate::domain::lifecycle::{contract_fee_cap, Refusal, StepError};
+use crate::domain::money::{brokerage_cap_on, deposit_cap_on, rate_on};
+use crate::domain::payments::{
+    deposit_refusals, fields as f, flags_of, outcome_refusal, Answer, DepositTotals, Flag,
+    LedgerFacts, NewPayment, PaymentKind, RecordedBy, Standing,
+};
+use crate::domain::rules::{RuleBook, RuleKey};
+use crate::views::forms::UploadedFile;
+use crate::views::payments::{MoneyLine, MoneyView, PaymentView};
+
+fn facts_of(rec: &CaseRecord) -> CaseFacts {
+    CaseFacts {
+        agency_id: rec.case.agency_id,
+        worker_id: rec.worker.id,
+        worker_province: rec.worker.province_code.clone(),
+    }
+}
+
+fn refused(refusals: Vec<Refusal>) -> ServiceError {
+    ServiceError::Refused(StepError {
+        fields: FieldErrors::default(),
+        refusals,
+    })
+}
+
+fn field(name: &str, problem: Problem) -> ServiceError {
+    let mut e = FieldErrors::default();
+    e.add(name, problem);
+    ServiceError::Invalid(e)
+}
+
+/// Who records for this actor: the agency's staff, or the worker (a statement).
+fn recorder_of(actor: &Actor) -> Option<RecordedBy> {
+    match actor.role {
+        Role::Worker => Some(RecordedBy::Worker),
+        Role::AgencyAdmin | Role::AgencyStaff => Some(RecordedBy::Agency),
+        _ => None,
+    }
+}
+
+/// A statement the worker chose to show only to inspectors is hidden from the agency.
+fn hidden_from(actor: Option<&Actor>, row: &payment::Model) -> bool {
+    row.inspectors_only && actor.is_some_and(|a| a.role.is_agency())
+}
+
+/// Whether a stored file is a receipt this actor may not see (a hidden statement's photo).
+pub async fn attachment_hidden(
+    backend: &Backend,
+    actor: Option<&Actor>,
+    attachment_id: i32,
+) -> Result<bool, ServiceError> {
+    if !actor.is_some_and(|a| a.role.is_agency()) {
+        return Ok(false);
+    }
+    let hidden = payment::Entity::find()
+        .filter(payment::Column::AttachmentId.eq(attachment_id))
+        .filter(payment::Column::InspectorsOnly.eq(true))
+        .one(&backend.db)
+        .await?;
+    Ok(hidden.is_some())
+}
+
+/// The entries of a case this actor may see, oldest first.
+async fn entries(
+    backend: &Backend,
+    actor: Option<&Actor>,
+    case_id: i32,
+) -> Result<Vec<payment::Model>, ServiceError> {
+    Ok(payment::Entity::find()
+        .filter(payment::Column::CaseId.eq(case_id))
+        .order_by_asc(payment::Column::Id)
+        .all(&backend.db)
+        .await?
+        .into_iter()
+        .filter(|p| !hidden_from(actor, p))
+        .collect())
+}
+
+/// The entries that stand (neither reversed nor a reversal), as the checks see them.
+fn standing(rows: &[payment::Model]) -> Result<Vec<Standing>, ServiceError> {
+    let reversed: Vec<i32> = rows.iter().filter_map(|r| r.reverses_id).collect();
+    rows.iter()
+        .filter(|r| r.reverses_id.is_none() && !reversed.contains(&r.id))
+        .map(|r| {
+            Ok(Standing {
+                kind: stored("payments.kind", r.id, &r.kind)?,
+                payee: stored("payments.payee", r.id, &r.payee)?,
+                amount_vnd: r.amount_vnd,
+            })
+        })
+        .collect()
+}
+
+/// The day DOLAB approved the case's supply contract, if it did.
+fn approved_on(rec: &CaseRecord) -> Result<Option<chrono::NaiveDate>, ServiceError> {
+    let status: OrderStatus = stored("job_orders.status", rec.job_order.id, &rec.job_order.status)?;
+    Ok((status == OrderStatus::Approved)
+        .then_some(rec.job_order.decided_on)
+        .flatten())
+}
+
+fn payment_json(p: &payment::Model) -> serde_json::Value {
+    serde_json::json!({
+        "kind": p.kind, "payee": p.payee, "paid_on": p.paid_on, "amount_vnd": p.amount_vnd,
+        "foreign_amount": p.foreign_amount, "currency": p.currency, "vnd_per_unit": p.vnd_per_unit,
+        "receipt_no": p.receipt_no, "note": p.note, "bank": p.bank, "account": p.account,
+        "attachment_id": p.attachment_id, "recorded_by": p.recorded_by,
+        "inspectors_only": p.inspectors_only, "flags": p.flags, "reverses_id": p.reverses_id,
+        "reason": p.reason,
+    })
+}
+
+/// Posts a payment to a case's ledger: the agency's record, or the worker's statement. A
+/// deposit is refused before the sending contract and the visa, over the programme's cap or
+/// the contract's amount, or where no cap rule exists; every other payment is posted with the
+/// flags the law raises on it. Returns the entry's id.
+pub async fn post(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    case_id: i32,
+    mut p: NewPayment,
+    receipt: Option<&UploadedFile>,
+) -> Result<i32, ServiceError> {
+    let rec = case_record(backend, meta, actor, case_id).await?;
+    let facts = facts_of(&rec);
+    require(
+        backend,
+        meta,
+        actor,
+        Action::RecordPayment,
+        Target::Case(&facts),
+        ("case", case_id.to_string()),
+    )
+    .await?;
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let recorder = recorder_of(actor).ok_or(ServiceError::Forbidden)?;
+    let today = backend.clock.today();
+    let state: CaseState = stored("cases.state", rec.case.id, &rec.case.state)?;
+    let file = file_of(&rec.case)?;
+    let book = rules::book(backend).await?;
+    let terms = order_terms(&rec.job_order)?;
+    if p.paid_on > today {
+        return Err(field(f::PAID_ON, Problem::Future));
+    }
+    if recorder == RecordedBy::Worker && !p.kind.is_payment() {
+        return Err(field(f::KIND, Problem::Choice));
+    }
+    if p.inspectors_only && (recorder != RecordedBy::Worker || departed(state)) {
+        return Err(field(f::INSPECTORS_ONLY, Problem::OnlyBeforeDeparture));
+    }
+    let mut rate = None;
+    if let Some((amount, currency)) = &p.foreign {
+        let r = rate_on(&book, currency, p.paid_on).map_err(|m| refused(vec![m.into()]))?;
+        p.amount_vnd = amount
+            .checked_mul(r)
+            .ok_or_else(|| field(f::FOREIGN_AMOUNT, Problem::Amount))?;
+        rate = Some(r);
+    }
+    let checked = receipt
+        .map(attachments::checked_or_field_error)
+        .transpose()?;
+    let rows = entries(backend, Some(actor), case_id).await?;
+    let earlier = standing(&rows)?;
+    let totals = DepositTotals::of(&earlier);
+    if let Some(problem) = outcome_refusal(&p, &totals) {
+        return Err(field(f::AMOUNT_VND, problem));
+    }
+    let refusals = deposit_refusals(
+        &p,
+        file.contract.as_ref(),
+        file.visa.as_ref().map(|v| v.granted_on),
+        deposit_cap_on(&book, &terms, p.paid_on).map_err(Refusal::from),
+        totals.held_vnd(),
+    );
+    if !refusals.is_empty() {
+        return Err(refused(refusals));
+    }
+    let flags = flags_of(
+        &p,
+        &LedgerFacts {
+            order_approved_on: approved_on(&rec)?,
+            contract: file.contract.as_ref(),
+            worker_fee_cap_vnd: file
+                .contract
+                .as_ref()
+                .and_then(|c| contract_fee_cap(&book, &terms, c).ok()),
+            fund_worker_vnd: book.value(RuleKey::FundWorkerVnd, "", p.paid_on).ok(),
+            earlier: &earlier,
+        },
+    );
+    let flags_text =
+        serde_json::to_string(&flags).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    let attachment_id = match checked {
+        Some(c) => Some(
+            attachments::store(&txn, backend, meta, actor, case_id, rec.case.agency_id, c).await?,
+        ),
+        None => None,
+    };
+    let row = payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(p.kind.as_str().to_owned()),
+        payee: Set(p.payee.as_str().to_owned()),
+        paid_on: Set(p.paid_on),
+        amount_vnd: Set(p.amount_vnd),
+        foreign_amount: Set(p.foreign.as_ref().map(|(a, _)| *a)),
+        currency: Set(p.foreign.as_ref().map(|(_, c)| c.clone())),
+        vnd_per_unit: Set(rate),
+        receipt_no: Set(p.receipt_no.clone()),
+        note: Set(p.note.clone()),
+        bank: Set(p.bank.clone()),
+        account: Set(p.account.clone()),
+        attachment_id: Set(attachment_id),
+        recorded_by: Set(recorder.as_str().to_owned()),
+        inspectors_only: Set(p.inspectors_only),
+        flags: Set(flags_text),
+        reverses_id: Set(None),
+        reason: Set(None),
+        answer: Set(None),
+        answer_reason: Set(None),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new(if recorder == RecordedBy::Worker {
+            "payment.stated"
+        } else {
+            "payment.recorded"
+        })
+        .by(Some(actor))
+        .record("payment", row.id)
+        .agency(Some(rec.case.agency_id))
+        .case(case_id)
+        .after(payment_json(&row)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// The deposit a visa step records goes into the ledger too, in the step's transaction: the
+/// ledger is where the deposit is followed to its release.
+pub async fn post_visa_deposit<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    case_id: i32,
+    agency_id: i32,
+    dep: &crate::domain::lifecycle::DepositPaid,
+) -> Result<(), ServiceError> {
+    let now = backend.clock.now();
+    let row = payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(PaymentKind::Deposit.as_str().to_owned()),
+        payee: Set(crate::domain::payments::Payee::Provider.as_str().to_owned()),
+        paid_on: Set(dep.paid_on),
+        amount_vnd: Set(dep.amount_vnd),
+        foreign_amount: Set(None),
+        currency: Set(None),
+        vnd_per_unit: Set(None),
+        receipt_no: Set(None),
+        note: Set(String::new()),
+        bank: Set(Some(dep.bank.clone())),
+        account: Set(Some(dep.account.clone())),
+        attachment_id: Set(None),
+        recorded_by: Set(RecordedBy::Agency.as_str().to_owned()),
+        inspectors_only: Set(false),
+        flags: Set("[]".to_owned()),
+        reverses_id: Set(None),
+        reason: Set(None),
+        answer: Set(None),
+        answer_reason: Set(None),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::append(
+        txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("payment.recorded")
+            .by(Some(actor))
+            .record("payment", row.id)
+            .agency(Some(agency_id))
+            .case(case_id)
+            .after(payment_json(&row)),
+    )
+    .await?;
+    Ok(())
+}
+
+fn departed(state: CaseState) -> bool {
+    !matches!(
+        state,
+        CaseState::Applied
+            | CaseState::Screening
+            | CaseState::Selected
+            | CaseState::Contracted
+            | CaseState::Training
+            | CaseState::VisaGranted
+            | CaseState::ListConfirmed
+            | CaseState::Withdrawn
+            | CaseState::NotSentInTime
+            | CaseState::Rejected
+            | CaseState::Cancelled
+    )
+}
+
+/// One entry of a case this actor may see, or not found.
+async fn entry_of(
+    backend: &Backend,
+    actor: &Actor,
+    case_id: i32,
+    payment_id: i32,
+) -> Result<payment::Model, ServiceError> {
+    payment::Entity::find_by_id(payment_id)
+        .filter(payment::Column::CaseId.eq(case_id))
+        .one(&backend.db)
+        .await?
+        .filter(|p| !hidden_from(Some(actor), p))
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Undoes an entry by a reversing entry with its reason: the agency its own records, the
+/// worker their own statements. An entry is reversed once (a unique index holds it).
+pub async fn reverse(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    case_id: i32,
+    payment_id: i32,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let rec = case_record(backend, meta, actor, case_id).await?;
+    let facts = facts_of(&rec);
+    require(
+        backend,
+        meta,
+        actor,
+        Action::RecordPayment,
+        Target::Case(&facts),
+        ("case", case_id.to_string()),
+    )
+    .await?;
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let recorder = recorder_of(actor).ok_or(ServiceError::Forbidden)?;
+    let original = entry_of(backend, actor, case_id, payment_id).await?;
+    let by: RecordedBy = stored("payments.recorded_by", original.id, &original.recorded_by)?;
+    if by != recorder || original.reverses_id.is_some() {
+        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(field(f::REASON, Problem::Required));
+    }
+    if reason.chars().count() > 500 {
+        return Err(field(f::REASON, Problem::TooLong { max: 500 }));
+    }
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    let inserted = payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(original.kind.clone()),
+        payee: Set(original.payee.clone()),
+        paid_on: Set(backend.clock.today()),
+        amount_vnd: Set(original.amount_vnd),
+        foreign_amount: Set(original.foreign_amount),
+        currency: Set(original.currency.clone()),
+        vnd_per_unit: Set(original.vnd_per_unit),
+        receipt_no: Set(None),
+        note: Set(String::new()),
+        bank: Set(None),
+        account: Set(None),
+        attachment_id: Set(None),
+        recorded_by: Set(original.recorded_by.clone()),
+        inspectors_only: Set(original.inspectors_only),
+        flags: Set("[]".to_owned()),
+        reverses_id: Set(Some(original.id)),
+        reason: Set(Some(reason.to_owned())),
+        answer: Set(None),
+        answer_reason: Set(None),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::append(
+        &txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("payment.reversed")
+            .by(Some(actor))
+            .record("payment", row.id)
+            .agency(Some(rec.case.agency_id))
+            .case(case_id)
+            .before(payment_json(&original))
+            .after(payment_json(&row)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The agency confirms or disputes a worker's statement, once (a conditional update: a second
+/// answer, or one racing it, changes nothing and is told so). A dispute says why.
+pub async fn answer(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    case_id: i32,
+    payment_id: i32,
+    answer: Answer,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let rec = case_record(backend, meta, actor, case_id).await?;
+    let facts = facts_of(&rec);
+    require(
+        backend,
+        meta,
+        actor,
+        Action::AnswerStatement,
+        Target::Case(&facts),
+        ("case", case_id.to_string()),
+    )
+    .await?;
+    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let original = entry_of(backend, actor, case_id, payment_id).await?;
+    let by: RecordedBy = stored("payments.recorded_by", original.id, &original.recorded_by)?;
+    if by != RecordedBy::Worker || original.reverses_id.is_some() {
+        return Err(ServiceError::Problem(FormProblem::NotPermitted));
+    }
+    let reason = reason.trim();
+    if answer == Answer::Disputed && reason.is_empty() {
+        return Err(field(f::REASON, Problem::Required));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(field(f::REASON, Problem::TooLong { max: 1000 }));
+    }
+    let now = backend.clock.now();
+    let txn = backend.begin_write().await?;
+    let res = payment::Entity::update_many()
+        .col_expr(payment::Column::Answer, Expr::value(answer.as_str()))
+        .col_expr(
+            payment::Column::AnswerReason,
+            Expr::value(Some(reason.to_owned()).filter(|r| !r.is_empty())),
+        )
+        .col_expr(payment::Column::AnsweredBy, Expr::value(actor.user_id))
+        .col_expr(payment::Column::AnsweredAt, Expr::value(now))
+        .filter(payment::Column::Id.eq(original.id))
+        .filter(payment::Column::CaseId.eq(case_id))
+        .filter(payment::Column::RecordedBy.eq(RecordedBy::Worker.as_str()))
+        .filter(payment::Column::InspectorsOnly.eq(false))
+        .filter(payment::Column::Answer.is_null())
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
+    }
+    audit::append(
+        &txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("payment.answered")
+            .by(Some(actor))
+            .record("payment", original.id)
+            .agency(Some(rec.case.agency_id))
+            .case(case_id)
+            .after(serde_json::json!({ "answer": answer.as_str(), "reason": reason })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The money page of a case: the ledger as this viewer may see it, the law's lens beside what
+/// was paid, the ILO's lens of everything borne, and the deposit.
+pub async fn money(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: Option<&Actor>,
+    case_id: i32,
+) -> Result<MoneyView, ServiceError> {
+    let rec = case_record(backend, meta, actor, case_id).await?;
+    let facts = facts_of(&rec);
+    let today = backend.clock.today();
+    let state: CaseState = stored("cases.state", rec.case.id, &rec.case.state)?;
+    let file = file_of(&rec.case)?;
+    let book = rules::book(backend).await?;
+    let terms = order_terms(&rec.job_order)?;
+    let rows = entries(backend, actor, case_id).await?;
+    let may_record = decide(actor, Action::RecordPayment, Target::Case(&facts)) == Decision::Allow;
+    let may_answer =
+        decide(actor, Action::AnswerStatement, Target::Case(&facts)) == Decision::Allow;
+    let recorder = actor.filter(|_| may_record).and_then(recorder_of);
+    let reversed: Vec<(i32, i32)> = rows
+        .iter()
+        .filter_map(|r| r.reverses_id.map(|o| (o, r.id)))
+        .collect();
+    let views: Vec<PaymentView> = rows
+        .iter()
+        .map(|r| {
+            let recorded_by: RecordedBy = stored("payments.recorded_by", r.id, &r.recorded_by)?;
+            let reversed_by = reversed.iter().find(|(o, _)| *o == r.id).map(|(_, by)| *by);
+            let answer: Option<Answer> = stored_opt("payments.answer", r.id, r.answer.as_deref())?;
+            let open = r.reverses_id.is_none() && reversed_by.is_none();
+            Ok(PaymentView {
+                id: r.id,
+                kind: stored("payments.kind", r.id, &r.kind)?,
+                payee: stored("payments.payee", r.id, &r.payee)?,
+                paid_on: r.paid_on,
+                amount_vnd: r.amount_vnd,
+                foreign: match (r.foreign_amount, &r.currency, r.vnd_per_unit) {
+                    (Some(a), Some(c), Some(rate)) => Some((a, c.clone(), rate)),
+                    (None, None, None) => None,
+                    _ => {
+                        return Err(super::decode::unknown(
+                            "payments.currency",
+                            r.id,
+                            "a foreign amount without its currency or rate",
+                        ))
+                    }
+                },
+                receipt_no: r.receipt_no.clone(),
+                note: r.note.clone(),
+                bank: r.bank.clone(),
+                account: r.account.clone(),
+                receipt_photo: r.attachment_id,
+                recorded_by,
+                inspectors_only: r.inspectors_only,
+                flags: stored_json("payments.flags", r.id, &r.flags)?,
+                reverses: r.reverses_id,
+                reversed_by,
+                reason: r.reason.clone(),
+                answer,
+                answer_reason: r.answer_reason.clone(),
+                created_at: r.created_at,
+                may_reverse: open && recorder == Some(recorded_by),
+                may_answer: open
+                    && may_answer
+                    && recorded_by == RecordedBy::Worker
+                    && answer.is_none()
+                    && !r.inspectors_only,
+            })
+        })
+        .collect::<Result<_, ServiceError>>()?;
+    let standing = standing(&rows)?;
+    let deposit = DepositTotals::of(&standing);
+    let (fee_cap, fee_cap_missing) = match &file.contract {
+        Some(c) => match contract_fee_cap(&book, &terms, c) {
+            Ok(cap) => (Some(cap), None),
+            Err(m) => (None, Some(Refusal::from(m))),
+        },
+        None => (None, None),
+    };
+    let lines = lines_of(&standing, fee_cap, &book, today);
+    let paid: i64 = standing
+        .iter()
+        .filter(|s| s.kind.is_payment())
+        .map(|s| s.amount_vnd)
+        .sum();
+    let over: i64 = lines.iter().map(MoneyLine::over_vnd).sum();
+    let deposit_bank = rows
+        .iter()
+        .rev()
+        .find(|r| r.kind == PaymentKind::Deposit.as_str() && r.reverses_id.is_none())
+        .and_then(|r| Some((r.bank.clone()?, r.account.clone()?)));
+    let rate_today = rate_on(&book, &terms.wage_currency, today).ok();
+    Ok(MoneyView {
+        case_id,
+        worker_name: rec.worker.full_name.clone(),
+        state,
+        today,
+        market: rec.job_order.market_code.clone(),
+        entries: views,
+        lines,
+        fee_cap_vnd: fee_cap,
+        fee_cap_missing,
+        brokerage_cap_vnd: file
+            .contract
+            .as_ref()
+            .map(|c| c.vnd_per_unit)
+            .or(rate_today)
+            .and_then(|rate| brokerage_cap_on(&book, &terms, rate, today).ok()),
+        deposit_cap_vnd: deposit_cap_on(&book, &terms, today).ok(),
+        deposit,
+        deposit_status: deposit.status(),
+        deposit_bank,
+        paid_vnd: paid,
+        over_law_vnd: over,
+        borne_vnd: paid - deposit.released_vnd,
+        viewer: actor.map(|a| a.role),
+        recorder,
+        may_hide: recorder == Some(RecordedBy::Worker) && !departed(state),
+    })
+}
+
+/// Per kind: what was paid, and what the law allows for it where the law sets an amount (the
+/// service fee's cap, the Fund contribution, no brokerage at all). Items over what the contract
+/// lists are flagged on their entries.
+fn lines_of(
+    standing: &[Standing],
+    fee_cap: Option<i64>,
+    book: &RuleBook,
+    today: chrono::NaiveDate,
+) -> Vec<MoneyLine> {
+    PaymentKind::payments()
+        .filter(|k| *k != PaymentKind::Deposit)
+        .filter_map(|kind| {
+            let paid: i64 = standing
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| s.amount_vnd)
+                .sum();
+            let allowed = match kind {
+                // Before a contract no fee may be taken at all.
+                PaymentKind::ServiceFee => Some(fee_cap.unwrap_or(0)),
+                PaymentKind::Fund => book.value(RuleKey::FundWorkerVnd, "", today).ok(),
+                PaymentKind::Brokerage => Some(0),
+                _ => None,
+            };
+            (paid > 0 || kind == PaymentKind::ServiceFee).then_some(MoneyLine {
+                kind,
+                paid_vnd: paid,
+                allowed_vnd: allowed,
+            })
+        })
+        .collect()
+}
+
+/// The flags of a stored entry, for the inspectors' and the risk ranking's reading.
+pub fn flags_of_row(row: &payment::Model) -> Result<Vec<Flag>, ServiceError> {
+    stored_json("payments.flags", row.id, &row.flags)
+}
