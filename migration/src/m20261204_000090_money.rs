@@ -248,15 +248,22 @@ fn get<T: TryGetable>(
     row.try_get::<T>("", col)
 }
 
+/// A row's id, whether the table keeps it as a 32- or a 64-bit integer.
+fn row_id(row: &sea_orm_migration::sea_orm::QueryResult) -> Result<i64, DbErr> {
+    get::<i64>(row, "id").or_else(|_| get::<i32>(row, "id").map(i64::from))
+}
+
 /// The rate in force on `on` for `currency`, from the rules as they stand in this migration.
 async fn rate_on<C: ConnectionTrait>(db: &C, currency: &str, on: &str) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
+    let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+        .map_err(|e| DbErr::Migration(format!("a contract's signing day {on}: {e}")))?;
     let q = Query::select()
         .column(LegalRules::Value)
         .from(LegalRules::Table)
         .and_where(Expr::col(LegalRules::Key).eq("vnd_per_currency_unit"))
         .and_where(Expr::col(LegalRules::Scope).eq(currency))
-        .and_where(Expr::col(LegalRules::EffectiveFrom).lte(on))
+        .and_where(Expr::col(LegalRules::EffectiveFrom).lte(day))
         .order_by(LegalRules::EffectiveFrom, Order::Desc)
         .limit(1)
         .to_owned();
@@ -305,7 +312,7 @@ async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         ))
         .await?;
     for row in rows {
-        let id: i32 = get(&row, "id")?;
+        let id = row_id(&row)?;
         let currency: String = get(&row, "currency")?;
         let text: String = get(&row, "details")?;
         let mut details: serde_json::Value = serde_json::from_str(&text)
@@ -333,7 +340,7 @@ async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         ))
         .await?;
     for row in rows {
-        let id: i32 = get(&row, "id")?;
+        let id = row_id(&row)?;
         let currency: String = get(&row, "currency")?;
         let text: String = get(&row, "data")?;
         let mut data: serde_json::Value = serde_json::from_str(&text)
@@ -585,11 +592,13 @@ impl MigrationTrait for Migration {
             .await?;
         let db = manager.get_connection();
         for (key, scope, from, _, _) in RULES {
+            let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
+                .map_err(|e| DbErr::Migration(format!("rule date: {e}")))?;
             let q = Query::delete()
                 .from_table(LegalRules::Table)
                 .and_where(Expr::col(LegalRules::Key).eq(*key))
                 .and_where(Expr::col(LegalRules::Scope).eq(*scope))
-                .and_where(Expr::col(LegalRules::EffectiveFrom).eq(*from))
+                .and_where(Expr::col(LegalRules::EffectiveFrom).eq(from))
                 .to_owned();
             manager.exec_stmt(q).await?;
         }

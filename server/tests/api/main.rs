@@ -20,6 +20,7 @@ mod job_board;
 mod job_orders;
 mod lifecycle;
 mod migrations;
+mod payments;
 mod registry;
 mod secrets_at_rest;
 mod seed;
