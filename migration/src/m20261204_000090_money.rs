@@ -8,7 +8,8 @@
 //!   engineers; Korea EPS; other), agencies the number of their branches that send workers.
 //! - Rules: fee caps for seafarers, extensions and per market or programme; brokerage caps;
 //!   deposit caps per programme; the licence deposit; the agency's Fund contribution; the refund
-//!   deadline after "not sent in time"; exchange rates from 2022.
+//!   deadline after "not sent in time"; exchange rates from 2022; public holidays 2026–2027
+//!   (working-day deadlines skip Tết).
 //! - Every sending contract already recorded (on the case and in its timeline) gets the
 //!   exchange rate in force on its signing day, and a foreign partner's share of zero.
 
@@ -230,6 +231,44 @@ const RULES: &[(&str, &str, &str, i64, &str)] = &[
         19_500,
         RATE_SOURCE,
     ),
+    (
+        "vnd_per_currency_unit",
+        "CNY",
+        "2022-01-01",
+        3_500,
+        RATE_SOURCE,
+    ),
+];
+
+const HOLIDAY_SOURCE: &str =
+    "Bộ luật Lao động 2019, Điều 112; ngày cụ thể theo thông báo nghỉ lễ, Tết hằng năm";
+const HOLIDAY_2027: &str =
+    "Bộ luật Lao động 2019, Điều 112; năm 2027 dự kiến, cần đối chiếu thông báo chính thức";
+
+/// Public holidays that fall on working days (weekends already do not count), 2026 and 2027.
+const HOLIDAYS: &[(&str, &str)] = &[
+    ("2026-01-01", HOLIDAY_SOURCE),
+    ("2026-02-16", HOLIDAY_SOURCE),
+    ("2026-02-17", HOLIDAY_SOURCE),
+    ("2026-02-18", HOLIDAY_SOURCE),
+    ("2026-02-19", HOLIDAY_SOURCE),
+    ("2026-02-20", HOLIDAY_SOURCE),
+    ("2026-04-27", HOLIDAY_SOURCE),
+    ("2026-04-30", HOLIDAY_SOURCE),
+    ("2026-05-01", HOLIDAY_SOURCE),
+    ("2026-09-01", HOLIDAY_SOURCE),
+    ("2026-09-02", HOLIDAY_SOURCE),
+    ("2027-01-01", HOLIDAY_2027),
+    ("2027-02-04", HOLIDAY_2027),
+    ("2027-02-05", HOLIDAY_2027),
+    ("2027-02-08", HOLIDAY_2027),
+    ("2027-02-09", HOLIDAY_2027),
+    ("2027-02-10", HOLIDAY_2027),
+    ("2027-04-16", HOLIDAY_2027),
+    ("2027-04-30", HOLIDAY_2027),
+    ("2027-05-03", HOLIDAY_2027),
+    ("2027-09-02", HOLIDAY_2027),
+    ("2027-09-03", HOLIDAY_2027),
 ];
 
 fn id_col<T: IntoIden>(name: T) -> ColumnDef {
@@ -415,15 +454,22 @@ impl MigrationTrait for Migration {
         ]);
         let epoch = chrono::DateTime::<chrono::Utc>::from_timestamp(1_764_800_000, 0)
             .ok_or_else(|| DbErr::Migration("bad timestamp".into()))?;
-        for (key, scope, from, value, source) in RULES {
+        let holidays = HOLIDAYS
+            .iter()
+            .map(|(day, source)| ("public_holiday", "", *day, 1_i64, *source));
+        let all = RULES
+            .iter()
+            .map(|(k, s, d, v, src)| (*k, *s, *d, *v, *src))
+            .chain(holidays);
+        for (key, scope, from, value, source) in all {
             let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
                 .map_err(|e| DbErr::Migration(format!("rule date: {e}")))?;
             insert.values_panic([
-                (*key).into(),
-                (*scope).into(),
+                key.into(),
+                scope.into(),
                 from.into(),
-                (*value).into(),
-                (*source).into(),
+                value.into(),
+                source.into(),
                 epoch.into(),
             ]);
         }
@@ -591,13 +637,18 @@ impl MigrationTrait for Migration {
             .drop_table(Table::drop().table(Payments::Table).to_owned())
             .await?;
         let db = manager.get_connection();
-        for (key, scope, from, _, _) in RULES {
+        let holidays = HOLIDAYS.iter().map(|(day, _)| ("public_holiday", "", *day));
+        let all = RULES
+            .iter()
+            .map(|(k, s, d, _, _)| (*k, *s, *d))
+            .chain(holidays);
+        for (key, scope, from) in all {
             let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
                 .map_err(|e| DbErr::Migration(format!("rule date: {e}")))?;
             let q = Query::delete()
                 .from_table(LegalRules::Table)
-                .and_where(Expr::col(LegalRules::Key).eq(*key))
-                .and_where(Expr::col(LegalRules::Scope).eq(*scope))
+                .and_where(Expr::col(LegalRules::Key).eq(key))
+                .and_where(Expr::col(LegalRules::Scope).eq(scope))
                 .and_where(Expr::col(LegalRules::EffectiveFrom).eq(from))
                 .to_owned();
             manager.exec_stmt(q).await?;

@@ -220,7 +220,11 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let rules = rules::on(backend, today).await?;
-    let due = crate::domain::rules::add_working_days(today, rules.list_confirm_working_days);
+    let due = crate::domain::rules::add_working_days(
+        today,
+        rules.list_confirm_working_days,
+        &rules.holidays,
+    );
     // A case joins only while it is free, has its visa and belongs to this agency's order: the
     // conditions are in the update, so of two lists taking the same case at once one gets it
     // and the other takes nothing (its transaction, list and all, rolls back).

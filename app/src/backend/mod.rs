@@ -30,6 +30,7 @@ pub mod rules;
 pub mod secrets;
 pub mod seed;
 pub mod seed_lifecycle;
+pub mod seed_payments;
 
 use std::sync::Arc;
 

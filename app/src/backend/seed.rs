@@ -24,6 +24,8 @@ use super::{Backend, ServiceError};
 use crate::domain::agencies::{registry_search_text, LicenceEventKind, LicenceStatus};
 use crate::domain::cases::CaseState;
 use crate::domain::citizen_id::{CitizenId, Sex};
+use crate::domain::job_orders::{Programme, SendingForm};
+use crate::domain::money::{deposit_cap_on, fee_cap_on, rate_on, OrderTerms};
 use crate::domain::text::fold;
 
 pub const DEFAULT_WORKERS: usize = 3_000;
@@ -221,7 +223,7 @@ const MARKET_PLANS: [MarketPlan; 8] = [
         currency: "KRW",
         wage: (2_060_740, 2_400_000),
         fee_vnd: (20_000_000, 30_000_000),
-        deposit_vnd: (0, 0),
+        deposit_vnd: (100_000_000, 100_000_000),
         employers: [
             "Daehan Industrial Co.",
             "Busan Ocean Fisheries",
@@ -589,6 +591,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
     }
 
     // Job orders: two to six per agency, over the weighted markets.
+    let book = super::rules::book(backend).await?;
     let market_weights: Vec<(usize, u32)> = MARKET_PLANS
         .iter()
         .enumerate()
@@ -611,18 +614,50 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             let latest = revoked_on.unwrap_or(today) - days(30);
             let span = (latest - *licence_date).num_days().max(31);
             let submitted = *licence_date + days(rng.gen_range(30..span.max(31) + 1).min(span));
-            let fee = if m.fee_vnd.0 == m.fee_vnd.1 {
+            let wage = rng.gen_range(m.wage.0..=m.wage.1) / 10 * 10;
+            let code = pick(&mut rng, &m.occupations);
+            // Korea's workers go through EPS, the state agreement: no service fee, the
+            // programme's deposit. Japan's mostly as technical interns, some as specified
+            // skilled workers.
+            let (form, programme) = match m.code {
+                "KR" => (SendingForm::PublicServiceUnit, Programme::Eps),
+                "JP" if n % 3 == 2 => (SendingForm::LicensedAgency, Programme::SpecifiedSkilled),
+                "JP" => (SendingForm::LicensedAgency, Programme::TechnicalIntern),
+                _ => (SendingForm::LicensedAgency, Programme::Other),
+            };
+            let terms = OrderTerms {
+                market: m.code.to_owned(),
+                programme,
+                form,
+                occupation_code: Some((*code).to_owned()),
+                term_months: u32::try_from(term_months).unwrap_or(0),
+                wage_amount: wage,
+                wage_currency: m.currency.to_owned(),
+            };
+            // Within the law's cap on the day, except a few deliberate breaches, labelled as
+            // such, so the flags have something to show.
+            let cap = rate_on(&book, m.currency, today)
+                .and_then(|rate| fee_cap_on(&book, &terms, rate, today))
+                .map_err(|e| ServiceError::Unexpected(format!("seed rules: {e:?}").into()))?;
+            let drawn = if m.fee_vnd.0 == m.fee_vnd.1 {
                 m.fee_vnd.0
             } else {
                 rng.gen_range(m.fee_vnd.0..=m.fee_vnd.1) / 100_000 * 100_000
             };
-            let deposit = if m.deposit_vnd.1 == 0 {
-                0
+            let breach = m.code == "JP" && job_order_count % 9 == 4;
+            let fee = if breach {
+                cap + 6_000_000
             } else {
-                rng.gen_range(0..=m.deposit_vnd.1) / 1_000_000 * 1_000_000
+                drawn.min(cap)
+            };
+            let deposit = match deposit_cap_on(&book, &terms, today) {
+                Ok(cap) if m.deposit_vnd.0 == m.deposit_vnd.1 => m.deposit_vnd.0.min(cap),
+                Ok(cap) if m.deposit_vnd.1 > 0 => {
+                    (rng.gen_range(0..=m.deposit_vnd.1) / 1_000_000 * 1_000_000).min(cap)
+                }
+                _ => 0,
             };
             let headcount = rng.gen_range(10..120);
-            let code = pick(&mut rng, &m.occupations);
             let res = job_order::Entity::insert(job_order::ActiveModel {
                 id: NotSet,
                 agency_id: Set(*agency_id),
@@ -631,12 +666,16 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 occupation: Set(occupation_label(&reference, code)?),
                 occupation_code: Set(Some((*code).to_owned())),
                 headcount: Set(headcount),
-                wage_amount: Set(rng.gen_range(m.wage.0..=m.wage.1) / 10 * 10),
+                wage_amount: Set(wage),
                 wage_currency: Set(m.currency.to_owned()),
                 term_months: Set(term_months),
                 service_fee_vnd: Set(fee),
                 deposit_vnd: Set(deposit),
-                form: Set("licensed_agency".to_owned()),
+                form: Set(form.as_str().to_owned()),
+                programme: Set(programme.as_str().to_owned()),
+                working_conditions: Set(breach.then(|| {
+                    "Dữ liệu mẫu: phí dịch vụ cố ý vượt mức trần, để minh hoạ cảnh báo.".to_owned()
+                })),
                 status: Set(status.to_owned()),
                 submitted_on: Set((status != "draft").then_some(submitted)),
                 decided_on: Set(matches!(status, "approved" | "rejected")
@@ -812,8 +851,8 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
         case::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
     let rules = super::rules::on(backend, today).await?;
-    let book = super::rules::book(backend).await?;
     super::seed_lifecycle::fill(&txn, &rules, &book, today, now).await?;
+    super::seed_payments::fill(&txn, &book, today, now).await?;
     txn.commit().await?;
     seed_accounts(backend).await?;
     Ok(SeedReport {

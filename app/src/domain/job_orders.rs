@@ -169,7 +169,7 @@ impl Programme {
 pub const MAX_WAGE_AMOUNT: i64 = 100_000_000;
 
 /// Currencies wages are paid in on the main markets.
-pub const CURRENCIES: [&str; 6] = ["JPY", "TWD", "KRW", "USD", "EUR", "SGD"];
+pub const CURRENCIES: [&str; 7] = ["JPY", "TWD", "KRW", "USD", "EUR", "SGD", "CNY"];
 
 /// An occupation code has the shape of an ISCO-08 unit group: four digits.
 pub fn is_occupation_code(s: &str) -> bool {
@@ -291,7 +291,11 @@ pub fn parse_order(
 
 /// The day DOLAB must answer a registration sent on `submitted_on`.
 pub fn decision_due(submitted_on: NaiveDate, rules: &Rules) -> NaiveDate {
-    add_working_days(submitted_on, rules.order_decision_working_days)
+    add_working_days(
+        submitted_on,
+        rules.order_decision_working_days,
+        &rules.holidays,
+    )
 }
 
 /// A rejection must say why; an approval may carry a note.
@@ -350,7 +354,11 @@ impl ListStatus {
 
 /// The day DOLAB must confirm a list sent on `submitted_on`.
 pub fn list_confirmation_due(submitted_on: NaiveDate, rules: &Rules) -> NaiveDate {
-    add_working_days(submitted_on, rules.list_confirm_working_days)
+    add_working_days(
+        submitted_on,
+        rules.list_confirm_working_days,
+        &rules.holidays,
+    )
 }
 
 #[cfg(test)]

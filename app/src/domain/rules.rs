@@ -65,10 +65,13 @@ pub enum RuleKey {
     FundAgencyVnd,
     /// Days after "not sent in time" within which documents and money are returned.
     NotSentRefundDays,
+    /// A public holiday: each version is one day (its effective date): value 1 a day off, so
+    /// working-day deadlines skip Tết; 0 a day that is worked.
+    PublicHoliday,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 27] = [
+    pub const ALL: [RuleKey; 28] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -96,6 +99,7 @@ impl RuleKey {
         RuleKey::LicenceDepositTopUpDays,
         RuleKey::FundAgencyVnd,
         RuleKey::NotSentRefundDays,
+        RuleKey::PublicHoliday,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -127,6 +131,7 @@ impl RuleKey {
             RuleKey::LicenceDepositTopUpDays => "licence_deposit_top_up_days",
             RuleKey::FundAgencyVnd => "fund_agency_vnd",
             RuleKey::NotSentRefundDays => "not_sent_refund_days",
+            RuleKey::PublicHoliday => "public_holiday",
         }
     }
 
@@ -230,7 +235,21 @@ impl RuleBook {
             licence_deposit_top_up_days: small(RuleKey::LicenceDepositTopUpDays)?,
             fund_agency_vnd: v(RuleKey::FundAgencyVnd)?,
             not_sent_refund_days: small(RuleKey::NotSentRefundDays)?,
+            holidays: self.holidays(),
         })
+    }
+
+    /// The public holidays in the book, in order, each once.
+    pub fn holidays(&self) -> Vec<NaiveDate> {
+        let mut days: Vec<NaiveDate> = self
+            .0
+            .iter()
+            .filter(|e| e.key == RuleKey::PublicHoliday && e.value != 0)
+            .map(|e| e.effective_from)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
     }
 
     /// The versions of every rule, newest first within a key, for the rules page.
@@ -279,6 +298,8 @@ pub struct Rules {
     pub licence_deposit_top_up_days: u32,
     pub fund_agency_vnd: i64,
     pub not_sent_refund_days: u32,
+    /// Public holidays, in order, for working-day deadlines.
+    pub holidays: Vec<NaiveDate>,
 }
 
 /// Which service-fee cap a contract falls under.
@@ -365,14 +386,16 @@ pub fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
     day.checked_add_months(Months::new(months)).unwrap_or(day)
 }
 
-/// The day `n` working days after `day` (Saturdays and Sundays do not count). Public holidays
-/// are not in the rule book yet, so a deadline over Tết shows earlier than the law allows.
-pub fn add_working_days(day: NaiveDate, n: u32) -> NaiveDate {
+/// The day `n` working days after `day`: Saturdays, Sundays and the public `holidays` (the
+/// rule book's, in order) do not count.
+pub fn add_working_days(day: NaiveDate, n: u32, holidays: &[NaiveDate]) -> NaiveDate {
     let mut d = day;
     let mut left = n;
     while left > 0 {
         d += TimeDelta::days(1);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && holidays.binary_search(&d).is_err()
+        {
             left -= 1;
         }
     }
@@ -500,8 +523,27 @@ pub mod tests {
     #[test]
     fn working_days_skip_the_weekend() {
         // Friday 2026-11-20 + 3 working days = Wednesday 2026-11-25.
-        assert_eq!(add_working_days(d(2026, 11, 20), 3), d(2026, 11, 25));
-        assert_eq!(add_working_days(d(2026, 11, 23), 5), d(2026, 11, 30));
+        assert_eq!(add_working_days(d(2026, 11, 20), 3, &[]), d(2026, 11, 25));
+        assert_eq!(add_working_days(d(2026, 11, 23), 5, &[]), d(2026, 11, 30));
+    }
+
+    #[test]
+    fn working_days_skip_tet_as_the_holiday_rules_list_it() {
+        let mut b = book();
+        // Tết Bính Ngọ 2026: Monday 16 to Friday 20 February.
+        for day in 16..=20 {
+            b.0.push(entry(RuleKey::PublicHoliday, d(2026, 2, day), 1));
+        }
+        let r = b.on(d(2026, 2, 13)).expect("rules");
+        // Friday 13 February + 3 working days: Wednesday 25 February, not Wednesday 18.
+        assert_eq!(
+            add_working_days(d(2026, 2, 13), 3, &r.holidays),
+            d(2026, 2, 25)
+        );
+        // A day recorded as worked (value 0) is no holiday.
+        b.0.push(entry(RuleKey::PublicHoliday, d(2026, 5, 4), 0));
+        assert!(!b.holidays().contains(&d(2026, 5, 4)));
+        assert_eq!(b.holidays().len(), 5);
     }
 
     #[test]

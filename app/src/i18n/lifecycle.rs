@@ -116,6 +116,10 @@ pub fn deadline(lang: Lang, k: DeadlineKind) -> &'static str {
         ),
         MonthlyUpdate => lang.tr("Hạn cập nhật hằng tháng", "Monthly update due"),
         Liquidation => lang.tr("Hạn thanh lý hợp đồng", "Settlement deadline"),
+        NotSentRefund => lang.tr(
+            "Hạn hoàn trả giấy tờ và tiền (không đưa đi được)",
+            "Deadline to return documents and money (not sent)",
+        ),
     }
 }
 
@@ -338,6 +342,10 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
         FundAgencyVnd => lang.tr(
             "Mức đóng Quỹ của doanh nghiệp (đồng / người)",
             "Agency's Fund contribution (VND per worker)",
+        ),
+        PublicHoliday => lang.tr(
+            "Ngày nghỉ lễ, Tết (1 = nghỉ, 0 = bỏ)",
+            "Public holiday (1 = day off, 0 = withdrawn)",
         ),
         NotSentRefundDays => lang.tr(
             "Hạn hoàn trả khi không đưa đi được (ngày)",

@@ -345,11 +345,16 @@ fn the_whole_journey_from_a_draft_order_to_the_return_is_audited_and_emailed_to_
         let c = w.case(id).await;
         assert_eq!(c.state, "contract_ended");
         assert_eq!(c.end_reason.as_deref(), Some("early_return_not_at_fault"));
+        // Monthly updates stay due until liquidation; the settlement within 180 days.
         assert_eq!(
             c.due_on,
-            Some(crate::helpers::date(2027, 5, 22)),
-            "liquidation within 180 days"
+            Some(crate::helpers::date(2026, 12, 20)),
+            "the next monthly update comes first"
         );
+        let (_, page) = w.app.get_as(&format!("/cases/{id}"), &w.agency_admin).await;
+        assert!(page.contains("Hạn thanh lý hợp đồng"));
+        assert!(page.contains("22/05/2027"), "liquidation within 180 days");
+        assert!(page.contains("Hạn cập nhật hằng tháng"));
 
         // Every step is on the timeline and in the audit trail with its before and after.
         let steps = case_event::Entity::find()

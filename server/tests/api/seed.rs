@@ -133,3 +133,64 @@ fn revoked_demo_agencies_hold_no_case_that_has_not_departed() {
         }
     })
 }
+
+#[test]
+fn demo_orders_keep_within_the_fee_cap_except_labelled_breaches_and_ledgers_show_what_agencies_leave_out(
+) {
+    use app::backend::entity::{job_order, payment};
+    use app::domain::payments::Flag;
+    crate::helpers::run(async {
+        let backend = Backend::new(
+            migrated_database().await,
+            clock(),
+            crate::helpers::test_keys(),
+        );
+        seed::seed_demo_if_empty(&backend, 600)
+            .await
+            .expect("seed")
+            .expect("was empty");
+        let book = app::backend::rules::book(&backend).await.expect("rules");
+        let today = crate::helpers::date(2026, 11, 23);
+        let orders = job_order::Entity::find().all(&backend.db).await.unwrap();
+        let mut breaches = 0;
+        for o in &orders {
+            let terms = app::backend::job_orders::order_terms(o).expect("terms");
+            let rate = app::domain::money::rate_on(&book, &o.wage_currency, today).expect("rate");
+            let cap = app::domain::money::fee_cap_on(&book, &terms, rate, today).expect("cap");
+            let labelled = o
+                .working_conditions
+                .as_deref()
+                .is_some_and(|w| w.contains("cố ý vượt mức trần"));
+            assert_eq!(o.service_fee_vnd > cap, labelled, "order {}", o.id);
+            breaches += usize::from(labelled);
+            if o.market_code == "KR" {
+                assert_eq!(
+                    (o.service_fee_vnd, o.programme.as_str()),
+                    (0, "eps"),
+                    "Korea EPS charges no fee"
+                );
+            }
+        }
+        assert!(breaches > 0, "a few deliberate breaches to show");
+        let entries = payment::Entity::find().all(&backend.db).await.unwrap();
+        let flagged = |f: &dyn Fn(&Flag) -> bool| {
+            entries.iter().any(|e| {
+                app::backend::payments::flags_of_row(e)
+                    .unwrap()
+                    .iter()
+                    .any(f)
+            })
+        };
+        assert!(flagged(&|f| matches!(f, Flag::PaidToBroker)));
+        assert!(flagged(&|f| matches!(f, Flag::ServiceFeeOverCap { .. })));
+        assert!(entries
+            .iter()
+            .any(|e| e.recorded_by == "worker" && e.answer.as_deref() == Some("disputed")));
+        assert!(
+            entries.iter().any(|e| e.receipt_no.is_none()),
+            "cash, no receipt"
+        );
+        assert!(entries.iter().any(|e| e.kind == "deposit"));
+        assert!(entries.iter().any(|e| e.payee == "lender"));
+    })
+}

@@ -349,7 +349,7 @@ pub async fn record(
             Some(l.case.last_update_month.map_or(*month, |m| m.max(*month))),
         ),
         Event::WorkplaceChange { changed_on, .. } => (*changed_on, l.case.last_update_month),
-        Event::Incident { on, .. } => (*on, l.case.last_update_month),
+        Event::Incident { on, .. } | Event::Refunded { on, .. } => (*on, l.case.last_update_month),
     };
     let clocks = Clocks {
         selected_on: l.case.selected_on,
@@ -419,6 +419,10 @@ pub fn event_label(lang: Lang, kind: &str) -> &'static str {
         "monthly_update" => lang.tr("Cập nhật tình hình hằng tháng", "Monthly update"),
         "workplace_change" => lang.tr("Thay đổi nơi làm việc", "Change of workplace"),
         "incident" => lang.tr("Ghi nhận sự cố", "Incident recorded"),
+        "refunded" => lang.tr(
+            "Đã hoàn trả giấy tờ và tiền",
+            "Documents and money returned",
+        ),
         _ => lang.tr("Cập nhật hồ sơ", "Case updated"),
     }
 }

@@ -19,6 +19,8 @@ pub enum DeadlineKind {
     MonthlyUpdate,
     /// Liquidation of the contract.
     Liquidation,
+    /// Documents and money returned after the worker was not sent in time.
+    NotSentRefund,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,12 +81,13 @@ pub fn deadlines(
         if let Some(sent) = clocks.list_submitted_on {
             out.push(Deadline {
                 kind: DeadlineKind::ListConfirmation,
-                due_on: add_working_days(sent, rules.list_confirm_working_days),
+                due_on: add_working_days(sent, rules.list_confirm_working_days, &rules.holidays),
                 by: NextActor::Dolab,
             });
         }
     }
-    if state == Departed {
+    // Updates are due from exit until the case is liquidated.
+    if matches!(state, Departed | ContractEnded | LiquidationPending) {
         if let Some(exit) = clocks.departed_on {
             match clocks.last_update_month {
                 None => out.push(Deadline {
@@ -105,6 +108,15 @@ pub fn deadlines(
             out.push(Deadline {
                 kind: DeadlineKind::Liquidation,
                 due_on: add_days(end, rules.liquidation_days),
+                by: NextActor::Agency,
+            });
+        }
+    }
+    if state == NotSentInTime && file.refunded_on.is_none() {
+        if let Some(end) = clocks.ended_on {
+            out.push(Deadline {
+                kind: DeadlineKind::NotSentRefund,
+                due_on: add_days(end, rules.not_sent_refund_days),
                 by: NextActor::Agency,
             });
         }

@@ -23,6 +23,12 @@ pub enum Event {
         kind: IncidentKind,
         description: String,
     },
+    /// After "not sent in time": documents, the fee, the Fund contribution, visa and air costs
+    /// returned and the deposit released, within the rule's days.
+    Refunded {
+        on: NaiveDate,
+        note: String,
+    },
 }
 
 impl Event {
@@ -33,6 +39,7 @@ impl Event {
             Event::MonthlyUpdate { month, .. } => *month,
             Event::WorkplaceChange { changed_on, .. } => *changed_on,
             Event::Incident { on, .. } => *on,
+            Event::Refunded { on, .. } => *on,
         }
     }
 }
@@ -76,6 +83,7 @@ impl Event {
             Event::MonthlyUpdate { .. } => "monthly_update",
             Event::WorkplaceChange { .. } => "workplace_change",
             Event::Incident { .. } => "incident",
+            Event::Refunded { .. } => "refunded",
         }
     }
 }
@@ -115,7 +123,8 @@ pub fn record_event(s: &Situation<'_>, event: &Event) -> Result<CaseFile, StepEr
             file.certificate = Some(c.clone());
         }
         Event::MonthlyUpdate { month, .. } => {
-            if s.state != Departed {
+            // Due until liquidation, not only while abroad.
+            if !matches!(s.state, Departed | ContractEnded | LiquidationPending) {
                 return Err(StepError::refuse(Refusal::NotFromState { state: s.state }));
             }
             if *month > s.today {
@@ -143,6 +152,15 @@ pub fn record_event(s: &Situation<'_>, event: &Event) -> Result<CaseFile, StepEr
             if *on > s.today {
                 err.fields.add("on", Problem::Future);
             }
+        }
+        Event::Refunded { on, .. } => {
+            if s.state != NotSentInTime || s.file.refunded_on.is_some() {
+                return Err(StepError::refuse(Refusal::NotFromState { state: s.state }));
+            }
+            if *on > s.today {
+                err.fields.add("on", Problem::Future);
+            }
+            file.refunded_on = Some(*on);
         }
     }
     if err.fields.is_empty() && err.refusals.is_empty() {

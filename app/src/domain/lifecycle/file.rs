@@ -89,6 +89,8 @@ pub struct CaseFile {
     pub departure: Option<Departure>,
     pub settlement: Option<Settlement>,
     pub closing_note: Option<String>,
+    /// When documents and money were returned after "not sent in time".
+    pub refunded_on: Option<NaiveDate>,
 }
 
 /// A step with its data, parsed from a form.

@@ -298,6 +298,11 @@ pub fn parse_event(kind: &str, get: &dyn Fn(&str) -> String) -> Result<Event, Fi
                 workplace,
             })
         }
+        "refunded" => {
+            let on = e.check("on", parse_date(&get("on")));
+            let note = optional_text(&mut e, "note", &get("note"), 1000);
+            on.map(|on| Event::Refunded { on, note })
+        }
         "incident" => {
             let on = e.check("on", parse_date(&get("on")));
             let kind = e.check(

@@ -276,7 +276,13 @@ pub fn offered_events(state: CaseState, viewer: Option<Party>) -> Vec<String> {
             &["monthly_update", "workplace_change", "incident"]
         }
         (Some(Party::AgencyHeadOffice | Party::AgencyBranch), CaseState::ContractEnded) => {
-            &["incident"]
+            &["monthly_update", "incident"]
+        }
+        (Some(Party::AgencyHeadOffice | Party::AgencyBranch), CaseState::LiquidationPending) => {
+            &["monthly_update"]
+        }
+        (Some(Party::AgencyHeadOffice | Party::AgencyBranch), CaseState::NotSentInTime) => {
+            &["refunded"]
         }
         _ => &[],
     };

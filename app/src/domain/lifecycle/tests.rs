@@ -694,3 +694,57 @@ fn the_contract_records_the_rate_of_its_signing_day() {
     let t = take_step(&s, Step::Contract(contract)).expect("allowed");
     assert_eq!(t.file.contract.map(|c| c.vnd_per_unit), Some(170));
 }
+
+#[test]
+fn monthly_updates_stay_due_after_the_contract_ends_until_liquidation() {
+    let r = rules();
+    let f = ready_file();
+    let clocks = Clocks {
+        departed_on: Some(d(2026, 1, 10)),
+        ended_on: Some(d(2026, 11, 1)),
+        last_update_month: Some(d(2026, 10, 1)),
+        ..Clocks::default()
+    };
+    for state in [CaseState::ContractEnded, CaseState::LiquidationPending] {
+        let kinds: Vec<DeadlineKind> = deadlines(state, &f, &clocks, &r)
+            .into_iter()
+            .map(|d| d.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![DeadlineKind::MonthlyUpdate, DeadlineKind::Liquidation],
+            "{state:?}"
+        );
+    }
+    assert!(deadlines(CaseState::Liquidated, &f, &clocks, &r).is_empty());
+}
+
+#[test]
+fn a_worker_not_sent_in_time_is_owed_a_refund_within_fifteen_days_until_it_is_recorded() {
+    let r = rules();
+    let mut f = CaseFile::default();
+    let clocks = Clocks {
+        ended_on: Some(d(2026, 11, 1)),
+        ..Clocks::default()
+    };
+    let due = deadlines(CaseState::NotSentInTime, &f, &clocks, &r);
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].kind, due[0].due_on, due[0].by),
+        (
+            DeadlineKind::NotSentRefund,
+            d(2026, 11, 16),
+            NextActor::Agency
+        )
+    );
+    let mut s = situation(&r, &f, CaseState::NotSentInTime);
+    s.today = d(2026, 11, 10);
+    let event = Event::Refunded {
+        on: d(2026, 11, 10),
+        note: "Trả hộ chiếu, tiền dịch vụ, tiền Quỹ".into(),
+    };
+    f = record_event(&s, &event).expect("recorded");
+    assert!(deadlines(CaseState::NotSentInTime, &f, &clocks, &r).is_empty());
+    let s = situation(&r, &f, CaseState::NotSentInTime);
+    assert!(record_event(&s, &event).is_err(), "recorded once");
+}

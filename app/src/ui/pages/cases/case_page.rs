@@ -59,6 +59,7 @@ fn timeline_text(lang: Lang, e: &TimelineEntryView) -> (String, Option<String>) 
             Event::Incident {
                 kind, description, ..
             } => Some(format!("{}: {description}", incident(lang, *kind))),
+            Event::Refunded { note, .. } => Some(note.clone()).filter(|n| !n.is_empty()),
         };
         return (event_label(lang, ev.kind()).to_owned(), detail);
     }

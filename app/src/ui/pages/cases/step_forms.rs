@@ -283,6 +283,21 @@ pub(super) fn event_inputs(lang: Lang, kind: &str) -> Vec<Input> {
                 "text",
             ),
         ],
+        "refunded" => vec![
+            Text(
+                "on",
+                lang.tr("Ngày hoàn trả", "Returned on"),
+                "date",
+            ),
+            Long(
+                "note",
+                lang.tr(
+                    "Đã trả những gì (giấy tờ, tiền dịch vụ, tiền Quỹ, thị thực, vé máy bay, ký quỹ)",
+                    "What was returned (documents, fee, Fund, visa, airfare, deposit)",
+                ),
+                false,
+            ),
+        ],
         "incident" => vec![
             Text("on", lang.tr("Ngày xảy ra", "Happened on"), "date"),
             Choice(
@@ -341,6 +356,10 @@ pub(super) fn event_label(lang: Lang, kind: &str) -> &'static str {
         "monthly_update" => lang.tr("Cập nhật hằng tháng", "Monthly update"),
         "workplace_change" => lang.tr("Thay đổi nơi làm việc", "Change of workplace"),
         "incident" => lang.tr("Ghi nhận sự cố", "Record an incident"),
+        "refunded" => lang.tr(
+            "Đã hoàn trả giấy tờ và tiền",
+            "Documents and money returned",
+        ),
         _ => "",
     }
 }
@@ -350,6 +369,7 @@ pub(super) fn event_form_id(kind: &str) -> &'static str {
         "certificate" => "ev-certificate",
         "monthly_update" => "ev-monthly",
         "workplace_change" => "ev-workplace",
+        "refunded" => "ev-refunded",
         _ => "ev-incident",
     }
 }
