@@ -128,6 +128,7 @@ statements "sign-up /signup" /signup
 statements "sign-in /signin" /signin
 statements "the worker's case /cases/$DEMO_CASE" "/cases/$DEMO_CASE" "ht_session=$DEMO_TOKEN"
 CASE_STATEMENTS="$LAST_STATEMENTS"
+statements "the worker's money /cases/$DEMO_CASE/money" "/cases/$DEMO_CASE/money" "ht_session=$DEMO_TOKEN"
 # Agency staff sign in with their second factor (the demo's published TOTP secret).
 STAFF_JAR="$WORK/jar-staff"
 curl -s -o /dev/null -c "$STAFF_JAR" -X POST -H "Origin: http://127.0.0.1:3201" \

@@ -201,16 +201,29 @@ pub async fn post(
     if !refusals.is_empty() {
         return Err(refused(refusals));
     }
+    // A rule the check needs and the book lacks refuses the posting and names the rule: a fee
+    // is never judged against no cap at all.
+    let worker_fee_cap_vnd = match (&file.contract, p.kind) {
+        (Some(c), PaymentKind::ServiceFee) => {
+            Some(contract_fee_cap(&book, &terms, c).map_err(|m| refused(vec![m.into()]))?)
+        }
+        (Some(c), _) => contract_fee_cap(&book, &terms, c).ok(),
+        (None, _) => None,
+    };
+    let fund_worker_vnd = match p.kind {
+        PaymentKind::Fund => Some(
+            book.value(RuleKey::FundWorkerVnd, "", p.paid_on)
+                .map_err(|m| refused(vec![m.into()]))?,
+        ),
+        _ => book.value(RuleKey::FundWorkerVnd, "", p.paid_on).ok(),
+    };
     let flags = flags_of(
         &p,
         &LedgerFacts {
             order_approved_on: approved_on(&rec)?,
             contract: file.contract.as_ref(),
-            worker_fee_cap_vnd: file
-                .contract
-                .as_ref()
-                .and_then(|c| contract_fee_cap(&book, &terms, c).ok()),
-            fund_worker_vnd: book.value(RuleKey::FundWorkerVnd, "", p.paid_on).ok(),
+            worker_fee_cap_vnd,
+            fund_worker_vnd,
             earlier: &earlier,
         },
     );

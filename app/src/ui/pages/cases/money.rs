@@ -32,8 +32,10 @@ fn money_view(lang: Lang, m: MoneyView, o: FormOutcome) -> impl IntoView {
                 <tr data-testid="money-line" data-kind=l.kind.as_str() class:overdue=is_over>
                     <td>{words::kind(lang, l.kind)}</td>
                     <td>{lang.vnd(l.paid_vnd)}</td>
-                    <td>{l.allowed_vnd.map_or_else(|| lang.tr("theo chi phí thực tế", "actual cost").to_owned(), |a| lang.vnd(a))}</td>
-                    <td>{(over > 0).then(|| lang.vnd(over))}</td>
+                    <td>
+                        {l.allowed_vnd.map_or_else(|| lang.tr("theo chi phí thực tế", "actual cost").to_owned(), |a| lang.vnd(a))}
+                        {is_over.then(|| view! { <br /><strong data-testid="line-over">{format!("{} {}", lang.tr("vượt", "over by"), lang.vnd(over))}</strong> })}
+                    </td>
                 </tr>
             }
         })
@@ -118,7 +120,6 @@ fn money_view(lang: Lang, m: MoneyView, o: FormOutcome) -> impl IntoView {
                             <th>{lang.tr("Khoản", "Item")}</th>
                             <th>{lang.tr("Đã nộp", "Paid")}</th>
                             <th>{lang.tr("Luật cho phép", "Law allows")}</th>
-                            <th>{lang.tr("Vượt", "Over")}</th>
                         </tr></thead>
                         <tbody>{lines}</tbody>
                     </table>
@@ -151,7 +152,6 @@ fn money_view(lang: Lang, m: MoneyView, o: FormOutcome) -> impl IntoView {
                     )}</dd>
                 </dl>
             </section>
-            {m.recorder.map(|r| record_form(lang, &m, r, &o, &here))}
             <section class="card" aria-labelledby="ledger-title">
                 <h2 id="ledger-title">{lang.tr("Sổ các khoản đã nộp", "Ledger of payments")}</h2>
                 {if m.entries.is_empty() {
@@ -160,6 +160,7 @@ fn money_view(lang: Lang, m: MoneyView, o: FormOutcome) -> impl IntoView {
                     view! { <ul class="ledger" data-testid="ledger">{entries}</ul> }.into_any()
                 }}
             </section>
+            {m.recorder.map(|r| record_form(lang, &m, r, &o, &here))}
         </section>
     }
 }
