@@ -49,6 +49,7 @@ test("an order is approved, a worker applies and follows the case from screening
     term_months: "36",
     service_fee_vnd: "40.000.000",
     form: "licensed_agency",
+    programme: "technical_intern",
     working_conditions: "Ký túc xá 2 người/phòng, làm 8 giờ/ngày",
   });
   await submit(agency, draft);
@@ -177,7 +178,9 @@ test("an order is approved, a worker applies and follows the case from screening
   for (const step of ["Đã nộp hồ sơ", "Đang sơ tuyển", "Trúng tuyển", "Đã ký hợp đồng", "Đang bồi dưỡng kiến thức", "Đã có thị thực", "Danh sách xuất cảnh đã được xác nhận", "Đã xuất cảnh", "Đã kết thúc hợp đồng"]) {
     await expect(timeline, step).toContainText(step);
   }
-  await expect(worker.getByTestId("deadline").first()).toContainText("Hạn thanh lý hợp đồng");
+  // The settlement is due within 180 days; the monthly updates go on until it is done.
+  await expect(worker.locator('[data-testid="deadline"][data-kind="Liquidation"]')).toContainText("Hạn thanh lý hợp đồng");
+  await expect(worker.locator('[data-testid="deadline"][data-kind="MonthlyUpdate"]')).toBeVisible();
   await expect(worker.getByTestId("fees")).toContainText("40.000.000");
   // The page fits the phone: nothing wider than the screen.
   const overflow = await worker.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -24,6 +24,7 @@ test("a draft order is edited before it is sent, and not after", async ({ page, 
     term_months: "36",
     service_fee_vnd: "30.000.000",
     form: "licensed_agency",
+    programme: "technical_intern",
   });
   await submit(page, draft);
   await expect(page).toHaveURL(/\/orders\/\d+$/);

@@ -316,6 +316,15 @@ async fn rate_on<C: ConnectionTrait>(db: &C, currency: &str, on: &str) -> Result
     }
 }
 
+/// The rate this migration itself adds for `currency` on `on`, if any.
+fn own_rate(currency: &str, on: &str) -> Option<i64> {
+    RULES
+        .iter()
+        .filter(|(k, s, from, _, _)| *k == "vnd_per_currency_unit" && *s == currency && *from <= on)
+        .max_by_key(|(_, _, from, _, _)| *from)
+        .map(|(_, _, _, v, _)| *v)
+}
+
 /// Adds the rate and the partner's share to a stored contract object, if it lacks them.
 async fn fill_contract<C: ConnectionTrait>(
     db: &C,
@@ -335,13 +344,20 @@ async fn fill_contract<C: ConnectionTrait>(
         .and_then(|v| v.as_str())
         .ok_or_else(|| DbErr::Migration("a stored contract has no signing day".into()))?
         .to_owned();
-    let rate = rate_on(db, currency, &signed).await?;
+    // The book's rate; before this migration's own rates are in it (the dry run), theirs.
+    let rate = match rate_on(db, currency, &signed).await {
+        Ok(r) => r,
+        Err(e) => own_rate(currency, &signed).ok_or(e)?,
+    };
     obj.insert("vnd_per_unit".into(), rate.into());
     obj.insert("partner_share_vnd".into(), 0.into());
     Ok(true)
 }
 
-async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+/// Gives every stored contract its signing day's rate. With `dry`, only checks that each can
+/// get one, before anything is changed: SQLite runs a migration outside a transaction, so one
+/// failing halfway would leave its columns behind.
+async fn fill_contracts<C: ConnectionTrait>(db: &C, dry: bool) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let rows = db
         .query_all(Statement::from_string(
@@ -360,7 +376,7 @@ async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
             Some(c) if !c.is_null() => fill_contract(db, c, &currency).await?,
             _ => false,
         };
-        if changed {
+        if changed && !dry {
             let q = Query::update()
                 .table(Cases::Table)
                 .value(Alias::new("details"), details.to_string())
@@ -388,7 +404,7 @@ async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
             Some(c) => fill_contract(db, c, &currency).await?,
             None => false,
         };
-        if changed {
+        if changed && !dry {
             let q = Query::update()
                 .table(Alias::new("case_events"))
                 .value(Alias::new("data"), data.to_string())
@@ -400,9 +416,93 @@ async fn fill_contracts<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Deposits recorded at the visa step before the ledger existed go into it, with their release
+/// where a settlement recorded one, so the ledger is where every deposit is followed.
+async fn backfill_deposits<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all(Statement::from_string(
+            backend,
+            "SELECT id, details, ended_on FROM cases",
+        ))
+        .await?;
+    let now = chrono::Utc::now();
+    for row in rows {
+        let id = row_id(&row)?;
+        let case_id = <i32 as std::convert::TryFrom<i64>>::try_from(id)
+            .map_err(|e| DbErr::Migration(format!("case id: {e}")))?;
+        let text: String = get(&row, "details")?;
+        let ended: Option<chrono::NaiveDate> = get(&row, "ended_on")?;
+        let details: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| DbErr::Migration(format!("cases.details of case {id}: {e}")))?;
+        let Some(dep) = details.get("deposit").filter(|d| !d.is_null()) else {
+            continue;
+        };
+        let field = |name: &str| {
+            dep.get(name)
+                .ok_or_else(|| DbErr::Migration(format!("case {id}: its deposit has no {name}")))
+        };
+        let amount = field("amount_vnd")?
+            .as_i64()
+            .ok_or_else(|| DbErr::Migration(format!("case {id}: a deposit amount")))?;
+        let paid_on = field("paid_on")?
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .ok_or_else(|| DbErr::Migration(format!("case {id}: a deposit date")))?;
+        let text_of = |name: &str| field(name).map(|v| v.as_str().map(str::to_owned));
+        let (bank, account) = (text_of("bank")?, text_of("account")?);
+        let released = details
+            .get("settlement")
+            .and_then(|s| s.get("deposit_released_vnd"))
+            .and_then(serde_json::Value::as_i64)
+            .filter(|r| *r > 0)
+            .map(|r| r.min(amount));
+        let mut moves = vec![("deposit", amount, paid_on, bank.clone(), account.clone())];
+        if let (Some(r), Some(on)) = (released, ended) {
+            moves.push(("deposit_released", r, on.max(paid_on), bank, account));
+        }
+        for (kind, amount, on, bank, account) in moves {
+            let q = Query::insert()
+                .into_table(Payments::Table)
+                .columns([
+                    Payments::CaseId,
+                    Payments::Kind,
+                    Payments::Payee,
+                    Payments::PaidOn,
+                    Payments::AmountVnd,
+                    Payments::Note,
+                    Payments::Bank,
+                    Payments::Account,
+                    Payments::RecordedBy,
+                    Payments::InspectorsOnly,
+                    Payments::Flags,
+                    Payments::CreatedAt,
+                ])
+                .values_panic([
+                    case_id.into(),
+                    kind.into(),
+                    "provider".into(),
+                    on.into(),
+                    amount.into(),
+                    "Ghi từ bước cấp thị thực trước khi có sổ thu chi".into(),
+                    bank.into(),
+                    account.into(),
+                    "agency".into(),
+                    false.into(),
+                    "[]".into(),
+                    now.into(),
+                ])
+                .to_owned();
+            db.execute(backend.build(&q)).await?;
+        }
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        fill_contracts(manager.get_connection(), true).await?;
         manager
             .alter_table(
                 Table::alter()
@@ -626,7 +726,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        fill_contracts(db).await
+        fill_contracts(db, false).await?;
+        backfill_deposits(db).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -2,7 +2,9 @@
 //! rules), the movements national officers record (paid, used on the ministry's written order,
 //! topped up), and the top-up owed within the rule's days of a use.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use super::access::require;
 use super::audit::{self, Entry, RequestMeta};
@@ -123,7 +125,11 @@ pub async fn list(
         .order_by_asc(agency::Column::Name)
         .all(&backend.db)
         .await?;
-    let all = licence_deposit::Entity::find().all(&backend.db).await?;
+    let all = licence_deposit::Entity::find()
+        .order_by_asc(licence_deposit::Column::HappenedOn)
+        .order_by_asc(licence_deposit::Column::Id)
+        .all(&backend.db)
+        .await?;
     let mut rows = agencies
         .iter()
         .map(|a| {
@@ -179,6 +185,12 @@ pub async fn record(
     }
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
+    // Locked (on PostgreSQL) so two uses at once cannot both spend what is held once.
+    agency::Entity::find_by_id(a.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if input.kind == crate::domain::licence_deposits::DepositMove::Used {
         let rows = licence_deposit::Entity::find()
             .filter(licence_deposit::Column::AgencyId.eq(a.id))

@@ -7,7 +7,9 @@
 //! the agency's one answer to a statement, taken once by a conditional update.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use super::access::require;
 use super::attachments;
@@ -26,8 +28,8 @@ use crate::domain::job_orders::OrderStatus;
 use crate::domain::lifecycle::{contract_fee_cap, Refusal, StepError};
 use crate::domain::money::{brokerage_cap_on, deposit_cap_on, rate_on};
 use crate::domain::payments::{
-    deposit_refusals, fields as f, flags_of, outcome_refusal, Answer, DepositTotals, Flag,
-    LedgerFacts, NewPayment, PaymentKind, RecordedBy, Standing,
+    deposit_flags, deposit_refusals, fields as f, flags_of, outcome_refusal, Answer, DepositTotals,
+    Flag, LedgerFacts, NewPayment, PaymentKind, RecordedBy, Standing,
 };
 use crate::domain::rules::{RuleBook, RuleKey};
 use crate::views::forms::UploadedFile;
@@ -86,15 +88,15 @@ pub async fn attachment_hidden(
 }
 
 /// The entries of a case this actor may see, oldest first.
-async fn entries(
-    backend: &Backend,
+async fn entries<C: sea_orm::ConnectionTrait>(
+    db: &C,
     actor: Option<&Actor>,
     case_id: i32,
 ) -> Result<Vec<payment::Model>, ServiceError> {
     Ok(payment::Entity::find()
         .filter(payment::Column::CaseId.eq(case_id))
         .order_by_asc(payment::Column::Id)
-        .all(&backend.db)
+        .all(db)
         .await?
         .into_iter()
         .filter(|p| !hidden_from(actor, p))
@@ -185,11 +187,38 @@ pub async fn post(
     let checked = receipt
         .map(attachments::checked_or_field_error)
         .transpose()?;
-    let rows = entries(backend, Some(actor), case_id).await?;
+    // The case is locked (on PostgreSQL; SQLite's writers queue) from here to the commit, so two
+    // postings at once are judged one after the other: two deposits cannot both fit one cap.
+    let txn = backend.begin_write().await?;
+    super::entity::case::Entity::find_by_id(case_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    // A visible entry is judged with what the agency may see: a statement shown only to
+    // inspectors never shows through the flags or refusals of another entry.
+    let rows: Vec<payment::Model> = entries(&txn, None, case_id)
+        .await?
+        .into_iter()
+        .filter(|r| p.inspectors_only || !r.inspectors_only)
+        .collect();
     let earlier = standing(&rows)?;
     let totals = DepositTotals::of(&earlier);
+    let agency = recorder == RecordedBy::Agency;
     if let Some(problem) = outcome_refusal(&p, &totals) {
         return Err(field(f::AMOUNT_VND, problem));
+    }
+    if agency && p.kind == PaymentKind::Deposit {
+        let mut e = FieldErrors::default();
+        if p.bank.is_none() {
+            e.add(f::BANK, Problem::Required);
+        }
+        if p.account.is_none() {
+            e.add(f::ACCOUNT, Problem::Required);
+        }
+        if !e.is_empty() {
+            return Err(ServiceError::Invalid(e));
+        }
     }
     let refusals = deposit_refusals(
         &p,
@@ -198,26 +227,31 @@ pub async fn post(
         deposit_cap_on(&book, &terms, p.paid_on).map_err(Refusal::from),
         totals.held_vnd(),
     );
-    if !refusals.is_empty() {
+    // The agency's record of an unlawful deposit is refused; the worker's statement of one is
+    // posted with its flags, so the abuse is on record.
+    if agency && !refusals.is_empty() {
         return Err(refused(refusals));
     }
-    // A rule the check needs and the book lacks refuses the posting and names the rule: a fee
-    // is never judged against no cap at all.
+    // A rule the check needs and the book lacks refuses the agency's record and names the rule:
+    // a fee is never judged against no cap. A worker's statement is taken all the same, without
+    // that flag.
+    let missing = |m: crate::domain::rules::MissingRule| refused(vec![m.into()]);
     let worker_fee_cap_vnd = match (&file.contract, p.kind) {
-        (Some(c), PaymentKind::ServiceFee) => {
-            Some(contract_fee_cap(&book, &terms, c).map_err(|m| refused(vec![m.into()]))?)
+        (Some(c), PaymentKind::ServiceFee) if agency => {
+            Some(contract_fee_cap(&book, &terms, c).map_err(missing)?)
         }
-        (Some(c), _) => contract_fee_cap(&book, &terms, c).ok(),
+        (Some(c), _) => Some(contract_fee_cap(&book, &terms, c).unwrap_or(i64::MAX)),
         (None, _) => None,
     };
     let fund_worker_vnd = match p.kind {
-        PaymentKind::Fund => Some(
+        PaymentKind::Fund if agency => Some(
             book.value(RuleKey::FundWorkerVnd, "", p.paid_on)
-                .map_err(|m| refused(vec![m.into()]))?,
+                .map_err(missing)?,
         ),
         _ => book.value(RuleKey::FundWorkerVnd, "", p.paid_on).ok(),
     };
-    let flags = flags_of(
+    let mut flags = deposit_flags(&refusals);
+    flags.extend(flags_of(
         &p,
         &LedgerFacts {
             order_approved_on: approved_on(&rec)?,
@@ -226,11 +260,10 @@ pub async fn post(
             fund_worker_vnd,
             earlier: &earlier,
         },
-    );
+    ));
     let flags_text =
         serde_json::to_string(&flags).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
     let now = backend.clock.now();
-    let txn = backend.begin_write().await?;
     let attachment_id = match checked {
         Some(c) => Some(
             attachments::store(&txn, backend, meta, actor, case_id, rec.case.agency_id, c).await?,
@@ -344,6 +377,75 @@ pub async fn post_visa_deposit<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
+/// The deposit a settlement releases goes into the ledger in the step's transaction: what is
+/// held, at most, is given back.
+#[allow(clippy::too_many_arguments)]
+pub async fn post_settlement_release<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    case_id: i32,
+    agency_id: i32,
+    released_vnd: i64,
+    on: chrono::NaiveDate,
+) -> Result<(), ServiceError> {
+    let rows = entries(txn, None, case_id).await?;
+    let held = DepositTotals::of(&standing(&rows)?).held_vnd();
+    let amount = released_vnd.min(held);
+    if amount <= 0 {
+        return Ok(());
+    }
+    let bank = rows
+        .iter()
+        .rev()
+        .find(|r| r.kind == PaymentKind::Deposit.as_str() && r.reverses_id.is_none());
+    let now = backend.clock.now();
+    let row = payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(PaymentKind::DepositReleased.as_str().to_owned()),
+        payee: Set(crate::domain::payments::Payee::Provider.as_str().to_owned()),
+        paid_on: Set(on),
+        amount_vnd: Set(amount),
+        foreign_amount: Set(None),
+        currency: Set(None),
+        vnd_per_unit: Set(None),
+        receipt_no: Set(None),
+        note: Set("Theo biên bản thanh lý".to_owned()),
+        bank: Set(bank.and_then(|b| b.bank.clone())),
+        account: Set(bank.and_then(|b| b.account.clone())),
+        attachment_id: Set(None),
+        recorded_by: Set(RecordedBy::Agency.as_str().to_owned()),
+        inspectors_only: Set(false),
+        flags: Set("[]".to_owned()),
+        reverses_id: Set(None),
+        reason: Set(None),
+        answer: Set(None),
+        answer_reason: Set(None),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::append(
+        txn,
+        &backend.keys,
+        now,
+        meta,
+        Entry::new("payment.recorded")
+            .by(Some(actor))
+            .record("payment", row.id)
+            .agency(Some(agency_id))
+            .case(case_id)
+            .after(payment_json(&row)),
+    )
+    .await?;
+    Ok(())
+}
+
 fn departed(state: CaseState) -> bool {
     !matches!(
         state,
@@ -413,6 +515,29 @@ pub async fn reverse(
     }
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
+    super::entity::case::Entity::find_by_id(case_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    // Undoing a deposit, or what became of one, must leave what is held between nothing and
+    // what the contract agreed.
+    let kind: PaymentKind = stored("payments.kind", original.id, &original.kind)?;
+    if matches!(
+        kind,
+        PaymentKind::Deposit | PaymentKind::DepositReleased | PaymentKind::DepositOffset
+    ) {
+        let remaining: Vec<payment::Model> = entries(&txn, None, case_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.id != original.id)
+            .collect();
+        let held = DepositTotals::of(&standing(&remaining)?).held_vnd();
+        let agreed = file_of(&rec.case)?.contract.map_or(0, |c| c.deposit_vnd);
+        if held < 0 || held > agreed {
+            return Err(refused(vec![Refusal::DepositOverCap { cap_vnd: agreed }]));
+        }
+    }
     let inserted = payment::ActiveModel {
         case_id: Set(case_id),
         kind: Set(original.kind.clone()),
@@ -522,6 +647,16 @@ pub async fn answer(
         .filter(payment::Column::RecordedBy.eq(RecordedBy::Worker.as_str()))
         .filter(payment::Column::InspectorsOnly.eq(false))
         .filter(payment::Column::Answer.is_null())
+        // A statement its worker has taken back is not answered.
+        .filter(
+            payment::Column::Id.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(payment::Column::ReversesId)
+                    .from(payment::Entity)
+                    .and_where(payment::Column::ReversesId.is_not_null())
+                    .to_owned(),
+            ),
+        )
         .exec(&txn)
         .await?;
     if res.rows_affected != 1 {
@@ -559,7 +694,7 @@ pub async fn money(
     let file = file_of(&rec.case)?;
     let book = rules::book(backend).await?;
     let terms = order_terms(&rec.job_order)?;
-    let rows = entries(backend, actor, case_id).await?;
+    let rows = entries(&backend.db, actor, case_id).await?;
     let may_record = decide(actor, Action::RecordPayment, Target::Case(&facts)) == Decision::Allow;
     let may_answer =
         decide(actor, Action::AnswerStatement, Target::Case(&facts)) == Decision::Allow;
@@ -624,7 +759,7 @@ pub async fn money(
         },
         None => (None, None),
     };
-    let lines = lines_of(&standing, fee_cap, &book, today);
+    let lines = lines_of(&standing, fee_cap, fee_cap_missing.is_some(), &book, today);
     let paid: i64 = standing
         .iter()
         .filter(|s| s.kind.is_payment())
@@ -634,7 +769,11 @@ pub async fn money(
     let deposit_bank = rows
         .iter()
         .rev()
-        .find(|r| r.kind == PaymentKind::Deposit.as_str() && r.reverses_id.is_none())
+        .find(|r| {
+            r.kind == PaymentKind::Deposit.as_str()
+                && r.reverses_id.is_none()
+                && !reversed.iter().any(|(o, _)| *o == r.id)
+        })
         .and_then(|r| Some((r.bank.clone()?, r.account.clone()?)));
     let rate_today = rate_on(&book, &terms.wage_currency, today).ok();
     Ok(MoneyView {
@@ -672,6 +811,7 @@ pub async fn money(
 fn lines_of(
     standing: &[Standing],
     fee_cap: Option<i64>,
+    cap_unknown: bool,
     book: &RuleBook,
     today: chrono::NaiveDate,
 ) -> Vec<MoneyLine> {
@@ -685,6 +825,7 @@ fn lines_of(
                 .sum();
             let allowed = match kind {
                 // Before a contract no fee may be taken at all.
+                PaymentKind::ServiceFee if cap_unknown => None,
                 PaymentKind::ServiceFee => Some(fee_cap.unwrap_or(0)),
                 PaymentKind::Fund => book.value(RuleKey::FundWorkerVnd, "", today).ok(),
                 PaymentKind::Brokerage => Some(0),

@@ -156,11 +156,14 @@ impl Programme {
         }
     }
 
-    /// Programmes that may be picked for an order to this market.
+    /// Programmes that may be picked for an order to this market. Japan's own programmes cover
+    /// every route there, so an order to Japan names one: an intern's zero deposit cap cannot
+    /// be sidestepped by calling the order "other".
     pub fn for_market(market: &str) -> Vec<Programme> {
         Programme::ALL
             .into_iter()
             .filter(|p| p.market().is_none_or(|m| m == market))
+            .filter(|p| !(market == "JP" && *p == Programme::Other))
             .collect()
     }
 }
@@ -258,7 +261,7 @@ pub fn parse_order(
         "programme",
         Programme::parse(&get("programme")).ok_or(Problem::Choice),
     );
-    if programme.is_some_and(|p| p.market().is_some_and(|m| m != market)) {
+    if programme.is_some_and(|p| !Programme::for_market(&market).contains(&p)) {
         e.add("programme", Problem::Choice);
     }
     if let (Some(f), Some(fee)) = (form, fee) {
@@ -385,16 +388,18 @@ mod tests {
     }
 
     #[test]
-    fn a_programme_of_another_market_is_refused() {
-        let get = |k: &str| {
-            if k == "programme" {
-                "eps".to_owned()
-            } else {
-                form(k)
-            }
-        };
-        let e = parse_order(&get, Some(&["JP".to_owned()])).expect_err("Korea's programme");
-        assert_eq!(e.first_for("programme"), Some(&Problem::Choice));
+    fn a_programme_of_another_market_is_refused_and_an_order_to_japan_names_its_own() {
+        for bad in ["eps", "other"] {
+            let get = |k: &str| {
+                if k == "programme" {
+                    bad.to_owned()
+                } else {
+                    form(k)
+                }
+            };
+            let e = parse_order(&get, Some(&["JP".to_owned()])).expect_err(bad);
+            assert_eq!(e.first_for("programme"), Some(&Problem::Choice), "{bad}");
+        }
     }
 
     #[test]

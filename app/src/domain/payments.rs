@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::forms::{FieldErrors, Problem};
-use super::lifecycle::{optional_text, parse_vnd, required_text, Fees, Refusal, SendingContract};
+use super::lifecycle::{optional_text, parse_vnd, Fees, Refusal, SendingContract};
 
 /// What a payment was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -248,6 +248,26 @@ pub enum Flag {
     },
     /// A Fund contribution above the amount the rule sets.
     FundOverRule { rule_vnd: i64, paid_vnd: i64 },
+    /// A deposit taken before the sending contract and the visa (a worker's statement: the
+    /// agency's own record of one is refused).
+    DepositTooEarly,
+    /// A deposit over the programme's cap or the contract's amount.
+    DepositOverCap { cap_vnd: i64 },
+    /// A deposit in a market whose deposits no rule allows.
+    DepositWithoutRule,
+}
+
+/// What a worker's statement of a deposit raises where the agency's record would be refused:
+/// the worker tells what happened, lawful or not.
+pub fn deposit_flags(refusals: &[Refusal]) -> Vec<Flag> {
+    refusals
+        .iter()
+        .map(|r| match r {
+            Refusal::DepositTooEarly => Flag::DepositTooEarly,
+            Refusal::DepositOverCap { cap_vnd } => Flag::DepositOverCap { cap_vnd: *cap_vnd },
+            _ => Flag::DepositWithoutRule,
+        })
+        .collect()
 }
 
 /// An entry that stands (not reversed, not a reversal), as the checks see it.
@@ -509,10 +529,11 @@ pub fn parse_payment(get: &dyn Fn(&str) -> String) -> Result<NewPayment, FieldEr
         e.add(f::RECEIPT_NO, Problem::ReceiptOrCash);
     }
     let note = optional_text(&mut e, f::NOTE, &get(f::NOTE), 500);
+    // Required of the agency's record of a deposit (the use case asks); a worker may not know.
     let (bank, account) = if kind == Some(PaymentKind::Deposit) {
         (
-            Some(required_text(&mut e, f::BANK, &get(f::BANK), 120)),
-            Some(required_text(&mut e, f::ACCOUNT, &get(f::ACCOUNT), 64)),
+            Some(optional_text(&mut e, f::BANK, &get(f::BANK), 120)).filter(|b| !b.is_empty()),
+            Some(optional_text(&mut e, f::ACCOUNT, &get(f::ACCOUNT), 64)).filter(|a| !a.is_empty()),
         )
     } else {
         (None, None)

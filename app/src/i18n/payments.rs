@@ -179,6 +179,35 @@ pub fn flag(lang: Lang, f: &Flag) -> (String, &'static str) {
                 "Law 69/2020/QH14, art. 21 (costs itemised in the contract)",
             ),
         ),
+        DepositTooEarly => (
+            lang.tr(
+                "Nhận tiền ký quỹ trước khi ký hợp đồng và có thị thực.",
+                "A deposit taken before the contract and the visa.",
+            )
+            .into(),
+            lang.tr(
+                "Luật 69/2020/QH14, Điều 25; Nghị định 112/2021/NĐ-CP",
+                "Law 69/2020/QH14, art. 25; Decree 112/2021/ND-CP",
+            ),
+        ),
+        DepositOverCap { cap_vnd } => (
+            match lang {
+                Lang::Vi => format!("Tiền ký quỹ vượt mức tối đa {}.", lang.vnd(*cap_vnd)),
+                Lang::En => format!("The deposit is over the maximum of {}.", lang.vnd(*cap_vnd)),
+            },
+            lang.tr(
+                "Nghị định 112/2021/NĐ-CP, Phụ lục II; Nghị định 283/2026/NĐ-CP",
+                "Decree 112/2021/ND-CP, Annex II; Decree 283/2026/ND-CP",
+            ),
+        ),
+        DepositWithoutRule => (
+            lang.tr(
+                "Nhận tiền ký quỹ ở thị trường, chương trình không có quy định cho phép.",
+                "A deposit taken where no rule allows one.",
+            )
+            .into(),
+            lang.tr("Nghị định 112/2021/NĐ-CP, Phụ lục II", "Decree 112/2021/ND-CP, Annex II"),
+        ),
         FundOverRule { rule_vnd, paid_vnd } => (
             match lang {
                 Lang::Vi => format!(

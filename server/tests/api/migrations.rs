@@ -73,11 +73,14 @@ fn contracts_recorded_before_rates_were_kept_get_the_rate_of_their_signing_day()
         .await
         .expect("insert a worker");
         let worker = last_id(&db, "workers").await;
+        let deposit =
+            r#"{"amount_vnd":100000000,"bank":"NHCSXH","account":"7001","paid_on":"2026-03-20"}"#;
         let contract = r#"{"number":"1/HĐ","signed_on":"2026-03-01","fees":{"service_vnd":81600000,"training_vnd":0,"visa_vnd":0,"airfare_vnd":0,"other_vnd":0},"deposit_vnd":0,"guarantor":null}"#;
         db.execute_unprepared(&format!(
             "INSERT INTO cases (worker_id, agency_id, job_order_id, state, applied_on, details, \
              version, created_at, updated_at) VALUES ({worker}, {agency}, {order}, 'contracted', \
-             '2026-02-01', '{{\"contract\":{contract}}}', 1, '2026-01-01T00:00:00Z', \
+             '2026-02-01', '{{\"contract\":{contract},\"deposit\":{deposit}}}', 1, \
+             '2026-01-01T00:00:00Z', \
              '2026-01-01T00:00:00Z')"
         ))
         .await
@@ -116,6 +119,23 @@ fn contracts_recorded_before_rates_were_kept_get_the_rate_of_their_signing_day()
         assert_eq!(
             o.programme, "technical_intern",
             "a Japanese order of then was an intern's"
+        );
+        let deposits = app::backend::entity::payment::Entity::find()
+            .all(&db)
+            .await
+            .unwrap();
+        assert_eq!(
+            deposits
+                .iter()
+                .map(|p| (p.case_id, p.kind.clone(), p.amount_vnd, p.paid_on))
+                .collect::<Vec<_>>(),
+            vec![(
+                case,
+                "deposit".to_owned(),
+                100_000_000,
+                crate::helpers::date(2026, 3, 20)
+            )],
+            "the visa step's deposit is in the ledger"
         );
     })
 }

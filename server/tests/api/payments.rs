@@ -231,7 +231,7 @@ fn a_statement_shown_only_to_inspectors_is_hidden_from_the_agency_until_it_is_no
             .get_as(&format!("/cases/{id}/money"), &inspector)
             .await;
         assert!(page.contains("20.000.000"));
-        assert!(page.contains("chỉ thanh tra xem được"));
+        assert!(page.contains("doanh nghiệp không xem được"));
         // The agency cannot answer or learn of it by its id either.
         let hidden = entries(&w, id).await.pop().unwrap().id.to_string();
         let ids = id.to_string();
@@ -649,5 +649,139 @@ fn a_licence_deposit_used_on_a_ministry_order_is_overdue_for_top_up_after_thirty
         let stranger = w.app.session_for(stranger).await;
         let (status, _) = w.app.get_as(&path, &stranger).await;
         assert_eq!(status, 404);
+    })
+}
+
+#[test]
+fn a_hidden_statement_never_shows_through_the_flags_of_the_agencys_own_entries() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let id = w.case_in_training().await;
+        let (status, _) = pay(
+            &w,
+            id,
+            &w.worker,
+            &[
+                ("kind", "service_fee"),
+                ("payee", "agency"),
+                ("paid_on", "2026-11-23"),
+                ("amount_vnd", "80.000.000"),
+                ("no_receipt", "on"),
+                ("inspectors_only", "on"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let (status, _) = pay(
+            &w,
+            id,
+            &w.agency_admin,
+            &[
+                ("kind", "service_fee"),
+                ("payee", "agency"),
+                ("paid_on", "2026-11-23"),
+                ("amount_vnd", "40.000.000"),
+                ("receipt_no", "BL-1"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let agency_entry = entries(&w, id).await.pop().unwrap();
+        assert_eq!(
+            agency_entry.flags, "[]",
+            "120,000,000 with the hidden one, but the agency's entry is judged on what it may see"
+        );
+    })
+}
+
+#[test]
+fn a_worker_states_an_unlawful_deposit_and_it_is_posted_with_its_flag_not_refused() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let order = w.approved_order("3").await;
+        let (_, to, _) = w.apply(order, &w.worker).await;
+        let id: i32 = to.trim_start_matches("/cases/").parse().unwrap();
+        let (status, body) = pay(
+            &w,
+            id,
+            &w.worker,
+            &[
+                ("kind", "deposit"),
+                ("payee", "agency"),
+                ("paid_on", "2026-11-20"),
+                ("amount_vnd", "150.000.000"),
+                ("no_receipt", "on"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let stated = entries(&w, id).await.pop().unwrap();
+        let flags = app::backend::payments::flags_of_row(&stated).unwrap();
+        use app::domain::payments::Flag;
+        assert!(flags.contains(&Flag::DepositTooEarly), "{flags:?}");
+        assert!(
+            flags.contains(&Flag::DepositOverCap { cap_vnd: 0 }),
+            "{flags:?}"
+        );
+    })
+}
+
+#[test]
+fn a_released_deposit_cannot_be_unpaid_by_reversing_it() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let (id, status, _) = eps_case(&w, "100.000.000").await;
+        assert_eq!(status, 303);
+        for (step, fields) in [
+            ("train", vec![("started_on", "2026-11-23")]),
+            (
+                "grant_visa",
+                vec![
+                    ("passport_no", "C1234567"),
+                    ("visa_no", "E9-1"),
+                    ("granted_on", "2026-11-23"),
+                    ("deposit_vnd", "100.000.000"),
+                    ("deposit_bank", "Ngân hàng Chính sách xã hội"),
+                    ("deposit_account", "7001"),
+                    ("deposit_paid_on", "2026-11-23"),
+                ],
+            ),
+        ] {
+            let (status, body) = w.step(id, &w.agency_admin, step, &fields).await;
+            assert_eq!(status, 303, "{step}: {}", excerpt(&body));
+        }
+        let deposit = entries(&w, id).await.pop().unwrap();
+        assert_eq!(
+            deposit.kind, "deposit",
+            "the visa step's deposit is in the ledger"
+        );
+        let (status, _) = pay(
+            &w,
+            id,
+            &w.agency_admin,
+            &[
+                ("kind", "deposit_released"),
+                ("payee", "provider"),
+                ("paid_on", "2026-11-23"),
+                ("amount_vnd", "100.000.000"),
+                ("receipt_no", "HT-1"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let (ids, did) = (id.to_string(), deposit.id.to_string());
+        let (status, ..) = w
+            .post(
+                &format!("/cases/{id}/money"),
+                &w.agency_admin,
+                &[
+                    ("_action", "reverse_payment"),
+                    ("case_id", &ids),
+                    ("payment_id", &did),
+                    ("reason", "nhầm"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "nothing would be held below zero");
     })
 }

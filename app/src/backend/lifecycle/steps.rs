@@ -146,6 +146,19 @@ pub async fn take(
         )
         .await?;
     }
+    if let Step::StartLiquidation(s) = &step {
+        crate::backend::payments::post_settlement_release(
+            &txn,
+            backend,
+            meta,
+            actor,
+            l.case.id,
+            l.case.agency_id,
+            s.deposit_released_vnd,
+            today,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(to)
 }

@@ -235,11 +235,6 @@ pub fn take_step(s: &Situation<'_>, step: Step) -> Result<Transition, StepError>
                 }
                 Err(m) => err.refusals.push(m.into()),
             }
-            if contract.partner_share_vnd > 0 && contract.fees.service_vnd == 0 {
-                // A partner's share is part of a fee; with no fee there is nothing to share.
-                err.fields
-                    .add("partner_share_vnd", Problem::AtMost { max: 0 });
-            }
             if contract.deposit_vnd > 0 {
                 match deposit_cap_on(s.book, &s.order.terms, on) {
                     Ok(cap) if contract.deposit_vnd > cap => {

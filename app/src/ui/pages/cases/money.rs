@@ -216,7 +216,7 @@ fn entry_view(
             </p>
             <p data-testid="payment-status">
                 <small>{status}</small>
-                {e.inspectors_only.then(|| view! { <small>{lang.tr(" · chỉ thanh tra xem được", " · shown to inspectors only")}</small> })}
+                {e.inspectors_only.then(|| view! { <small>{lang.tr(" · doanh nghiệp không xem được", " · hidden from the agency")}</small> })}
                 {e.answer_reason.clone().map(|r| view! { <small>{format!(" · {r}")}</small> })}
             </p>
             {e.reverses.map(|id| view! {

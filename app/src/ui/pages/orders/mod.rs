@@ -341,11 +341,7 @@ fn order_fields(
         .iter()
         .map(|p| (p.as_str().to_owned(), programme_label(lang, *p).to_owned()))
         .collect();
-    let programme_value = if o.value(f::PROGRAMME).is_empty() {
-        "other".to_owned()
-    } else {
-        o.value(f::PROGRAMME)
-    };
+    let programme_value = o.value(f::PROGRAMME);
     let form_value = if o.value(f::FORM).is_empty() {
         "licensed_agency".to_owned()
     } else {
@@ -363,7 +359,7 @@ fn order_fields(
         <Field label=lang.tr("Phí dịch vụ (đồng)", "Service fee (VND)") name=f::SERVICE_FEE_VND inputmode="numeric" value=o.value(f::SERVICE_FEE_VND) error=field_error(o, lang, f::SERVICE_FEE_VND) required=false form=p />
         <Field label=lang.tr("Tiền ký quỹ (đồng)", "Deposit (VND)") name=f::DEPOSIT_VND inputmode="numeric" value=o.value(f::DEPOSIT_VND) error=field_error(o, lang, f::DEPOSIT_VND) required=false form=p />
         <SelectField label=lang.tr("Hình thức đi làm việc", "Form of going abroad") name=f::FORM options=forms value=form_value error=field_error(o, lang, f::FORM) form=p />
-        <SelectField label=lang.tr("Chương trình", "Programme") name=f::PROGRAMME options=programmes value=programme_value error=field_error(o, lang, f::PROGRAMME) form=p />
+        <SelectField label=lang.tr("Chương trình", "Programme") name=f::PROGRAMME options=programmes value=programme_value empty="—" error=field_error(o, lang, f::PROGRAMME) form=p />
         <TextAreaField label=lang.tr("Điều kiện làm việc, ăn ở", "Working and living conditions") name=f::WORKING_CONDITIONS value=o.value(f::WORKING_CONDITIONS) error=field_error(o, lang, f::WORKING_CONDITIONS) form=p />
     }
 }
