@@ -29,7 +29,7 @@ use crate::domain::lifecycle::{contract_fee_cap, Refusal, StepError};
 use crate::domain::money::{brokerage_cap_on, deposit_cap_on, rate_on};
 use crate::domain::payments::{
     deposit_flags, deposit_refusals, fields as f, flags_of, outcome_refusal, Answer, DepositTotals,
-    Flag, LedgerFacts, NewPayment, PaymentKind, RecordedBy, Standing,
+    Flag, LedgerFacts, NewPayment, Payee, PaymentKind, RecordedBy, Standing,
 };
 use crate::domain::rules::{RuleBook, RuleKey};
 use crate::views::forms::UploadedFile;
@@ -135,6 +135,80 @@ fn payment_json(p: &payment::Model) -> serde_json::Value {
         "inspectors_only": p.inspectors_only, "flags": p.flags, "reverses_id": p.reverses_id,
         "reason": p.reason,
     })
+}
+
+/// A new entry of the ledger: what every entry has, nothing else recorded (no receipt, note,
+/// bank, flags, reversal or answer); the caller adds what its entry carries.
+fn new_entry(
+    case_id: i32,
+    (kind, payee): (PaymentKind, Payee),
+    paid_on: chrono::NaiveDate,
+    amount_vnd: i64,
+    recorded_by: RecordedBy,
+    (created_by, now): (Option<i32>, chrono::DateTime<chrono::Utc>),
+) -> payment::ActiveModel {
+    payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(kind.as_str().to_owned()),
+        payee: Set(payee.as_str().to_owned()),
+        paid_on: Set(paid_on),
+        amount_vnd: Set(amount_vnd),
+        foreign_amount: Set(None),
+        currency: Set(None),
+        vnd_per_unit: Set(None),
+        receipt_no: Set(None),
+        note: Set(String::new()),
+        bank: Set(None),
+        account: Set(None),
+        attachment_id: Set(None),
+        recorded_by: Set(recorded_by.as_str().to_owned()),
+        inspectors_only: Set(false),
+        flags: Set("[]".to_owned()),
+        reverses_id: Set(None),
+        reason: Set(None),
+        answer: Set(None),
+        answer_reason: Set(None),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Inserts an entry in `txn` with its audit entry (`action`, and what it undoes, if anything).
+/// The one unique index of the ledger is a reversal's: an entry undone already is told so.
+async fn insert_audited<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    backend: &Backend,
+    meta: &RequestMeta,
+    (actor, agency_id): (&Actor, i32),
+    row: payment::ActiveModel,
+    (action, before): (&'static str, Option<&payment::Model>),
+) -> Result<payment::Model, ServiceError> {
+    let row = match row.insert(txn).await {
+        Ok(row) => row,
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut entry = Entry::new(action)
+        .by(Some(actor))
+        .record("payment", row.id)
+        .agency(Some(agency_id))
+        .case(row.case_id)
+        .after(payment_json(&row));
+    if let Some(b) = before {
+        entry = entry.before(payment_json(b));
+    }
+    audit::append(txn, &backend.keys, row.created_at, meta, entry).await?;
+    Ok(row)
 }
 
 /// Posts a payment to a case's ledger: the agency's record, or the worker's statement. A
@@ -270,50 +344,36 @@ pub async fn post(
         ),
         None => None,
     };
-    let row = payment::ActiveModel {
-        case_id: Set(case_id),
-        kind: Set(p.kind.as_str().to_owned()),
-        payee: Set(p.payee.as_str().to_owned()),
-        paid_on: Set(p.paid_on),
-        amount_vnd: Set(p.amount_vnd),
-        foreign_amount: Set(p.foreign.as_ref().map(|(a, _)| *a)),
-        currency: Set(p.foreign.as_ref().map(|(_, c)| c.clone())),
-        vnd_per_unit: Set(rate),
-        receipt_no: Set(p.receipt_no.clone()),
-        note: Set(p.note.clone()),
-        bank: Set(p.bank.clone()),
-        account: Set(p.account.clone()),
-        attachment_id: Set(attachment_id),
-        recorded_by: Set(recorder.as_str().to_owned()),
-        inspectors_only: Set(p.inspectors_only),
-        flags: Set(flags_text),
-        reverses_id: Set(None),
-        reason: Set(None),
-        answer: Set(None),
-        answer_reason: Set(None),
-        answered_by: Set(None),
-        answered_at: Set(None),
-        created_by: Set(Some(actor.user_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::append(
+    let mut row = new_entry(
+        case_id,
+        (p.kind, p.payee),
+        p.paid_on,
+        p.amount_vnd,
+        recorder,
+        (Some(actor.user_id), now),
+    );
+    row.foreign_amount = Set(p.foreign.as_ref().map(|(a, _)| *a));
+    row.currency = Set(p.foreign.as_ref().map(|(_, c)| c.clone()));
+    row.vnd_per_unit = Set(rate);
+    row.receipt_no = Set(p.receipt_no.clone());
+    row.note = Set(p.note.clone());
+    row.bank = Set(p.bank.clone());
+    row.account = Set(p.account.clone());
+    row.attachment_id = Set(attachment_id);
+    row.inspectors_only = Set(p.inspectors_only);
+    row.flags = Set(flags_text);
+    let action = if agency {
+        "payment.recorded"
+    } else {
+        "payment.stated"
+    };
+    let row = insert_audited(
         &txn,
-        &backend.keys,
-        now,
+        backend,
         meta,
-        Entry::new(if recorder == RecordedBy::Worker {
-            "payment.stated"
-        } else {
-            "payment.recorded"
-        })
-        .by(Some(actor))
-        .record("payment", row.id)
-        .agency(Some(rec.case.agency_id))
-        .case(case_id)
-        .after(payment_json(&row)),
+        (actor, rec.case.agency_id),
+        row,
+        (action, None),
     )
     .await?;
     txn.commit().await?;
@@ -331,47 +391,23 @@ pub async fn post_visa_deposit<C: sea_orm::ConnectionTrait>(
     agency_id: i32,
     dep: &crate::domain::lifecycle::DepositPaid,
 ) -> Result<(), ServiceError> {
-    let now = backend.clock.now();
-    let row = payment::ActiveModel {
-        case_id: Set(case_id),
-        kind: Set(PaymentKind::Deposit.as_str().to_owned()),
-        payee: Set(crate::domain::payments::Payee::Provider.as_str().to_owned()),
-        paid_on: Set(dep.paid_on),
-        amount_vnd: Set(dep.amount_vnd),
-        foreign_amount: Set(None),
-        currency: Set(None),
-        vnd_per_unit: Set(None),
-        receipt_no: Set(None),
-        note: Set(String::new()),
-        bank: Set(Some(dep.bank.clone())),
-        account: Set(Some(dep.account.clone())),
-        attachment_id: Set(None),
-        recorded_by: Set(RecordedBy::Agency.as_str().to_owned()),
-        inspectors_only: Set(false),
-        flags: Set("[]".to_owned()),
-        reverses_id: Set(None),
-        reason: Set(None),
-        answer: Set(None),
-        answer_reason: Set(None),
-        answered_by: Set(None),
-        answered_at: Set(None),
-        created_by: Set(Some(actor.user_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::append(
+    let mut row = new_entry(
+        case_id,
+        (PaymentKind::Deposit, Payee::Provider),
+        dep.paid_on,
+        dep.amount_vnd,
+        RecordedBy::Agency,
+        (Some(actor.user_id), backend.clock.now()),
+    );
+    row.bank = Set(Some(dep.bank.clone()));
+    row.account = Set(Some(dep.account.clone()));
+    insert_audited(
         txn,
-        &backend.keys,
-        now,
+        backend,
         meta,
-        Entry::new("payment.recorded")
-            .by(Some(actor))
-            .record("payment", row.id)
-            .agency(Some(agency_id))
-            .case(case_id)
-            .after(payment_json(&row)),
+        (actor, agency_id),
+        row,
+        ("payment.recorded", None),
     )
     .await?;
     Ok(())
@@ -400,47 +436,24 @@ pub async fn post_settlement_release<C: sea_orm::ConnectionTrait>(
         .iter()
         .rev()
         .find(|r| r.kind == PaymentKind::Deposit.as_str() && r.reverses_id.is_none());
-    let now = backend.clock.now();
-    let row = payment::ActiveModel {
-        case_id: Set(case_id),
-        kind: Set(PaymentKind::DepositReleased.as_str().to_owned()),
-        payee: Set(crate::domain::payments::Payee::Provider.as_str().to_owned()),
-        paid_on: Set(on),
-        amount_vnd: Set(amount),
-        foreign_amount: Set(None),
-        currency: Set(None),
-        vnd_per_unit: Set(None),
-        receipt_no: Set(None),
-        note: Set("Theo biên bản thanh lý".to_owned()),
-        bank: Set(bank.and_then(|b| b.bank.clone())),
-        account: Set(bank.and_then(|b| b.account.clone())),
-        attachment_id: Set(None),
-        recorded_by: Set(RecordedBy::Agency.as_str().to_owned()),
-        inspectors_only: Set(false),
-        flags: Set("[]".to_owned()),
-        reverses_id: Set(None),
-        reason: Set(None),
-        answer: Set(None),
-        answer_reason: Set(None),
-        answered_by: Set(None),
-        answered_at: Set(None),
-        created_by: Set(Some(actor.user_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::append(
+    let mut row = new_entry(
+        case_id,
+        (PaymentKind::DepositReleased, Payee::Provider),
+        on,
+        amount,
+        RecordedBy::Agency,
+        (Some(actor.user_id), backend.clock.now()),
+    );
+    row.note = Set("Theo biên bản thanh lý".to_owned());
+    row.bank = Set(bank.and_then(|b| b.bank.clone()));
+    row.account = Set(bank.and_then(|b| b.account.clone()));
+    insert_audited(
         txn,
-        &backend.keys,
-        now,
+        backend,
         meta,
-        Entry::new("payment.recorded")
-            .by(Some(actor))
-            .record("payment", row.id)
-            .agency(Some(agency_id))
-            .case(case_id)
-            .after(payment_json(&row)),
+        (actor, agency_id),
+        row,
+        ("payment.recorded", None),
     )
     .await?;
     Ok(())
@@ -538,59 +551,30 @@ pub async fn reverse(
             return Err(refused(vec![Refusal::DepositOverCap { cap_vnd: agreed }]));
         }
     }
-    let inserted = payment::ActiveModel {
-        case_id: Set(case_id),
-        kind: Set(original.kind.clone()),
-        payee: Set(original.payee.clone()),
-        paid_on: Set(backend.clock.today()),
-        amount_vnd: Set(original.amount_vnd),
-        foreign_amount: Set(original.foreign_amount),
-        currency: Set(original.currency.clone()),
-        vnd_per_unit: Set(original.vnd_per_unit),
-        receipt_no: Set(None),
-        note: Set(String::new()),
-        bank: Set(None),
-        account: Set(None),
-        attachment_id: Set(None),
-        recorded_by: Set(original.recorded_by.clone()),
-        inspectors_only: Set(original.inspectors_only),
-        flags: Set("[]".to_owned()),
-        reverses_id: Set(Some(original.id)),
-        reason: Set(Some(reason.to_owned())),
-        answer: Set(None),
-        answer_reason: Set(None),
-        answered_by: Set(None),
-        answered_at: Set(None),
-        created_by: Set(Some(actor.user_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            return Err(ServiceError::Problem(FormProblem::AlreadyDecided))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::append(
+    let mut row = new_entry(
+        case_id,
+        (
+            kind,
+            stored("payments.payee", original.id, &original.payee)?,
+        ),
+        backend.clock.today(),
+        original.amount_vnd,
+        by,
+        (Some(actor.user_id), now),
+    );
+    row.foreign_amount = Set(original.foreign_amount);
+    row.currency = Set(original.currency.clone());
+    row.vnd_per_unit = Set(original.vnd_per_unit);
+    row.inspectors_only = Set(original.inspectors_only);
+    row.reverses_id = Set(Some(original.id));
+    row.reason = Set(Some(reason.to_owned()));
+    insert_audited(
         &txn,
-        &backend.keys,
-        now,
+        backend,
         meta,
-        Entry::new("payment.reversed")
-            .by(Some(actor))
-            .record("payment", row.id)
-            .agency(Some(rec.case.agency_id))
-            .case(case_id)
-            .before(payment_json(&original))
-            .after(payment_json(&row)),
+        (actor, rec.case.agency_id),
+        row,
+        ("payment.reversed", Some(&original)),
     )
     .await?;
     txn.commit().await?;
