@@ -405,6 +405,7 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
 pub mod forms;
 pub mod lifecycle;
 pub mod payments;
+pub mod settlement;
 pub use forms::{form_problem, problem};
 
 /// An occupation's label in the reader's language.

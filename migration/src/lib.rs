@@ -20,6 +20,7 @@ mod m20261203_000060_keyed_secrets;
 mod m20261203_000070_verified_signup;
 mod m20261203_000080_corrections;
 mod m20261204_000090_money;
+mod m20261205_000100_settlement;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000070_verified_signup::Migration),
             Box::new(m20261203_000080_corrections::Migration),
             Box::new(m20261204_000090_money::Migration),
+            Box::new(m20261205_000100_settlement::Migration),
         ]
     }
 }

@@ -78,8 +78,9 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 8] {
+    pub fn tables() -> [&'static [FormAction]; 9] {
         [
+            crate::api::settlement::FORM_ACTIONS,
             crate::api::payments::FORM_ACTIONS,
             crate::api::licence_deposits::FORM_ACTIONS,
             crate::api::accounts::FORM_ACTIONS,

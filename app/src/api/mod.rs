@@ -20,5 +20,6 @@ pub mod payments;
 pub mod policy;
 pub mod response;
 pub mod rules;
+pub mod settlement;
 
 pub use error::AppError;

@@ -25,6 +25,7 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/cases/board", Action::ListAgencyCases),
     ("/api/cases/view", Action::ViewCase),
     ("/api/cases/money", Action::ViewCase),
+    ("/api/cases/settlement", Action::ViewCase),
     ("/api/deposits/all", Action::ViewLicenceDeposit),
     ("/api/deposits/view", Action::ViewLicenceDeposit),
     ("/api/cases/search", Action::SearchCases),

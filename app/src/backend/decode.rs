@@ -55,6 +55,7 @@ stored_by_parse!(
     crate::domain::payments::Payee,
     crate::domain::payments::RecordedBy,
     crate::domain::payments::Answer,
+    crate::domain::settlement::Cause,
     crate::domain::licence_deposits::DepositMove,
 );
 

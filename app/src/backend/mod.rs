@@ -31,6 +31,8 @@ pub mod secrets;
 pub mod seed;
 pub mod seed_lifecycle;
 pub mod seed_payments;
+pub mod seed_settlements;
+pub mod settlement;
 
 use std::sync::Arc;
 

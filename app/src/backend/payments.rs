@@ -32,6 +32,7 @@ use crate::domain::payments::{
     Flag, LedgerFacts, NewPayment, Payee, PaymentKind, RecordedBy, Standing,
 };
 use crate::domain::rules::{RuleBook, RuleKey};
+use crate::domain::settlement::Paid;
 use crate::views::forms::UploadedFile;
 use crate::views::payments::{MoneyLine, MoneyView, PaymentView};
 
@@ -413,50 +414,117 @@ pub async fn post_visa_deposit<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
-/// The deposit a settlement releases goes into the ledger in the step's transaction: what is
-/// held, at most, is given back.
+/// What a recorded settlement gives back from the deposit and keeps goes into the ledger in the
+/// liquidation's transaction: at most what is held.
 #[allow(clippy::too_many_arguments)]
-pub async fn post_settlement_release<C: sea_orm::ConnectionTrait>(
+pub async fn post_settlement_moves<C: sea_orm::ConnectionTrait>(
     txn: &C,
     backend: &Backend,
     meta: &RequestMeta,
     actor: &Actor,
     case_id: i32,
     agency_id: i32,
-    released_vnd: i64,
+    (released_vnd, kept_vnd): (i64, i64),
     on: chrono::NaiveDate,
 ) -> Result<(), ServiceError> {
     let rows = entries(txn, None, case_id).await?;
     let held = DepositTotals::of(&standing(&rows)?).held_vnd();
-    let amount = released_vnd.min(held);
-    if amount <= 0 {
-        return Ok(());
-    }
+    let kept = kept_vnd.min(held).max(0);
+    let released = released_vnd.min(held - kept).max(0);
     let bank = rows
         .iter()
         .rev()
         .find(|r| r.kind == PaymentKind::Deposit.as_str() && r.reverses_id.is_none());
-    let mut row = new_entry(
-        case_id,
-        (PaymentKind::DepositReleased, Payee::Provider),
-        on,
-        amount,
-        RecordedBy::Agency,
-        (Some(actor.user_id), backend.clock.now()),
-    );
-    row.note = Set("Theo biên bản thanh lý".to_owned());
-    row.bank = Set(bank.and_then(|b| b.bank.clone()));
-    row.account = Set(bank.and_then(|b| b.account.clone()));
-    insert_audited(
-        txn,
-        backend,
-        meta,
-        (actor, agency_id),
-        row,
-        ("payment.recorded", None),
-    )
-    .await?;
+    for (kind, amount) in [
+        (PaymentKind::DepositOffset, kept),
+        (PaymentKind::DepositReleased, released),
+    ] {
+        if amount <= 0 {
+            continue;
+        }
+        let mut row = new_entry(
+            case_id,
+            (kind, Payee::Provider),
+            on,
+            amount,
+            RecordedBy::Agency,
+            (Some(actor.user_id), backend.clock.now()),
+        );
+        row.note = Set("Theo biên bản thanh lý".to_owned());
+        row.bank = Set(bank.and_then(|b| b.bank.clone()));
+        row.account = Set(bank.and_then(|b| b.account.clone()));
+        insert_audited(
+            txn,
+            backend,
+            meta,
+            (actor, agency_id),
+            row,
+            ("payment.recorded", None),
+        )
+        .await?;
+    }
     Ok(())
+}
+
+/// What the worker's deposit holds now, by the ledger.
+pub(crate) async fn held_vnd<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    case_id: i32,
+) -> Result<i64, ServiceError> {
+    let rows = entries(db, None, case_id).await?;
+    Ok(DepositTotals::of(&standing(&rows)?).held_vnd())
+}
+
+/// What a settlement is computed from, out of the ledger: what the worker paid the agency (its
+/// head office or a branch) that stands, recorded by the agency or confirmed by it (a statement
+/// still unanswered or disputed is not settled on, nor one hidden from the agency); each
+/// deposit as still held (what was given back or kept comes off the earliest first); and the
+/// deposit's bank.
+pub(crate) async fn settlement_basis<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    case_id: i32,
+) -> Result<(Vec<Paid>, Vec<Paid>, Option<String>), ServiceError> {
+    let rows = entries(db, None, case_id).await?;
+    let reversed: Vec<i32> = rows.iter().filter_map(|r| r.reverses_id).collect();
+    let mut paid = Vec::new();
+    let mut deposits = Vec::new();
+    let mut out_vnd = 0i64;
+    let mut bank = None;
+    for r in rows
+        .iter()
+        .filter(|r| r.reverses_id.is_none() && !reversed.contains(&r.id) && !r.inspectors_only)
+    {
+        let kind: PaymentKind = stored("payments.kind", r.id, &r.kind)?;
+        let payee: Payee = stored("payments.payee", r.id, &r.payee)?;
+        let by: RecordedBy = stored("payments.recorded_by", r.id, &r.recorded_by)?;
+        let answer: Option<Answer> = stored_opt("payments.answer", r.id, r.answer.as_deref())?;
+        let stands = by == RecordedBy::Agency || answer == Some(Answer::Confirmed);
+        if !stands {
+            continue;
+        }
+        let entry = Paid {
+            entry_id: r.id,
+            kind,
+            paid_on: r.paid_on,
+            amount_vnd: r.amount_vnd,
+        };
+        match kind {
+            PaymentKind::Deposit => {
+                bank = bank.or_else(|| r.bank.clone());
+                deposits.push(entry);
+            }
+            PaymentKind::DepositReleased | PaymentKind::DepositOffset => out_vnd += r.amount_vnd,
+            _ if matches!(payee, Payee::Agency | Payee::Branch) => paid.push(entry),
+            _ => {}
+        }
+    }
+    for d in &mut deposits {
+        let take = out_vnd.min(d.amount_vnd);
+        d.amount_vnd -= take;
+        out_vnd -= take;
+    }
+    deposits.retain(|d| d.amount_vnd > 0);
+    Ok((paid, deposits, bank))
 }
 
 fn departed(state: CaseState) -> bool {

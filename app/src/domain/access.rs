@@ -95,6 +95,11 @@ pub enum Action {
     /// Record a licence deposit's payment, its use on the ministry's order, its top-up
     /// (national officers).
     ManageLicenceDeposits,
+    /// Record the settlement of a case, as computed or with a reason for each difference (the
+    /// case's agency; the lifecycle keeps it to the head office).
+    RecordSettlement,
+    /// Confirm or dispute the settlement of one's own case (the worker).
+    AnswerSettlement,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -210,6 +215,12 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             allow(matches!(actor.role, NationalOfficer | Inspector))
         }
         (Action::ManageLicenceDeposits, Target::Nothing) => allow(actor.role == NationalOfficer),
+        (Action::RecordSettlement, Target::Case(case)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
+        }
+        (Action::AnswerSettlement, Target::Case(case)) => {
+            allow(actor.role == Worker && actor.worker_id == Some(case.worker_id))
+        }
         (Action::IssueClaimCode, Target::Case(case)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
         }

@@ -64,6 +64,10 @@ pub enum Problem {
     ReceiptOrCash,
     /// Only before departure (a statement hidden from the agency).
     OnlyBeforeDeparture,
+    /// Not for this case (e.g. damages claimed where the worker was not at fault).
+    NotAllowedHere,
+    /// An amount other than the computed one needs its reason.
+    ReasonForDifference,
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

@@ -18,4 +18,5 @@ pub mod money;
 pub mod navigation;
 pub mod payments;
 pub mod rules;
+pub mod settlement;
 pub mod text;

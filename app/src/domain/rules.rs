@@ -68,10 +68,18 @@ pub enum RuleKey {
     /// A public holiday: each version is one day (its effective date): value 1 a day off, so
     /// working-day deadlines skip Tết; 0 a day that is worked.
     PublicHoliday,
+    /// A bank's demand-deposit interest rate (scope: the bank's code, empty for the reference
+    /// rate), in hundredths of a percent a year: settlement interest runs at it, period by period.
+    DemandDepositRateBps,
+    /// The least support the Fund pays for a cause (scope: `ACCIDENT`, `ILLNESS`, `CLOSURE`,
+    /// `ABUSE`, `DEATH`), VND.
+    FundSupportMinVnd,
+    /// The most it pays for that cause, VND.
+    FundSupportMaxVnd,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 28] = [
+    pub const ALL: [RuleKey; 31] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -100,6 +108,9 @@ impl RuleKey {
         RuleKey::FundAgencyVnd,
         RuleKey::NotSentRefundDays,
         RuleKey::PublicHoliday,
+        RuleKey::DemandDepositRateBps,
+        RuleKey::FundSupportMinVnd,
+        RuleKey::FundSupportMaxVnd,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +143,9 @@ impl RuleKey {
             RuleKey::FundAgencyVnd => "fund_agency_vnd",
             RuleKey::NotSentRefundDays => "not_sent_refund_days",
             RuleKey::PublicHoliday => "public_holiday",
+            RuleKey::DemandDepositRateBps => "demand_deposit_rate_bps",
+            RuleKey::FundSupportMinVnd => "fund_support_min_vnd",
+            RuleKey::FundSupportMaxVnd => "fund_support_max_vnd",
         }
     }
 

@@ -165,6 +165,18 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "This can be chosen only before departure.",
             )
             .into(),
+        NotAllowedHere => lang
+            .tr(
+                "Không áp dụng cho hồ sơ này.",
+                "This does not apply to this case.",
+            )
+            .into(),
+        ReasonForDifference => lang
+            .tr(
+                "Số tiền khác với số hệ thống tính: ghi rõ lý do.",
+                "The amount differs from the computed one: give the reason.",
+            )
+            .into(),
         NoFeeUnderThisForm => lang
             .tr(
                 "Hình thức này không được thu phí dịch vụ của người lao động.",

@@ -351,6 +351,18 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Hạn hoàn trả khi không đưa đi được (ngày)",
             "Days to refund when not sent in time",
         ),
+        DemandDepositRateBps => lang.tr(
+            "Lãi suất tiền gửi không kỳ hạn của ngân hàng (phần vạn / năm; 10 = 0,10%)",
+            "Bank's demand-deposit rate (hundredths of a percent a year; 10 = 0.10%)",
+        ),
+        FundSupportMinVnd => lang.tr(
+            "Mức hỗ trợ thấp nhất của Quỹ theo trường hợp (đồng)",
+            "Least Fund support for a cause (VND)",
+        ),
+        FundSupportMaxVnd => lang.tr(
+            "Mức hỗ trợ cao nhất của Quỹ theo trường hợp (đồng)",
+            "Most Fund support for a cause (VND)",
+        ),
     }
 }
 
@@ -445,6 +457,24 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
                 "The worker already has an open case; no second one is opened.",
             )
             .into(),
+        SettlementMissing => lang
+            .tr(
+                "Chưa ghi nhận biên bản thanh lý (bảng tính quyết toán); ghi nhận ở trang Thanh lý trước.",
+                "No settlement has been recorded; record it on the Settlement page first.",
+            )
+            .into(),
+        SettlementDisputed => lang
+            .tr(
+                "Người lao động không đồng ý với quyết toán: hồ sơ còn mở cho đến khi người lao động xác nhận một bản quyết toán.",
+                "The worker disputed the settlement: the case stays open until the worker confirms one.",
+            )
+            .into(),
+        SettlementAnswered => lang
+            .tr(
+                "Bản quyết toán này đã được trả lời, hoặc đã có bản mới hơn.",
+                "This settlement was already answered, or a newer one was recorded.",
+            )
+            .into(),
         ChangedMeanwhile => lang
             .tr(
                 "Hồ sơ vừa được người khác cập nhật; chưa có gì được lưu. Hãy xem lại rồi thử lại.",
@@ -496,6 +526,9 @@ mod tests {
             },
             Refusal::ChangedMeanwhile,
             Refusal::OpenCaseExists,
+            Refusal::SettlementMissing,
+            Refusal::SettlementDisputed,
+            Refusal::SettlementAnswered,
         ]
     }
 

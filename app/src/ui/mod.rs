@@ -18,7 +18,8 @@ use pages::auth::{
     SignupConfirmPage, TotpPage, UnlockPage,
 };
 use pages::cases::{
-    CaseMoneyPage, CasePage, CasesPage, ImportCasesPage, NewCasePage, OverviewPage,
+    CaseMoneyPage, CasePage, CaseSettlementPage, CasesPage, ImportCasesPage, NewCasePage,
+    OverviewPage,
 };
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
@@ -226,6 +227,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("cases"), ParamSegment("id"), StaticSegment("money"))
                         view=CaseMoneyPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("cases"), ParamSegment("id"), StaticSegment("settlement"))
+                        view=CaseSettlementPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />

@@ -12,3 +12,4 @@ pub mod job_orders;
 pub mod licence_deposits;
 pub mod payments;
 pub mod rules;
+pub mod settlement;

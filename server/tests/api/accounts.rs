@@ -1430,6 +1430,22 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 )),
             },
             Row {
+                path: "/api/cases/settlement",
+                own: json!({"id": own_case, "ask": {"cause": "", "damages_vnd": "", "damages_note": "", "settle_on": ""}}),
+                own_allowed: &[
+                    Who::Worker,
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                ],
+                foreign: Some((
+                    json!({"id": foreign_case, "ask": {"cause": "", "damages_vnd": "", "damages_note": "", "settle_on": ""}}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+            Row {
                 path: "/api/deposits/all",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::National],

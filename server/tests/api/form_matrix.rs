@@ -255,6 +255,56 @@ fn rows() -> Vec<Row> {
             )),
         },
         Row {
+            // The own case has not ended: the agency's head office is refused by the lifecycle
+            // (422) once the policy let it in; everyone else is denied; another agency's case is
+            // not found.
+            action: "record_settlement",
+            policy: Action::RecordSettlement,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("case_version", "1".to_owned()),
+                    ("cause", String::new()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("case_version", "1".to_owned()),
+                        ("cause", String::new()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // A dispute without its reason: refused at the note (422) for the case's worker.
+            action: "answer_settlement",
+            policy: Action::AnswerSettlement,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.own_case.to_string()),
+                    ("version", "1".to_owned()),
+                    ("answer", "disputed".to_owned()),
+                    ("note", String::new()),
+                ]
+            }),
+            own_allowed: &[Worker],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("case_id", w.foreign_case.to_string()),
+                        ("version", "1".to_owned()),
+                        ("answer", "confirmed".to_owned()),
+                        ("note", String::new()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
             // A use of more than is held: refused at the amount (422) for a national officer.
             action: "licence_deposit_move",
             policy: Action::ManageLicenceDeposits,

@@ -24,5 +24,6 @@ mod payments;
 mod registry;
 mod secrets_at_rest;
 mod seed;
+mod settlement;
 mod statements;
 mod unlock;

@@ -25,6 +25,7 @@ pub mod payment;
 pub mod province;
 pub mod recovery_code;
 pub mod session;
+pub mod settlement;
 pub mod sign_in_failure;
 pub mod signup_request;
 pub mod user;

@@ -84,6 +84,7 @@ pub(super) fn state_of(c: &case::Model) -> Result<CaseState, ServiceError> {
 }
 
 /// Takes a step on a case, as the guards allow. `version` is the case version the form showed.
+/// The settlement's first record starts the liquidation, so that step is taken only there.
 pub async fn take(
     backend: &Backend,
     meta: &RequestMeta,
@@ -92,12 +93,34 @@ pub async fn take(
     version: i32,
     step: Step,
 ) -> Result<CaseState, ServiceError> {
-    // DOLAB confirms cases through their departure list, never one by one.
-    if step.kind() == StepKind::ConfirmList {
+    // DOLAB confirms cases through their departure list, never one by one; a liquidation
+    // starts with its settlement recorded.
+    if matches!(
+        step.kind(),
+        StepKind::ConfirmList | StepKind::StartLiquidation
+    ) {
         return Err(ServiceError::NotFound);
     }
     let l = load_for_change(backend, meta, actor, id).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let txn = backend.begin_write().await?;
+    let to = take_in(&txn, backend, meta, actor, &l, version, step).await?;
+    txn.commit().await?;
+    Ok(to)
+}
+
+/// Takes a step in `txn` on a case already loaded for this actor: judged by the guards under
+/// the rules of the act's day, written only if the case is still at `version`. Liquidating
+/// needs a settlement the worker did not dispute, and moves the deposit as it says.
+pub async fn take_in(
+    txn: &DatabaseTransaction,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    l: &Loaded,
+    version: i32,
+    step: Step,
+) -> Result<CaseState, ServiceError> {
     let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
     let today = backend.clock.today();
     // Judged by the rules in force on the day of the act, not of the request.
@@ -105,10 +128,9 @@ pub async fn take(
     let rules = book
         .on(step.act_on().unwrap_or(today))
         .map_err(|m| refused(Refusal::from(m)))?;
-    let txn = backend.begin_write().await?;
     let file = file_of(&l.case)?;
     let from = state_of(&l.case)?;
-    let (departure_list_confirmed, agency, order) = guard_facts(&txn, backend, &l, today).await?;
+    let (departure_list_confirmed, agency, order) = guard_facts(txn, backend, l, today).await?;
     let situation = Situation {
         today,
         rules: &rules,
@@ -123,12 +145,21 @@ pub async fn take(
         order,
     };
     let t = take_step(&situation, step.clone()).map_err(ServiceError::Refused)?;
+    let settled = if let Step::Liquidate { .. } = &step {
+        let latest = crate::backend::settlement::latest_for_liquidation(txn, l.case.id).await?;
+        crate::domain::settlement::may_liquidate(latest.as_ref().map(|(s, _)| *s))
+            .map_err(refused)?;
+        latest.map(|(_, lines)| lines)
+    } else {
+        None
+    };
     if version != l.case.version {
         return Err(refused(Refusal::ChangedMeanwhile));
     }
     let to = t.to;
+    let on = t.on;
     persist_transition(
-        &txn, backend, meta, actor, &l.case, &l.worker, from, t, &step, &rules,
+        txn, backend, meta, actor, &l.case, &l.worker, from, t, &step, &rules,
     )
     .await?;
     if let Step::GrantVisa {
@@ -136,7 +167,7 @@ pub async fn take(
     } = &step
     {
         crate::backend::payments::post_visa_deposit(
-            &txn,
+            txn,
             backend,
             meta,
             actor,
@@ -146,20 +177,20 @@ pub async fn take(
         )
         .await?;
     }
-    if let Step::StartLiquidation(s) = &step {
-        crate::backend::payments::post_settlement_release(
-            &txn,
+    if let Some(lines) = settled {
+        let held = crate::backend::payments::held_vnd(txn, l.case.id).await?;
+        crate::backend::payments::post_settlement_moves(
+            txn,
             backend,
             meta,
             actor,
             l.case.id,
             l.case.agency_id,
-            s.deposit_released_vnd,
-            today,
+            crate::domain::settlement::deposit_moves(&lines, held),
+            on,
         )
         .await?;
     }
-    txn.commit().await?;
     Ok(to)
 }
 

@@ -61,6 +61,12 @@ pub enum Refusal {
     ChangedMeanwhile,
     /// The worker already has a case that is not closed.
     OpenCaseExists,
+    /// A case is liquidated only on a recorded settlement.
+    SettlementMissing,
+    /// The worker disputed the settlement: it stays open until the worker confirms one.
+    SettlementDisputed,
+    /// The worker already answered this settlement, or a newer one was recorded.
+    SettlementAnswered,
 }
 
 impl From<MissingRule> for Refusal {

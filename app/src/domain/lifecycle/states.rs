@@ -156,11 +156,15 @@ impl StepKind {
         )
     }
 
-    /// The steps an agency may offer on a case in `state`, forward step first.
+    /// The steps an agency may offer on a case in `state`, forward step first. DOLAB confirms
+    /// through departure lists; a liquidation starts on the settlement page.
     pub fn offered(state: CaseState) -> Vec<StepKind> {
         StepKind::ALL
             .into_iter()
-            .filter(|k| *k != StepKind::ConfirmList && k.target(state).is_some())
+            .filter(|k| {
+                !matches!(k, StepKind::ConfirmList | StepKind::StartLiquidation)
+                    && k.target(state).is_some()
+            })
             .collect()
     }
 }

@@ -79,10 +79,23 @@ fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
             </a>
         </p>
     };
+    let settlement_link = c.end_reason.is_some().then(|| {
+        view! {
+            <p>
+                <a href=format!("/cases/{}/settlement", c.id) data-testid="settlement-link">
+                    {lang.tr(
+                        "Thanh lý hợp đồng: quyết toán từng khoản, biên bản in được →",
+                        "Settlement: every line computed, the printable record →",
+                    )}
+                </a>
+            </p>
+        }
+    });
     view! {
         <section aria-labelledby="money-title" class="card">
             <h2 id="money-title">{lang.tr("Chi phí và tiền ký quỹ", "Costs and deposit")}</h2>
             {money_link}
+            {settlement_link}
             {match contract {
                 None => view! {
                     <p>

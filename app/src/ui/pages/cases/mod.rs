@@ -29,6 +29,7 @@ mod case_page;
 mod import;
 mod money;
 mod overview;
+mod settlement;
 mod step_forms;
 
 pub use board::{CasesPage, NewCasePage};
@@ -36,6 +37,7 @@ pub use case_page::CasePage;
 pub use import::ImportCasesPage;
 pub use money::CaseMoneyPage;
 pub use overview::OverviewPage;
+pub use settlement::CaseSettlementPage;
 
 pub(super) fn state_badge(lang: Lang, s: CaseState) -> impl IntoView {
     view! {

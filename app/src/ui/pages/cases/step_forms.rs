@@ -194,23 +194,8 @@ pub(super) fn step_inputs(lang: Lang, k: StepKind) -> Vec<Input> {
                 date,
             ),
         ],
-        StepKind::StartLiquidation => vec![
-            Optional(
-                "fee_refund_vnd",
-                lang.tr("Hoàn trả phí dịch vụ (đồng)", "Fee refunded (VND)"),
-                money,
-            ),
-            Optional(
-                "deposit_released_vnd",
-                lang.tr("Hoàn trả tiền ký quỹ (đồng)", "Deposit released (VND)"),
-                money,
-            ),
-            Optional(
-                "damages_vnd",
-                lang.tr("Bồi thường (đồng)", "Damages (VND)"),
-                money,
-            ),
-        ],
+        // Recorded on the settlement page, never through a step form.
+        StepKind::StartLiquidation => vec![],
         StepKind::Liquidate => vec![
             Text(
                 "liquidated_on",
