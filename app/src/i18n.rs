@@ -370,6 +370,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Tiền ký quỹ giấy phép của doanh nghiệp",
             "Agencies' licence deposits",
         ),
+        Support => lang.tr(
+            "Hỗ trợ người lao động thuộc hộ nghèo",
+            "Poverty-programme support",
+        ),
     }
 }
 
@@ -382,6 +386,7 @@ pub fn place_short_label(lang: Lang, place: crate::domain::navigation::Place) ->
         Rules => lang.tr("Quy định", "Rules"),
         Overview => lang.tr("Tổng quan", "Overview"),
         LicenceDeposits => lang.tr("Ký quỹ", "Deposits"),
+        Support => lang.tr("Hỗ trợ", "Support"),
         other => place_label(lang, other),
     }
 }
@@ -406,6 +411,7 @@ pub mod forms;
 pub mod lifecycle;
 pub mod payments;
 pub mod settlement;
+pub mod support;
 pub use forms::{form_problem, problem};
 
 /// An occupation's label in the reader's language.

@@ -3,7 +3,7 @@
 // selected and signed. Every form is a native POST, so it works with JavaScript on and off.
 import { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { expect } from "./fixtures";
-import { DEMO_PASSWORD, NewWorker, newWorker, open, signInStaff, signUp, submit, uniqueSuffix } from "./accounts";
+import { citizenIdFor, DEMO_PASSWORD, NewWorker, newWorker, open, signInStaff, signUp, submit, uniqueSuffix } from "./accounts";
 import { fill, grouped, idInPath, takeStep, vietnamToday } from "./cases";
 
 export const AGENCY = "agency1.admin@hanhtrang.test";
@@ -28,6 +28,8 @@ export interface CaseSetup {
   orderDeposit?: string;
   /** Terms of the sending contract, over the defaults; without them the case stays "applied". */
   contract?: Record<string, string>;
+  /** The old province of the worker's citizen ID: 079 (Hồ Chí Minh City) unless told. */
+  province?: "001" | "079";
 }
 
 export interface OpenedCase {
@@ -84,6 +86,7 @@ export async function openCase(browser: Browser, javaScriptEnabled: boolean, tes
   await dolabCtx.close();
 
   const w = newWorker(testInfo);
+  if (setup.province) w.citizenId = citizenIdFor(w.sex, w.birthDate, setup.province);
   await signUp(worker, w);
   await open(worker, `/orders/${orderId}`);
   await submit(worker, worker.getByTestId("apply-form"));

@@ -21,6 +21,7 @@ mod m20261203_000070_verified_signup;
 mod m20261203_000080_corrections;
 mod m20261204_000090_money;
 mod m20261205_000100_settlement;
+mod m20261206_000110_support;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000080_corrections::Migration),
             Box::new(m20261204_000090_money::Migration),
             Box::new(m20261205_000100_settlement::Migration),
+            Box::new(m20261206_000110_support::Migration),
         ]
     }
 }

@@ -78,7 +78,7 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 9] {
+    pub fn tables() -> [&'static [FormAction]; 10] {
         [
             crate::api::settlement::FORM_ACTIONS,
             crate::api::payments::FORM_ACTIONS,
@@ -89,6 +89,7 @@ mod server {
             crate::api::corrections::FORM_ACTIONS,
             crate::api::departure_lists::FORM_ACTIONS,
             crate::api::rules::FORM_ACTIONS,
+            crate::api::support::FORM_ACTIONS,
         ]
     }
 

@@ -21,5 +21,6 @@ pub mod policy;
 pub mod response;
 pub mod rules;
 pub mod settlement;
+pub mod support;
 
 pub use error::AppError;

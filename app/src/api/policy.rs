@@ -37,6 +37,8 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/orders/view", Action::Public),
     ("/api/orders/mine", Action::ViewAgencyWork),
     ("/api/orders/pending", Action::DecideOrders),
+    ("/api/support/overview", Action::ViewSupport),
+    ("/api/support/worker", Action::ViewSupport),
 ];
 
 pub fn endpoint_action(path: &str) -> Option<Action> {

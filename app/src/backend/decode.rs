@@ -57,6 +57,8 @@ stored_by_parse!(
     crate::domain::payments::Answer,
     crate::domain::settlement::Cause,
     crate::domain::licence_deposits::DepositMove,
+    crate::domain::support::HouseholdStatus,
+    crate::domain::support::SupportItem,
 );
 
 /// A stored value that cannot be read: where it is and what it holds, for the log.

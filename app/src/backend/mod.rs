@@ -32,7 +32,10 @@ pub mod seed;
 pub mod seed_lifecycle;
 pub mod seed_payments;
 pub mod seed_settlements;
+pub mod seed_support;
 pub mod settlement;
+pub mod support;
+pub mod support_claims;
 
 use std::sync::Arc;
 

@@ -854,6 +854,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
     super::seed_lifecycle::fill(&txn, &rules, &book, today, now).await?;
     super::seed_payments::fill(&txn, &book, today, now).await?;
     super::seed_settlements::fill(&txn, &book, today, now).await?;
+    super::seed_support::fill(&txn, &book, today, now).await?;
     txn.commit().await?;
     seed_accounts(backend).await?;
     Ok(SeedReport {

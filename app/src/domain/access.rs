@@ -100,6 +100,15 @@ pub enum Action {
     RecordSettlement,
     /// Confirm or dispute the settlement of one's own case (the worker).
     AnswerSettlement,
+    /// See poverty-programme support: a worker's own; a province's (its provincial officer);
+    /// every province's (national officers, inspectors).
+    ViewSupport,
+    /// Record household statuses, support paid, the province's budget and job-connection
+    /// claims (the provincial officer of the worker's province).
+    ManageSupport,
+    /// Officers' statistics, such as the recruitment-cost indicator: a provincial officer's
+    /// for workers of the province; national officers and inspectors all.
+    ViewStatistics,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -110,6 +119,15 @@ pub enum Target<'a> {
     User(&'a UserFacts),
     /// An agency, e.g. the one an invitation is for.
     Agency(i32),
+    /// A worker's record, e.g. their poverty-programme support.
+    Worker(&'a WorkerFacts),
+}
+
+/// What a worker record looks like to the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerFacts {
+    pub worker_id: i32,
+    pub province: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +239,29 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
         (Action::AnswerSettlement, Target::Case(case)) => {
             allow(actor.role == Worker && actor.worker_id == Some(case.worker_id))
         }
+        (Action::ViewSupport, Target::Worker(w)) => allow(match actor.role {
+            Worker => actor.worker_id == Some(w.worker_id),
+            ProvincialOfficer => actor.province_code.as_deref() == Some(&w.province),
+            NationalOfficer | Inspector => true,
+            _ => false,
+        }),
+        (Action::ViewSupport | Action::ViewStatistics, Target::Nothing) => {
+            allow(match actor.role {
+                ProvincialOfficer => actor.province_code.is_some(),
+                NationalOfficer | Inspector => true,
+                _ => false,
+            })
+        }
+        (Action::ManageSupport, Target::Worker(w)) => allow(
+            actor.role == ProvincialOfficer && actor.province_code.as_deref() == Some(&w.province),
+        ),
+        (Action::ManageSupport, Target::Case(case)) => allow(
+            actor.role == ProvincialOfficer
+                && actor.province_code.as_deref() == Some(&case.worker_province),
+        ),
+        (Action::ManageSupport, Target::Nothing) => {
+            allow(actor.role == ProvincialOfficer && actor.province_code.is_some())
+        }
         (Action::IssueClaimCode, Target::Case(case)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(case.agency_id)))
         }
@@ -286,6 +327,58 @@ mod tests {
         );
         assert_eq!(
             decide(Some(&a), Action::ViewCase, Target::Case(&case(3, 5, "79"))),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn support_is_recorded_by_the_workers_province_and_seen_by_the_worker_and_overseers() {
+        let own = WorkerFacts {
+            worker_id: 100,
+            province: "01".to_owned(),
+        };
+        let other = WorkerFacts {
+            worker_id: 101,
+            province: "79".to_owned(),
+        };
+        let may = |role, action, w: &WorkerFacts| {
+            decide(Some(&actor(role)), action, Target::Worker(w)) == Decision::Allow
+        };
+        for role in Role::ALL {
+            assert_eq!(
+                may(role, Action::ManageSupport, &own),
+                role == Role::ProvincialOfficer,
+                "{role:?}"
+            );
+            assert!(!may(role, Action::ManageSupport, &other), "{role:?}");
+            assert_eq!(
+                may(role, Action::ViewSupport, &own),
+                matches!(
+                    role,
+                    Role::Worker
+                        | Role::ProvincialOfficer
+                        | Role::NationalOfficer
+                        | Role::Inspector
+                ),
+                "{role:?}"
+            );
+            assert_eq!(
+                may(role, Action::ViewSupport, &other),
+                matches!(role, Role::NationalOfficer | Role::Inspector),
+                "{role:?}"
+            );
+        }
+        let officer = actor(Role::ProvincialOfficer);
+        assert_eq!(
+            decide(
+                Some(&officer),
+                Action::ManageSupport,
+                Target::Case(&case(3, 5, "79"))
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(None, Action::ViewSupport, Target::Worker(&own)),
             Decision::Deny
         );
     }

@@ -68,6 +68,12 @@ pub enum Problem {
     NotAllowedHere,
     /// An amount other than the computed one needs its reason.
     ReasonForDifference,
+    /// This item of support was already paid to the worker in the programme period.
+    PaidInPeriod {
+        period: i32,
+    },
+    /// No case with this number that the user may act on (another province's is not named).
+    UnknownCase,
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

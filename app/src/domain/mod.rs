@@ -19,4 +19,5 @@ pub mod navigation;
 pub mod payments;
 pub mod rules;
 pub mod settlement;
+pub mod support;
 pub mod text;

@@ -20,6 +20,7 @@ pub enum Place {
     Corrections,
     Overview,
     LicenceDeposits,
+    Support,
 }
 
 impl Place {
@@ -38,6 +39,7 @@ impl Place {
             Place::Corrections => "/corrections",
             Place::Overview => "/overview",
             Place::LicenceDeposits => "/deposits",
+            Place::Support => "/support",
         }
     }
 }
@@ -55,13 +57,14 @@ pub fn account_links(role: Role) -> &'static [Place] {
             AgencyStaff,
         ],
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
-        Role::Inspector => &[Overview, LicenceDeposits, AuditTrail],
-        Role::ProvincialOfficer => &[Overview, Corrections, ClaimDisputes, AuditTrail],
+        Role::Inspector => &[Overview, LicenceDeposits, Support, AuditTrail],
+        Role::ProvincialOfficer => &[Overview, Support, Corrections, ClaimDisputes, AuditTrail],
         Role::NationalOfficer => &[
             OrdersToDecide,
             DepartureLists,
             Overview,
             LicenceDeposits,
+            Support,
             AuditTrail,
         ],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
@@ -146,10 +149,11 @@ mod tests {
             }
             Place::Overview => allowed(Action::SearchCases, Target::Nothing),
             Place::LicenceDeposits => allowed(Action::ViewLicenceDeposit, Target::Nothing),
+            Place::Support => allowed(Action::ViewSupport, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 13] = [
+    const PLACES: [Place; 14] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -163,6 +167,7 @@ mod tests {
         Place::Corrections,
         Place::Overview,
         Place::LicenceDeposits,
+        Place::Support,
     ];
 
     #[test]

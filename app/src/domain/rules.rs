@@ -76,10 +76,22 @@ pub enum RuleKey {
     FundSupportMinVnd,
     /// The most it pays for that cause, VND.
     FundSupportMaxVnd,
+    /// The first year of the poverty-reduction programme's period in force (support is paid
+    /// once per worker, item and period).
+    SupportProgrammeYear,
+    /// A support item's amount (scope: the item, e.g. `LANGUAGE`): its cap, or its rate a day
+    /// (`MEALS`) or a month (`LODGING`), VND.
+    SupportRateVnd,
+    /// The share of an item's amount a household status gives (scope: the status, e.g.
+    /// `NEAR_POOR`, or the status and item, `NEAR_POOR:LANGUAGE`), in hundredths of a percent.
+    SupportShareBps,
+    /// Months a poor worker's job must have been held before the unit that found it is paid
+    /// its job-connection support.
+    ConnectionConfirmMonths,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 31] = [
+    pub const ALL: [RuleKey; 35] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -111,6 +123,10 @@ impl RuleKey {
         RuleKey::DemandDepositRateBps,
         RuleKey::FundSupportMinVnd,
         RuleKey::FundSupportMaxVnd,
+        RuleKey::SupportProgrammeYear,
+        RuleKey::SupportRateVnd,
+        RuleKey::SupportShareBps,
+        RuleKey::ConnectionConfirmMonths,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,6 +162,10 @@ impl RuleKey {
             RuleKey::DemandDepositRateBps => "demand_deposit_rate_bps",
             RuleKey::FundSupportMinVnd => "fund_support_min_vnd",
             RuleKey::FundSupportMaxVnd => "fund_support_max_vnd",
+            RuleKey::SupportProgrammeYear => "support_programme_year",
+            RuleKey::SupportRateVnd => "support_rate_vnd",
+            RuleKey::SupportShareBps => "support_share_bps",
+            RuleKey::ConnectionConfirmMonths => "connection_confirm_months",
         }
     }
 

@@ -171,6 +171,20 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "This does not apply to this case.",
             )
             .into(),
+        UnknownCase => match lang {
+            Lang::Vi => "Không có hồ sơ với số này trong tỉnh của bạn.".into(),
+            Lang::En => "There is no case with this number in your province.".into(),
+        },
+        PaidInPeriod { period } => match lang {
+            Lang::Vi => format!(
+                "Khoản này đã được chi cho người lao động trong giai đoạn {period}–{}; mỗi khoản chỉ chi một lần.",
+                period + 4
+            ),
+            Lang::En => format!(
+                "This item was already paid to the worker in the {period}–{} period; each item is paid once.",
+                period + 4
+            ),
+        },
         ReasonForDifference => lang
             .tr(
                 "Số tiền khác với số hệ thống tính: ghi rõ lý do.",

@@ -363,6 +363,42 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Mức hỗ trợ cao nhất của Quỹ theo trường hợp (đồng)",
             "Most Fund support for a cause (VND)",
         ),
+        SupportProgrammeYear => lang.tr(
+            "Năm đầu giai đoạn của Chương trình giảm nghèo bền vững",
+            "First year of the poverty-reduction programme's period",
+        ),
+        SupportRateVnd => lang.tr(
+            "Mức hỗ trợ giảm nghèo theo khoản (đồng; bữa ăn: một ngày, chỗ ở: một tháng)",
+            "Poverty-programme support per item (VND; meals a day, lodging a month)",
+        ),
+        SupportShareBps => lang.tr(
+            "Tỷ lệ hỗ trợ theo loại hộ (phần vạn; 7000 = 70%)",
+            "Share of support by household status (hundredths of a percent; 7000 = 70%)",
+        ),
+        ConnectionConfirmMonths => lang.tr(
+            "Số tháng người lao động phải làm việc trước khi chi hỗ trợ kết nối việc làm",
+            "Months in the job before job-connection support is paid",
+        ),
+    }
+}
+
+/// Where a job-connection claim stands, as a sentence (why it is not payable yet, or since
+/// when it is).
+pub fn claim_standing(lang: Lang, s: &crate::domain::support::ClaimStanding) -> String {
+    use crate::domain::support::ClaimStanding::*;
+    match (s, lang) {
+        (NoContract, Lang::Vi) => "Chưa chi được: hợp đồng của người lao động chưa được ký.".into(),
+        (NoContract, Lang::En) => "Not payable yet: the worker's contract is not signed.".into(),
+        (NotStarted, Lang::Vi) => "Chưa chi được: người lao động chưa bắt đầu làm việc (chưa xuất cảnh).".into(),
+        (NotStarted, Lang::En) => "Not payable yet: the worker has not started the job (not departed).".into(),
+        (Waiting { from }, Lang::Vi) => format!("Chưa chi được: người lao động chưa làm việc đủ thời gian quy định; được chi từ ngày {}.", lang.date(*from)),
+        (Waiting { from }, Lang::En) => format!("Not payable yet: the job has not been held long enough; payable from {}.", lang.date(*from)),
+        (EndedTooSoon { ended_on }, Lang::Vi) => format!("Không chi được: công việc đã chấm dứt ngày {}, trước khi đủ thời gian quy định.", lang.date(*ended_on)),
+        (EndedTooSoon { ended_on }, Lang::En) => format!("Not payable: the job ended on {}, before it had been held long enough.", lang.date(*ended_on)),
+        (Payable { from }, Lang::Vi) => format!("Được chi từ ngày {}.", lang.date(*from)),
+        (Payable { from }, Lang::En) => format!("Payable since {}.", lang.date(*from)),
+        (Paid { on }, Lang::Vi) => format!("Đã chi ngày {}.", lang.date(*on)),
+        (Paid { on }, Lang::En) => format!("Paid on {}.", lang.date(*on)),
     }
 }
 
@@ -475,6 +511,11 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
                 "This settlement was already answered, or a newer one was recorded.",
             )
             .into(),
+        NoHouseholdStatus { year } => match lang {
+            Lang::Vi => format!("Chưa ghi nhận tình trạng hộ (nghèo, cận nghèo…) của người lao động cho năm {year}, nên chưa tính được khoản hỗ trợ."),
+            Lang::En => format!("No household status (poor, near-poor…) is recorded for the worker for {year}, so no support can be counted."),
+        },
+        ClaimNotPayable { standing } => claim_standing(lang, standing),
         ChangedMeanwhile => lang
             .tr(
                 "Hồ sơ vừa được người khác cập nhật; chưa có gì được lưu. Hãy xem lại rồi thử lại.",
@@ -529,6 +570,10 @@ mod tests {
             Refusal::SettlementMissing,
             Refusal::SettlementDisputed,
             Refusal::SettlementAnswered,
+            Refusal::NoHouseholdStatus { year: 2026 },
+            Refusal::ClaimNotPayable {
+                standing: crate::domain::support::ClaimStanding::NoContract,
+            },
         ]
     }
 

@@ -26,6 +26,7 @@ use pages::departure_lists::ListsPage;
 use pages::deposits::{DepositPage, DepositsPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::signup::SignupPage;
+use pages::support::{SupportPage, WorkerSupportPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
 use crate::api::accounts::whoami;
@@ -257,6 +258,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("deposits"), ParamSegment("id"))
                         view=DepositPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("support"), StaticSegment("workers"), ParamSegment("id"))
+                        view=WorkerSupportPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

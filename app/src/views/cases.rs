@@ -33,6 +33,7 @@ pub struct CaseView {
     pub departed_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
     pub end_reason: Option<EndReason>,
+    pub worker_id: i32,
     pub worker_name: String,
     pub citizen_id: String,
     pub birth_date: NaiveDate,

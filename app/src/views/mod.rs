@@ -13,3 +13,4 @@ pub mod licence_deposits;
 pub mod payments;
 pub mod rules;
 pub mod settlement;
+pub mod support;

@@ -1446,6 +1446,22 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 )),
             },
             Row {
+                path: "/api/support/overview",
+                own: json!({}),
+                own_allowed: &[Who::Inspector, Who::Provincial, Who::National],
+                foreign: None,
+            },
+            Row {
+                // A worker's support: their own, their province's officer's, the overseers'.
+                path: "/api/support/worker",
+                own: json!({"id": own_case_row.worker_id}),
+                own_allowed: &[Who::Worker, Who::Inspector, Who::Provincial, Who::National],
+                foreign: Some((
+                    json!({"id": foreign_worker}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+            Row {
                 path: "/api/deposits/all",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::National],

@@ -39,6 +39,14 @@ struct World {
     own_agency: i32,
     own_staff_user: i32,
     foreign_staff_user: i32,
+    /// A case of the own agency whose worker is from the provincial officer's province (01),
+    /// and a job-connection claim on it; another claim on the own case (province 40).
+    province_case: i32,
+    province_worker: i32,
+    province_claim: i32,
+    foreign_claim: i32,
+    /// The foreign case's worker, from province 40.
+    other_province_worker: i32,
     users: BTreeMap<Who, i32>,
 }
 
@@ -299,6 +307,113 @@ fn rows() -> Vec<Row> {
                         ("version", "1".to_owned()),
                         ("answer", "confirmed".to_owned()),
                         ("note", String::new()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // Poverty-programme support is recorded by the officer of the worker's province;
+            // another province's worker is not found.
+            action: "household_status",
+            policy: Action::ManageSupport,
+            own: body(|w, _, n| {
+                vec![
+                    ("worker_id", w.province_worker.to_string()),
+                    ("year", "2026".to_owned()),
+                    ("status", "poor".to_owned()),
+                    ("certificate_no", format!("XN-{n}")),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: Some((
+                body(|w, _, n| {
+                    vec![
+                        ("worker_id", w.other_province_worker.to_string()),
+                        ("year", "2026".to_owned()),
+                        ("status", "poor".to_owned()),
+                        ("certificate_no", format!("XN-{n}")),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            action: "support_payment",
+            policy: Action::ManageSupport,
+            own: body(|w, _, _| {
+                vec![
+                    ("worker_id", w.province_worker.to_string()),
+                    ("item", "kit".to_owned()),
+                    ("paid_on", "2026-01-20".to_owned()),
+                    ("amount_vnd", "600000".to_owned()),
+                    ("quantity", String::new()),
+                    ("receipt_no", String::new()),
+                    ("note", String::new()),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("worker_id", w.other_province_worker.to_string()),
+                        ("item", "kit".to_owned()),
+                        ("paid_on", "2026-01-20".to_owned()),
+                        ("amount_vnd", "600000".to_owned()),
+                        ("quantity", String::new()),
+                        ("receipt_no", String::new()),
+                        ("note", String::new()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // The officer's own province's budget; there is no other to name.
+            action: "support_budget",
+            policy: Action::ManageSupport,
+            own: body(|_, _, _| {
+                vec![
+                    ("year", "2026".to_owned()),
+                    ("amount_vnd", "1000000000".to_owned()),
+                    ("decision_no", "12/QĐ-UBND".to_owned()),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
+            // The case number is typed in: another province's case answers at the field exactly
+            // as a number that names no case (422, "no case with this number in your
+            // province"), so nothing is learned; `support.rs` holds that. Here, the own one.
+            action: "connection_claim",
+            policy: Action::ManageSupport,
+            own: body(|w, _, _| {
+                vec![
+                    ("case_id", w.province_case.to_string()),
+                    ("unit_name", "Trung tâm Dịch vụ việc làm".to_owned()),
+                    ("amount_vnd", "1500000".to_owned()),
+                    ("note", String::new()),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: None,
+        },
+        Row {
+            action: "connection_claim_paid",
+            policy: Action::ManageSupport,
+            own: body(|w, _, _| {
+                vec![
+                    ("claim_id", w.province_claim.to_string()),
+                    ("paid_on", "2026-11-20".to_owned()),
+                ]
+            }),
+            own_allowed: &[Provincial],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("claim_id", w.foreign_claim.to_string()),
+                        ("paid_on", "2026-11-20".to_owned()),
                     ]
                 }),
                 NOBODY,
@@ -719,7 +834,55 @@ async fn world(app: &TestApp) -> World {
     };
     let agency_entry = entry("agency").insert(&app.db).await.unwrap().id;
     let worker_statement = entry("worker").insert(&app.db).await.unwrap().id;
+    let province_case = add_case(&app.db, a).await;
+    let province_worker = app::backend::entity::case::Entity::find_by_id(province_case)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .worker_id;
+    let mut pw: app::backend::entity::worker::ActiveModel =
+        app::backend::entity::worker::Entity::find_by_id(province_worker)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+    pw.province_code = Set("01".to_owned());
+    pw.update(&app.db).await.unwrap();
+    let claim = |case_id: i32, worker_id: i32, province: &str| {
+        app::backend::entity::connection_claim::ActiveModel {
+            case_id: Set(case_id),
+            worker_id: Set(worker_id),
+            province_code: Set(province.to_owned()),
+            unit_name: Set("Trung tâm Dịch vụ việc làm".to_owned()),
+            amount_vnd: Set(1_500_000),
+            note: Set(String::new()),
+            recorded_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+    };
+    let province_claim = claim(province_case, province_worker, "01")
+        .insert(&app.db)
+        .await
+        .unwrap()
+        .id;
+    let foreign_claim = claim(own_case, own_case_row.worker_id, "40")
+        .insert(&app.db)
+        .await
+        .unwrap()
+        .id;
     World {
+        province_case,
+        province_worker,
+        province_claim,
+        foreign_claim,
+        other_province_worker: app::backend::entity::case::Entity::find_by_id(foreign_case)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .worker_id,
         agency_entry,
         worker_statement,
         own_agency: a,

@@ -222,6 +222,17 @@ impl World {
         id
     }
 
+    /// A case that left on 2026-11-23 (certificate, confirmed list, departure); its id.
+    pub(crate) async fn departed_case(&self) -> i32 {
+        let id = self.case_in_training().await;
+        let (status, body) = self.event(id, "certificate", &CERTIFICATE).await;
+        assert_eq!(status, 303, "certificate: {}", excerpt(&body));
+        self.to_list_confirmed(id).await;
+        let (status, body) = self.step(id, &self.agency_admin, "depart", &DEPART).await;
+        assert_eq!(status, 303, "departure: {}", excerpt(&body));
+        id
+    }
+
     /// From training to a departure list sent to DOLAB (visa, list sent); the list's id.
     pub(crate) async fn to_list_submitted(&self, id: i32) -> String {
         let (status, body) = self

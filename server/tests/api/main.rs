@@ -26,4 +26,5 @@ mod secrets_at_rest;
 mod seed;
 mod settlement;
 mod statements;
+mod support;
 mod unlock;

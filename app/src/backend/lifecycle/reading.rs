@@ -129,6 +129,7 @@ pub async fn view(
         departed_on: c.departed_on,
         ended_on: c.ended_on,
         end_reason: stored_opt("cases.end_reason", c.id, c.end_reason.as_deref())?,
+        worker_id: w.id,
         worker_name: w.full_name,
         citizen_id: w.citizen_id,
         birth_date: w.birth_date,

@@ -67,6 +67,14 @@ pub enum Refusal {
     SettlementDisputed,
     /// The worker already answered this settlement, or a newer one was recorded.
     SettlementAnswered,
+    /// Poverty-programme support needs the household's status for the act's year.
+    NoHouseholdStatus {
+        year: i32,
+    },
+    /// A job-connection claim is paid only once payable; says where it stands.
+    ClaimNotPayable {
+        standing: crate::domain::support::ClaimStanding,
+    },
 }
 
 impl From<MissingRule> for Refusal {

@@ -10,3 +10,4 @@ pub mod not_found;
 pub mod orders;
 pub mod registry;
 pub mod signup;
+pub mod support;

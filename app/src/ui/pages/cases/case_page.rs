@@ -3,6 +3,7 @@
 
 use super::step_forms::{event_form_id, event_inputs, event_label, render_inputs, step_inputs};
 use super::*;
+use crate::domain::accounts::Role;
 use crate::domain::lifecycle::fee_over_cap;
 use crate::i18n::lifecycle::next_in_plain_words;
 
@@ -91,11 +92,28 @@ fn money_section(lang: Lang, c: &CaseView) -> impl IntoView {
             </p>
         }
     });
+    let support_link = matches!(
+        c.viewer,
+        Some(Role::Worker | Role::ProvincialOfficer | Role::NationalOfficer | Role::Inspector)
+    )
+    .then(|| {
+        view! {
+            <p>
+                <a href=format!("/support/workers/{}", c.worker_id) data-testid="support-link">
+                    {lang.tr(
+                        "Hỗ trợ cho người lao động thuộc hộ nghèo, cận nghèo →",
+                        "Support for workers from poor and near-poor households →",
+                    )}
+                </a>
+            </p>
+        }
+    });
     view! {
         <section aria-labelledby="money-title" class="card">
             <h2 id="money-title">{lang.tr("Chi phí và tiền ký quỹ", "Costs and deposit")}</h2>
             {money_link}
             {settlement_link}
+            {support_link}
             {match contract {
                 None => view! {
                     <p>
