@@ -374,6 +374,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Hỗ trợ người lao động thuộc hộ nghèo",
             "Poverty-programme support",
         ),
+        RecruitmentCost => lang.tr(
+            "Chi phí tuyển dụng người lao động phải chịu (SDG 10.7.1)",
+            "Recruitment cost borne by workers (SDG 10.7.1)",
+        ),
     }
 }
 
@@ -387,6 +391,7 @@ pub fn place_short_label(lang: Lang, place: crate::domain::navigation::Place) ->
         Overview => lang.tr("Tổng quan", "Overview"),
         LicenceDeposits => lang.tr("Ký quỹ", "Deposits"),
         Support => lang.tr("Hỗ trợ", "Support"),
+        RecruitmentCost => lang.tr("Chi phí tuyển dụng", "Recruitment cost"),
         other => place_label(lang, other),
     }
 }

@@ -22,6 +22,7 @@ mod m20261203_000080_corrections;
 mod m20261204_000090_money;
 mod m20261205_000100_settlement;
 mod m20261206_000110_support;
+mod m20261207_000120_earnings;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000090_money::Migration),
             Box::new(m20261205_000100_settlement::Migration),
             Box::new(m20261206_000110_support::Migration),
+            Box::new(m20261207_000120_earnings::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod job_orders;
 pub mod licence_deposits;
 pub mod payments;
 pub mod policy;
+pub mod recruitment_cost;
 pub mod response;
 pub mod rules;
 pub mod settlement;

@@ -37,6 +37,7 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/orders/view", Action::Public),
     ("/api/orders/mine", Action::ViewAgencyWork),
     ("/api/orders/pending", Action::DecideOrders),
+    ("/api/statistics/recruitment-cost", Action::ViewStatistics),
     ("/api/support/overview", Action::ViewSupport),
     ("/api/support/worker", Action::ViewSupport),
 ];

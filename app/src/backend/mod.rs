@@ -25,6 +25,7 @@ pub mod lifecycle;
 pub(crate) mod like;
 pub mod outbox;
 pub mod payments;
+pub mod recruitment_cost;
 pub mod reference;
 pub mod rules;
 pub mod secrets;

@@ -857,6 +857,35 @@ pub async fn money(
     })
 }
 
+/// The ledger's two lenses on a case, as its money page totals them: what the worker bore (every
+/// standing payment, the deposit included, less deposit money given back), and what of it was
+/// beyond what the law allows; the second is none when the rules lack the contract's fee cap.
+pub(crate) fn worker_lens(
+    rows: &[payment::Model],
+    book: &RuleBook,
+    terms: &crate::domain::money::OrderTerms,
+    contract: Option<&crate::domain::lifecycle::SendingContract>,
+    today: chrono::NaiveDate,
+) -> Result<(i64, Option<i64>), ServiceError> {
+    let standing = standing(rows)?;
+    let deposit = DepositTotals::of(&standing);
+    let (fee_cap, cap_missing) = match contract {
+        Some(c) => match contract_fee_cap(book, terms, c) {
+            Ok(cap) => (Some(cap), false),
+            Err(_) => (None, true),
+        },
+        None => (None, false),
+    };
+    let lines = lines_of(&standing, fee_cap, cap_missing, book, today);
+    let paid: i64 = standing
+        .iter()
+        .filter(|s| s.kind.is_payment())
+        .map(|s| s.amount_vnd)
+        .sum();
+    let over: i64 = lines.iter().map(MoneyLine::over_vnd).sum();
+    Ok((paid - deposit.released_vnd, (!cap_missing).then_some(over)))
+}
+
 /// Per kind: what was paid, and what the law allows for it where the law sets an amount (the
 /// service fee's cap, the Fund contribution, no brokerage at all). Items over what the contract
 /// lists are flagged on their entries.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::sea_query::Expr;
@@ -21,6 +21,7 @@ use crate::domain::lifecycle::{
     agency_due_on, deadlines, takes_a_place, CaseFile, Certificate, Clocks, Departure, DepositPaid,
     EndReason, Event, Fees, SendingContract, Settlement, Step, Visa,
 };
+use crate::domain::lifecycle::{first_full_month, first_of_month, next_month, Earnings, Reporter};
 use crate::domain::rules::Rules;
 
 const WORKPLACES: [&str; 8] = [
@@ -371,31 +372,47 @@ fn plan(
         };
         file.departure = Some(dep.clone());
         step(&mut out, exit, Step::Depart(dep), Departed);
-        // Monthly updates, the latest few only, to keep the timeline readable.
+        // Monthly updates: the latest few, to keep the timeline readable, and the first full
+        // month abroad, which the recruitment-cost indicator reads (dated without the random
+        // source, so the rest of the demo stays as it was). Most say what the worker earned,
+        // net, at 78–89% of the order's wage; one in seven does not.
+        let earnings = |month: NaiveDate| {
+            let share = 78 + i64::from((c.id + month.month0() as i32).rem_euclid(12));
+            (c.id % 7 != 3).then(|| Earnings {
+                amount: order.wage_amount * share / 100 / 100 * 100,
+                currency: order.wage_currency.clone(),
+            })
+        };
+        let update = |month: NaiveDate, on: NaiveDate| Entry {
+            on,
+            step: None,
+            event: Some(Event::MonthlyUpdate {
+                month,
+                working: true,
+                note: "Làm việc bình thường, nhận lương đủ".to_owned(),
+                earnings: earnings(month),
+                reported_by: Reporter::Agency,
+            }),
+            to: None,
+        };
         let end = c.ended_on.unwrap_or(today);
+        let first_full = first_full_month(exit);
         let months = ((end - exit).num_days() / 30).clamp(0, 3);
+        let mut seeded = Vec::new();
         for k in (0..months).rev() {
             let month = end - days(30 * k + 15);
-            let first = NaiveDate::from_ymd_opt(
-                chrono::Datelike::year(&month),
-                chrono::Datelike::month(&month),
-                1,
-            )
-            .unwrap_or(month);
+            let first = first_of_month(month);
             if first <= exit {
                 continue;
             }
             last_month = Some(first);
-            out.push(Entry {
-                on: first + days(rng.gen_range(5..19)),
-                step: None,
-                event: Some(Event::MonthlyUpdate {
-                    month: first,
-                    working: true,
-                    note: "Làm việc bình thường, nhận lương đủ".to_owned(),
-                }),
-                to: None,
-            });
+            seeded.push(first);
+            out.push(update(first, first + days(rng.gen_range(5..19))));
+        }
+        if next_month(first_full) <= end && !seeded.contains(&first_full) {
+            let on = (next_month(first_full) + days(i64::from(c.id.rem_euclid(9)))).min(today);
+            out.push(update(first_full, on));
+            last_month = last_month.max(Some(first_full));
         }
     }
     if let (Some(ended), Some(reason)) = (

@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod navigation;
 pub mod payments;
+pub mod recruitment_cost;
 pub mod rules;
 pub mod settlement;
 pub mod support;

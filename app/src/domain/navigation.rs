@@ -21,6 +21,7 @@ pub enum Place {
     Overview,
     LicenceDeposits,
     Support,
+    RecruitmentCost,
 }
 
 impl Place {
@@ -40,6 +41,7 @@ impl Place {
             Place::Overview => "/overview",
             Place::LicenceDeposits => "/deposits",
             Place::Support => "/support",
+            Place::RecruitmentCost => "/statistics/recruitment-cost",
         }
     }
 }
@@ -57,14 +59,28 @@ pub fn account_links(role: Role) -> &'static [Place] {
             AgencyStaff,
         ],
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
-        Role::Inspector => &[Overview, LicenceDeposits, Support, AuditTrail],
-        Role::ProvincialOfficer => &[Overview, Support, Corrections, ClaimDisputes, AuditTrail],
+        Role::Inspector => &[
+            Overview,
+            LicenceDeposits,
+            Support,
+            RecruitmentCost,
+            AuditTrail,
+        ],
+        Role::ProvincialOfficer => &[
+            Overview,
+            Support,
+            RecruitmentCost,
+            Corrections,
+            ClaimDisputes,
+            AuditTrail,
+        ],
         Role::NationalOfficer => &[
             OrdersToDecide,
             DepartureLists,
             Overview,
             LicenceDeposits,
             Support,
+            RecruitmentCost,
             AuditTrail,
         ],
         Role::SystemAdmin => &[Rules, Accounts, AuditTrail],
@@ -150,10 +166,11 @@ mod tests {
             Place::Overview => allowed(Action::SearchCases, Target::Nothing),
             Place::LicenceDeposits => allowed(Action::ViewLicenceDeposit, Target::Nothing),
             Place::Support => allowed(Action::ViewSupport, Target::Nothing),
+            Place::RecruitmentCost => allowed(Action::ViewStatistics, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 14] = [
+    const PLACES: [Place; 15] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -168,6 +185,7 @@ mod tests {
         Place::Overview,
         Place::LicenceDeposits,
         Place::Support,
+        Place::RecruitmentCost,
     ];
 
     #[test]

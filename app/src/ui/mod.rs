@@ -25,6 +25,7 @@ use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::deposits::{DepositPage, DepositsPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
+use pages::recruitment_cost::RecruitmentCostPage;
 use pages::signup::SignupPage;
 use pages::support::{SupportPage, WorkerSupportPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
@@ -261,6 +262,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("statistics"), StaticSegment("recruitment-cost"))
+                        view=RecruitmentCostPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("support"), StaticSegment("workers"), ParamSegment("id"))
                         view=WorkerSupportPage

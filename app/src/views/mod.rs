@@ -11,6 +11,7 @@ pub mod forms;
 pub mod job_orders;
 pub mod licence_deposits;
 pub mod payments;
+pub mod recruitment_cost;
 pub mod rules;
 pub mod settlement;
 pub mod support;

@@ -1446,6 +1446,14 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 )),
             },
             Row {
+                // The indicator over the workers in the reader's scope (a province's officer:
+                // their province's workers only, checked in the recruitment-cost tests).
+                path: "/api/statistics/recruitment-cost",
+                own: json!({"q": {"year": "", "market": "", "lens": ""}}),
+                own_allowed: &[Who::Inspector, Who::Provincial, Who::National],
+                foreign: None,
+            },
+            Row {
                 path: "/api/support/overview",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::Provincial, Who::National],

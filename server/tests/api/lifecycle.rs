@@ -167,6 +167,17 @@ impl World {
     }
 
     async fn event(&self, id: i32, event: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        self.event_as(id, &self.agency_admin, event, fields).await
+    }
+
+    /// Records an event on the case through its form, as the session `cookie`.
+    pub(crate) async fn event_as(
+        &self,
+        id: i32,
+        cookie: &str,
+        event: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String) {
         let version = self.case(id).await.version.to_string();
         let id_s = id.to_string();
         let mut all = vec![
@@ -176,9 +187,7 @@ impl World {
             ("event", event),
         ];
         all.extend_from_slice(fields);
-        let (status, _, body) = self
-            .post(&format!("/cases/{id}"), &self.agency_admin, &all)
-            .await;
+        let (status, _, body) = self.post(&format!("/cases/{id}"), cookie, &all).await;
         (status, body)
     }
 

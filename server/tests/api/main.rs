@@ -21,6 +21,7 @@ mod job_orders;
 mod lifecycle;
 mod migrations;
 mod payments;
+mod recruitment_cost;
 mod registry;
 mod secrets_at_rest;
 mod seed;

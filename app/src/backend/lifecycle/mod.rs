@@ -43,7 +43,7 @@ use crate::domain::job_orders::{ListStatus, OrderStatus};
 use crate::domain::lifecycle::{
     agency_due_on, application_guards, certificate_valid_until, deadlines, next_actor,
     record_event, take_step, takes_a_place, AgencyFacts, CaseFile, Clocks, Event, NewWorker,
-    OrderFacts, Party, Refusal, Situation, Step, StepError, StepKind, Transition,
+    OrderFacts, Party, Refusal, Reporter, Situation, Step, StepError, StepKind, Transition,
 };
 use crate::domain::lifecycle::{offered_events, offered_steps};
 use crate::domain::rules::{RuleKey, Rules};

@@ -359,6 +359,7 @@ pub async fn record(
     let l = load_for_change(backend, meta, actor, id).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let party = Party::of(actor).ok_or(ServiceError::Forbidden)?;
+    let event = event.reported(party);
     let today = backend.clock.today();
     let now = backend.clock.now();
     let book = rules::book(backend).await?;
@@ -388,6 +389,12 @@ pub async fn record(
     }
     let (on, last_month) = match &event {
         Event::Certificate(c) => (c.issued_on, l.case.last_update_month),
+        // The worker's own report does not discharge the agency's monthly duty.
+        Event::MonthlyUpdate {
+            month,
+            reported_by: Reporter::Worker,
+            ..
+        } => (*month, l.case.last_update_month),
         Event::MonthlyUpdate { month, .. } => (
             *month,
             Some(l.case.last_update_month.map_or(*month, |m| m.max(*month))),
@@ -446,10 +453,12 @@ pub async fn record(
     )
     .await?;
     let kind = event.kind();
-    notify_worker(&txn, backend, &l.worker, id, state, |lang| {
-        event_label(lang, kind).to_owned()
-    })
-    .await?;
+    if party != Party::Worker {
+        notify_worker(&txn, backend, &l.worker, id, state, |lang| {
+            event_label(lang, kind).to_owned()
+        })
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

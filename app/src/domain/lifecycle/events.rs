@@ -9,10 +9,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
     Certificate(Certificate),
+    /// How the worker is doing in a month abroad. The agency owes one a month; the worker may
+    /// add their own, which the statistics prefer for the month's earnings.
     MonthlyUpdate {
         month: NaiveDate,
         working: bool,
         note: String,
+        /// Net earnings for the month (after the host country's taxes and deductions).
+        earnings: Option<Earnings>,
+        /// Set from who records it, never from the form.
+        reported_by: Reporter,
     },
     WorkplaceChange {
         changed_on: NaiveDate,
@@ -31,7 +37,60 @@ pub enum Event {
     },
 }
 
+/// The first day of the date's month: a monthly update's month is stored as its first day.
+pub fn first_of_month(d: NaiveDate) -> NaiveDate {
+    chrono::Datelike::with_day(&d, 1).unwrap_or(d)
+}
+
+/// The first day of the month after the date's.
+pub fn next_month(d: NaiveDate) -> NaiveDate {
+    first_of_month(first_of_month(d) + chrono::Days::new(32))
+}
+
+/// The first whole month of work abroad: the month of departure when the worker left on its
+/// first day, else the next one.
+pub fn first_full_month(departed_on: NaiveDate) -> NaiveDate {
+    if chrono::Datelike::day(&departed_on) == 1 {
+        departed_on
+    } else {
+        next_month(departed_on)
+    }
+}
+
+/// An amount in a currency's whole units, as earned abroad.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earnings {
+    pub amount: i64,
+    pub currency: String,
+}
+
+/// Who reported a monthly update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reporter {
+    Agency,
+    Worker,
+}
+
+impl Reporter {
+    pub fn of(party: Party) -> Reporter {
+        if party == Party::Worker {
+            Reporter::Worker
+        } else {
+            Reporter::Agency
+        }
+    }
+}
+
 impl Event {
+    /// The event as `party` records it: a monthly update says who reported it.
+    pub fn reported(mut self, party: Party) -> Event {
+        if let Event::MonthlyUpdate { reported_by, .. } = &mut self {
+            *reported_by = Reporter::of(party);
+        }
+        self
+    }
+
     /// The day the event happened: its rules are the rules in force that day.
     pub fn act_on(&self) -> NaiveDate {
         match self {
@@ -91,7 +150,9 @@ impl Event {
 /// May this event be recorded on a case in `state`? Returns the updated file.
 pub fn record_event(s: &Situation<'_>, event: &Event) -> Result<CaseFile, StepError> {
     use CaseState::*;
-    if !s.party.is_agency() {
+    // The worker reports on their own month abroad; everything else is the agency's record.
+    let worker_may = s.party == Party::Worker && matches!(event, Event::MonthlyUpdate { .. });
+    if !s.party.is_agency() && !worker_may {
         return Err(StepError::refuse(Refusal::NotYourStep));
     }
     let mut file = s.file.clone();
@@ -122,13 +183,24 @@ pub fn record_event(s: &Situation<'_>, event: &Event) -> Result<CaseFile, StepEr
             }
             file.certificate = Some(c.clone());
         }
-        Event::MonthlyUpdate { month, .. } => {
+        Event::MonthlyUpdate {
+            month, reported_by, ..
+        } => {
             // Due until liquidation, not only while abroad.
             if !matches!(s.state, Departed | ContractEnded | LiquidationPending) {
                 return Err(StepError::refuse(Refusal::NotFromState { state: s.state }));
             }
+            if *reported_by != Reporter::of(s.party) {
+                return Err(StepError::refuse(Refusal::NotYourStep));
+            }
             if *month > s.today {
                 err.fields.add("month", Problem::Future);
+            }
+            // A month before the one of departure is not a month abroad.
+            if let Some(d) = s.file.departure.as_ref() {
+                if *month < first_of_month(d.exit_on) {
+                    err.fields.add("month", Problem::BeforeEarlierStep);
+                }
             }
         }
         Event::WorkplaceChange {

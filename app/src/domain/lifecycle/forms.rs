@@ -259,6 +259,31 @@ pub fn parse_step(kind: StepKind, get: &dyn Fn(&str) -> String) -> Result<Step, 
     }
 }
 
+/// The month's net earnings: none when the amount is left empty; else a whole amount above
+/// zero in one of the currencies the product knows.
+fn parse_earnings(e: &mut FieldErrors, get: &dyn Fn(&str) -> String) -> Option<Option<Earnings>> {
+    let amount = get("earnings_amount");
+    if amount.trim().is_empty() {
+        return Some(None);
+    }
+    let amount = e.check("earnings_amount", parse_vnd(&amount));
+    if amount == Some(0) {
+        e.add("earnings_amount", Problem::AtLeast { min: 1 });
+    }
+    let currency = get("earnings_currency").trim().to_uppercase();
+    let currency =
+        if currency == "VND" || super::super::job_orders::CURRENCIES.contains(&currency.as_str()) {
+            Some(currency)
+        } else {
+            e.add("earnings_currency", Problem::Choice);
+            None
+        };
+    match (amount, currency) {
+        (Some(amount), Some(currency)) if amount > 0 => Some(Some(Earnings { amount, currency })),
+        _ => None,
+    }
+}
+
 /// Parses the form of an event.
 pub fn parse_event(kind: &str, get: &dyn Fn(&str) -> String) -> Result<Event, FieldErrors> {
     let mut e = FieldErrors::default();
@@ -284,11 +309,18 @@ pub fn parse_event(kind: &str, get: &dyn Fn(&str) -> String) -> Result<Event, Fi
             let month = e.check("month", parse_month(&get("month")));
             let working = get("working") != "no";
             let note = optional_text(&mut e, "note", &get("note"), 1000);
-            month.map(|month| Event::MonthlyUpdate {
-                month,
-                working,
-                note,
-            })
+            let earnings = parse_earnings(&mut e, get);
+            match (month, earnings) {
+                (Some(month), Some(earnings)) => Some(Event::MonthlyUpdate {
+                    month,
+                    working,
+                    note,
+                    earnings,
+                    // The use case sets who reported it from the account that records it.
+                    reported_by: Reporter::Agency,
+                }),
+                _ => None,
+            }
         }
         "workplace_change" => {
             let on = e.check("changed_on", parse_date(&get("changed_on")));

@@ -269,7 +269,8 @@ pub fn offered_steps(state: CaseState, viewer: Option<Party>) -> Vec<StepKind> {
 }
 
 /// The events an agency records in a state: the certificate while the worker prepares, the
-/// monthly updates, workplace changes and incidents while abroad, incidents after the contract.
+/// monthly updates, workplace changes and incidents while abroad, incidents after the contract;
+/// and the worker's own monthly update.
 pub fn offered_events(state: CaseState, viewer: Option<Party>) -> Vec<String> {
     let names: &[&str] = match (viewer, state) {
         (
@@ -288,6 +289,11 @@ pub fn offered_events(state: CaseState, viewer: Option<Party>) -> Vec<String> {
         (Some(Party::AgencyHeadOffice | Party::AgencyBranch), CaseState::NotSentInTime) => {
             &["refunded"]
         }
+        // The worker reports their own month (and what they earned) while the updates are due.
+        (
+            Some(Party::Worker),
+            CaseState::Departed | CaseState::ContractEnded | CaseState::LiquidationPending,
+        ) => &["monthly_update"],
         _ => &[],
     };
     names.iter().map(|n| (*n).to_owned()).collect()

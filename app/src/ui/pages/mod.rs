@@ -8,6 +8,7 @@ pub mod deposits;
 pub mod home;
 pub mod not_found;
 pub mod orders;
+pub mod recruitment_cost;
 pub mod registry;
 pub mod signup;
 pub mod support;

@@ -4,7 +4,7 @@
 use super::step_forms::{event_form_id, event_inputs, event_label, render_inputs, step_inputs};
 use super::*;
 use crate::domain::accounts::Role;
-use crate::domain::lifecycle::fee_over_cap;
+use crate::domain::lifecycle::{fee_over_cap, Reporter};
 use crate::i18n::lifecycle::next_in_plain_words;
 
 /// One line of the timeline: what happened, with the facts worth reading.
@@ -53,8 +53,34 @@ fn timeline_text(lang: Lang, e: &TimelineEntryView) -> (String, Option<String>) 
                 c.periods,
                 lang.tr("tiết", "periods")
             )),
-            Event::MonthlyUpdate { month, note, .. } => {
-                Some(format!("{} {}", month.format("%m/%Y"), note))
+            Event::MonthlyUpdate {
+                month,
+                note,
+                earnings,
+                reported_by,
+                ..
+            } => {
+                let earned = earnings.as_ref().map(|e| {
+                    format!(
+                        " · {} {} {}",
+                        lang.tr("thu nhập ròng", "net earnings"),
+                        lang.number(e.amount.unsigned_abs()),
+                        e.currency
+                    )
+                });
+                let by = match reported_by {
+                    Reporter::Worker => {
+                        lang.tr(" · người lao động tự báo", " · reported by the worker")
+                    }
+                    Reporter::Agency => "",
+                };
+                Some(format!(
+                    "{}{}{} {}",
+                    month.format("%m/%Y"),
+                    earned.unwrap_or_default(),
+                    by,
+                    note
+                ))
             }
             Event::WorkplaceChange { workplace, .. } => Some(workplace.clone()),
             Event::Incident {
@@ -273,7 +299,7 @@ fn case_view(lang: Lang, c: CaseView, o: FormOutcome) -> impl IntoView {
                         <input type="hidden" name="case_id" value=c.id.to_string() />
                         <input type="hidden" name="version" value=c.version.to_string() />
                         <input type="hidden" name="event" value=kind.clone() />
-                        {render_inputs(lang, form_id, event_inputs(lang, kind), &fo)}
+                        {render_inputs(lang, form_id, event_inputs(lang, kind, &c.order.wage_currency), &fo)}
                         <Submit label=event_label(lang, kind) />
                     </form>
                 </details>

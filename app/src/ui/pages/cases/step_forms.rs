@@ -7,6 +7,8 @@ pub(super) enum Input {
     Text(&'static str, &'static str, &'static str),
     Optional(&'static str, &'static str, &'static str),
     Choice(&'static str, &'static str, Vec<(String, String)>),
+    /// A choice with one option picked until the person picks another.
+    Preset(&'static str, &'static str, Vec<(String, String)>, String),
     Long(&'static str, &'static str, bool),
 }
 
@@ -223,7 +225,21 @@ pub(super) fn step_inputs(lang: Lang, k: StepKind) -> Vec<Input> {
     }
 }
 
-pub(super) fn event_inputs(lang: Lang, kind: &str) -> Vec<Input> {
+/// The currencies earnings may be reported in, the order's wage currency first.
+fn currencies(wage_currency: &str) -> Vec<(String, String)> {
+    std::iter::once(wage_currency)
+        .chain(crate::domain::job_orders::CURRENCIES)
+        .chain(["VND"])
+        .fold(Vec::<(String, String)>::new(), |mut all, c| {
+            if !all.iter().any(|(v, _)| v == c) {
+                all.push((c.to_owned(), c.to_owned()));
+            }
+            all
+        })
+}
+
+/// The inputs of an event form; `wage_currency` is the order's, offered first for earnings.
+pub(super) fn event_inputs(lang: Lang, kind: &str, wage_currency: &str) -> Vec<Input> {
     use Input::*;
     match kind {
         "certificate" => vec![
@@ -250,6 +266,20 @@ pub(super) fn event_inputs(lang: Lang, kind: &str) -> Vec<Input> {
                 "working",
                 lang.tr("Đang làm việc bình thường", "Working normally"),
                 yes_no(lang),
+            ),
+            Optional(
+                "earnings_amount",
+                lang.tr(
+                    "Thu nhập ròng của tháng (sau thuế và các khoản khấu trừ)",
+                    "Net earnings for the month (after tax and deductions)",
+                ),
+                "money",
+            ),
+            Preset(
+                "earnings_currency",
+                lang.tr("Đơn vị tiền", "Currency"),
+                currencies(wage_currency),
+                wage_currency.to_owned(),
             ),
             Long(
                 "note",
@@ -324,6 +354,13 @@ pub(super) fn render_inputs(
                 <SelectField label name options value=o.value(name) empty="—" error=field_error(o, lang, name) form />
             }
             .into_any(),
+            Input::Preset(name, label, options, default) => {
+                let value = Some(o.value(name)).filter(|v| !v.is_empty()).unwrap_or(default);
+                view! {
+                    <SelectField label name options value error=field_error(o, lang, name) form />
+                }
+                .into_any()
+            }
             Input::Long(name, label, required) => view! {
                 <TextAreaField label name value=o.value(name) error=field_error(o, lang, name) form required />
             }
