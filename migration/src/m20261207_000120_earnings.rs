@@ -19,7 +19,7 @@ enum CaseEvents {
 }
 
 /// The update's fields inside `{"MonthlyUpdate": {...}}`, or why not.
-fn fields_of(id: i32, data: &mut Value) -> Result<&mut Map<String, Value>, DbErr> {
+fn fields_of(id: i64, data: &mut Value) -> Result<&mut Map<String, Value>, DbErr> {
     data.get_mut("MonthlyUpdate")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| {
@@ -41,7 +41,7 @@ async fn rewrite(
         ))
         .await?;
     for row in rows {
-        let id: i32 = row.try_get("", "id")?;
+        let id: i64 = row.try_get("", "id")?;
         let text: String = row.try_get("", "data")?;
         let mut data: Value = serde_json::from_str(&text)
             .map_err(|e| DbErr::Migration(format!("case_events {id}: {e}")))?;

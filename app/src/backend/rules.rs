@@ -103,8 +103,9 @@ pub async fn add_version(
     );
     let scope = scope.trim().to_uppercase();
     let source = source.as_str();
-    if scope.len() > 8 {
-        e.add("scope", Problem::TooLong { max: 8 });
+    // As long as `legal_rules.scope` holds (32 since the support rules' scopes).
+    if scope.chars().count() > 32 {
+        e.add("scope", Problem::TooLong { max: 32 });
     }
     let source = source.trim().to_owned();
     if source.is_empty() {

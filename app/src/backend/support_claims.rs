@@ -241,20 +241,25 @@ pub async fn mark_paid(
     actor: Option<&Actor>,
     input: ClaimPaidInput,
 ) -> Result<(), ServiceError> {
-    let claim = connection_claim::Entity::find_by_id(input.claim_id)
+    // Who may pay claims at all is asked first, and every refusal is "not found", so that a
+    // missing claim and another province's answer the same: nobody learns which ids exist.
+    require(
+        backend,
+        meta,
+        actor,
+        Action::ManageSupport,
+        Target::Nothing,
+        ("connection_claim", input.claim_id.to_string()),
+    )
+    .await
+    .map_err(|e| match e {
+        ServiceError::Forbidden => ServiceError::NotFound,
+        other => other,
+    })?;
+    let Some(claim) = connection_claim::Entity::find_by_id(input.claim_id)
         .one(&backend.db)
-        .await?;
-    let Some(claim) = claim else {
-        // Audited as a refusal like any other look at a record one may not touch.
-        require(
-            backend,
-            meta,
-            actor,
-            Action::ManageSupport,
-            Target::Nothing,
-            ("connection_claim", input.claim_id.to_string()),
-        )
-        .await?;
+        .await?
+    else {
         return Err(ServiceError::NotFound);
     };
     let rec = case_record(backend, meta, actor, claim.case_id).await?;

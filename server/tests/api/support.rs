@@ -290,6 +290,18 @@ fn a_job_connection_claim_is_payable_three_months_into_the_job_and_paid_once() {
             .unwrap()
             .unwrap();
 
+        // Nobody else learns which claims exist: an existing claim and a missing one answer
+        // alike, to the worker, the agency, a national officer and another province's officer.
+        for cookie in [&w.worker, &w.agency_admin, &w.dolab, &elsewhere] {
+            let (existing, _) = mark_paid(&w, cookie, row.id, "2026-11-23").await;
+            let (missing, _) = mark_paid(&w, cookie, row.id + 1000, "2026-11-23").await;
+            assert_eq!(
+                existing, missing,
+                "the same answer with or without the claim"
+            );
+            assert!(matches!(existing, 403 | 404), "refused: {existing}");
+        }
+
         // Departed on 2026-11-23: payable from 2027-02-23, and says so before.
         let (_, page) = w.app.get_as("/support", &so).await;
         assert!(page.contains("23/02/2027"), "{}", excerpt(&page));
