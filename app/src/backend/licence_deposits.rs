@@ -60,10 +60,7 @@ pub async fn view(
             ("agency", agency_id.to_string()),
         )
         .await
-        .map_err(|e| match e {
-            ServiceError::Forbidden => ServiceError::NotFound,
-            other => other,
-        })?;
+        .map_err(ServiceError::hidden)?;
     }
     let a = agency::Entity::find_by_id(agency_id)
         .one(&backend.db)

@@ -155,6 +155,17 @@ pub enum ServiceError {
 
 pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
+impl ServiceError {
+    /// A denial told as "not found": a record one may not touch reads, to them, as one that
+    /// does not exist. Other errors pass through.
+    pub fn hidden(self) -> ServiceError {
+        match self {
+            ServiceError::Forbidden => ServiceError::NotFound,
+            other => other,
+        }
+    }
+}
+
 impl From<Rejected> for ServiceError {
     fn from(r: Rejected) -> Self {
         match r {

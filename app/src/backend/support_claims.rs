@@ -252,10 +252,7 @@ pub async fn mark_paid(
         ("connection_claim", input.claim_id.to_string()),
     )
     .await
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })?;
+    .map_err(ServiceError::hidden)?;
     let Some(claim) = connection_claim::Entity::find_by_id(input.claim_id)
         .one(&backend.db)
         .await?
@@ -277,10 +274,7 @@ pub async fn mark_paid(
         ("connection_claim", claim.id.to_string()),
     )
     .await
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })?;
+    .map_err(ServiceError::hidden)?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let today = backend.clock.today();
     if input.paid_on > today {

@@ -97,10 +97,7 @@ pub async fn revoke_session(
     )
     .await
     // Someone else's session is, to this user, a session that does not exist.
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })?;
+    .map_err(ServiceError::hidden)?;
     end_session(backend, meta, actor, session_id).await
 }
 
@@ -133,10 +130,7 @@ pub async fn set_user_status(
     )
     .await
     // An account this user may not manage is, to them, an account that does not exist.
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })?;
+    .map_err(ServiceError::hidden)?;
     set_status(backend, meta, actor, &target, active).await
 }
 

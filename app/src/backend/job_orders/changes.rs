@@ -189,10 +189,7 @@ pub(super) async fn load_managed(
         ("job_order", id.to_string()),
     )
     .await
-    .map_err(|e| match e {
-        ServiceError::Forbidden => ServiceError::NotFound,
-        other => other,
-    })
+    .map_err(ServiceError::hidden)
 }
 
 /// The head office sends a draft (or a rejected order) to DOLAB. A new submission carries no
