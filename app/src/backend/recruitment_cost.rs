@@ -77,6 +77,15 @@ fn departed_cases(scope: Option<&str>, f: &Filters) -> SelectStatement {
         .to_owned()
 }
 
+/// `column` of the cases `ids` selects.
+fn of_cases(column: case::Column, ids: &SelectStatement) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(case::Entity)
+        .and_where(case::Column::Id.in_subquery(ids.clone()))
+        .to_owned()
+}
+
 fn in_province(p: &str) -> sea_orm::sea_query::SimpleExpr {
     case::Column::WorkerId.in_subquery(
         Query::select()
@@ -139,30 +148,14 @@ pub async fn view(
         .all(db)
         .await?;
     let workers: HashMap<i32, worker::Model> = worker::Entity::find()
-        .filter(
-            worker::Column::Id.in_subquery(
-                Query::select()
-                    .column(case::Column::WorkerId)
-                    .from(case::Entity)
-                    .and_where(case::Column::Id.in_subquery(ids.clone()))
-                    .to_owned(),
-            ),
-        )
+        .filter(worker::Column::Id.in_subquery(of_cases(case::Column::WorkerId, &ids)))
         .all(db)
         .await?
         .into_iter()
         .map(|w| (w.id, w))
         .collect();
     let orders: HashMap<i32, job_order::Model> = job_order::Entity::find()
-        .filter(
-            job_order::Column::Id.in_subquery(
-                Query::select()
-                    .column(case::Column::JobOrderId)
-                    .from(case::Entity)
-                    .and_where(case::Column::Id.in_subquery(ids.clone()))
-                    .to_owned(),
-            ),
-        )
+        .filter(job_order::Column::Id.in_subquery(of_cases(case::Column::JobOrderId, &ids)))
         .all(db)
         .await?
         .into_iter()
