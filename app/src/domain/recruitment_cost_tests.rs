@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::lifecycle::Event;
 use crate::domain::rules::{RuleEntry, RuleKey};
 use proptest::prelude::*;
 
@@ -209,6 +210,34 @@ fn groups_give_the_median_and_mean_with_the_count_behind_each() {
     assert_eq!(women.summary.median_bp, 10_000);
     assert_eq!(ind.overall.map(|s| s.workers), Some(4));
     assert_eq!(ind.by_province.len(), 1);
+}
+
+#[test]
+fn earnings_are_whole_units_with_thousands_separators_and_a_decimal_part_is_refused() {
+    use crate::domain::lifecycle::parse_event;
+    let form = |amount: &'static str| {
+        move |k: &str| match k {
+            "month" => "2026-04".to_owned(),
+            "earnings_amount" => amount.to_owned(),
+            "earnings_currency" => "EUR".to_owned(),
+            _ => String::new(),
+        }
+    };
+    let earned = |amount| match parse_event("monthly_update", &form(amount)) {
+        Ok(Event::MonthlyUpdate { earnings, .. }) => earnings.map(|e| e.amount),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(earned("1.850"), Some(1_850));
+    assert_eq!(earned("150 000"), Some(150_000));
+    assert_eq!(earned(""), None);
+    for decimal in ["1.850,50", "1850.5", "1,850.50"] {
+        let errors = parse_event("monthly_update", &form(decimal)).expect_err(decimal);
+        assert_eq!(
+            errors.first_for("earnings_amount"),
+            Some(&crate::domain::forms::Problem::Number),
+            "{decimal}"
+        );
+    }
 }
 
 proptest! {

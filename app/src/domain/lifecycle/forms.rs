@@ -260,11 +260,21 @@ pub fn parse_step(kind: StepKind, get: &dyn Fn(&str) -> String) -> Result<Step, 
 }
 
 /// The month's net earnings: none when the amount is left empty; else a whole amount above
-/// zero in one of the currencies the product knows.
+/// zero (no decimal part) in one of the currencies the product knows.
 fn parse_earnings(e: &mut FieldErrors, get: &dyn Fn(&str) -> String) -> Option<Option<Earnings>> {
     let amount = get("earnings_amount");
     if amount.trim().is_empty() {
         return Some(None);
+    }
+    // Separators group thousands only: "1.850,50" is a decimal part, not 185,050 units.
+    let grouped = amount
+        .trim()
+        .split(['.', ',', ' ', '\u{a0}'])
+        .skip(1)
+        .all(|g| g.len() == 3);
+    if !grouped {
+        e.add("earnings_amount", Problem::Number);
+        return None;
     }
     let amount = e.check("earnings_amount", parse_vnd(&amount));
     if amount == Some(0) {

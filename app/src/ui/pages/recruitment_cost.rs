@@ -209,11 +209,11 @@ fn page(lang: Lang, v: RecruitmentCostView) -> impl IntoView {
                 {match lang {
                     Lang::Vi => format!(
                         "{} người lao động được tính: trung vị {} tháng thu nhập, trung bình {}.",
-                        s.workers, months(lang, s.median_bp), months(lang, s.mean_bp)
+                        lang.number(u64::from(s.workers)), months(lang, s.median_bp), months(lang, s.mean_bp)
                     ),
                     Lang::En => format!(
                         "{} workers counted: median {} months of earnings, mean {}.",
-                        s.workers, months(lang, s.median_bp), months(lang, s.mean_bp)
+                        lang.number(u64::from(s.workers)), months(lang, s.median_bp), months(lang, s.mean_bp)
                     ),
                 }}
             </p>
@@ -255,11 +255,11 @@ fn page(lang: Lang, v: RecruitmentCostView) -> impl IntoView {
             {match lang {
                 Lang::Vi => format!(
                     "{} người đã xuất cảnh theo bộ lọc; {} người được tính. Không ước lượng bù cho người thiếu dữ liệu.",
-                    ind.departed, counted
+                    lang.number(u64::from(ind.departed)), lang.number(u64::from(counted))
                 ),
                 Lang::En => format!(
                     "{} workers departed within the filters; {} are counted. Nothing is imputed for those without data.",
-                    ind.departed, counted
+                    lang.number(u64::from(ind.departed)), lang.number(u64::from(counted))
                 ),
             }}
         </p>
