@@ -97,9 +97,15 @@ pub async fn add_version(
         "effective_from",
         crate::domain::accounts::parse_date(effective_from),
     );
+    // Refused outside the rule's range, next to the value: a bad value is not clamped when the
+    // rule is read.
     let value = e.check(
         "value",
-        value.trim().parse::<i64>().map_err(|_| Problem::Number),
+        value
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Problem::Number)
+            .and_then(|v| key.map_or(Ok(v), |k| k.check(v))),
     );
     let scope = scope.trim().to_uppercase();
     let source = source.as_str();

@@ -3,8 +3,12 @@
 //! force on the day of the act. Nothing here hard-codes a legal number: the numbers live in the
 //! table (seeded by a migration, editable by an administrator), and this module only looks up.
 
+use std::ops::RangeInclusive;
+
 use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
+
+use super::forms::Problem;
 
 /// The kinds of rule the product reads. The stored key is `as_str()`; some are per market or per
 /// currency (the `scope`).
@@ -171,6 +175,62 @@ impl RuleKey {
 
     pub fn parse(s: &str) -> Option<RuleKey> {
         RuleKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The values a version of this rule may have. A value outside is refused when it is
+    /// entered, rather than clamped where it is read: counts of days and months fit the `u32`
+    /// the deadlines take, a share is at most the whole, a programme year is a year.
+    pub fn range(self) -> RangeInclusive<i64> {
+        use RuleKey::*;
+        match self {
+            MinWorkerAge => 15..=65,
+            DepartureWindowDays | LiquidationDays => 1..=3_650,
+            OrientationPeriods => 1..=1_000,
+            CertificateValidMonths | LongContractMonths => 1..=600,
+            FundBeforeExitDays
+            | OrderDecisionWorkingDays
+            | ListConfirmWorkingDays
+            | FirstUpdateDays
+            | LicenceDepositTopUpDays
+            | NotSentRefundDays => 0..=3_650,
+            // The deadline falls on that day of every month, February too.
+            MonthlyUpdateDay => 1..=28,
+            PublicHoliday => 0..=1,
+            VndPerCurrencyUnit => 1..=i64::MAX,
+            DemandDepositRateBps | SupportShareBps => 0..=10_000,
+            SupportProgrammeYear => 2000..=2100,
+            ConnectionConfirmMonths => 1..=60,
+            FeeCapTenthsPer12Months
+            | FeeCapTenthsLongContract
+            | FeeCapTenthsSeafarer
+            | FeeCapTenthsExtension
+            | FeeCapTenthsMarket
+            | BrokerageCapTenthsPer12Months
+            | BrokerageCapTenthsLongContract
+            | BrokerageCapTenthsMarket
+            | FundWorkerVnd
+            | DepositCapVnd
+            | LicenceDepositVnd
+            | LicenceDepositBranchVnd
+            | FundAgencyVnd
+            | FundSupportMinVnd
+            | FundSupportMaxVnd
+            | SupportRateVnd => 0..=i64::MAX,
+        }
+    }
+
+    /// Whether `value` may be a version of this rule, and if not the bound it crosses.
+    pub fn check(self, value: i64) -> Result<i64, Problem> {
+        let range = self.range();
+        if value < *range.start() {
+            Err(Problem::AtLeast {
+                min: *range.start(),
+            })
+        } else if value > *range.end() {
+            Err(Problem::AtMost { max: *range.end() })
+        } else {
+            Ok(value)
+        }
     }
 }
 
@@ -578,6 +638,46 @@ pub mod tests {
         b.0.push(entry(RuleKey::PublicHoliday, d(2026, 5, 4), 0));
         assert!(!b.holidays().contains(&d(2026, 5, 4)));
         assert_eq!(b.holidays().len(), 5);
+    }
+
+    #[test]
+    fn a_rule_value_outside_its_range_is_refused_with_the_bound_it_crosses() {
+        use RuleKey::*;
+        assert_eq!(SupportShareBps.check(10_000), Ok(10_000));
+        assert_eq!(
+            SupportShareBps.check(10_001),
+            Err(Problem::AtMost { max: 10_000 })
+        );
+        assert_eq!(SupportShareBps.check(-1), Err(Problem::AtLeast { min: 0 }));
+        assert_eq!(
+            ConnectionConfirmMonths.check(0),
+            Err(Problem::AtLeast { min: 1 })
+        );
+        assert_eq!(
+            ConnectionConfirmMonths.check(61),
+            Err(Problem::AtMost { max: 60 })
+        );
+        assert_eq!(
+            SupportProgrammeYear.check(20_260),
+            Err(Problem::AtMost { max: 2100 })
+        );
+        assert_eq!(
+            SupportProgrammeYear.check(1999),
+            Err(Problem::AtLeast { min: 2000 })
+        );
+        assert_eq!(FundWorkerVnd.check(-1), Err(Problem::AtLeast { min: 0 }));
+        assert_eq!(MonthlyUpdateDay.check(31), Err(Problem::AtMost { max: 28 }));
+    }
+
+    #[test]
+    fn every_rule_of_the_test_book_is_within_its_range() {
+        for e in book().0 {
+            assert_eq!(e.key.check(e.value), Ok(e.value), "{e:?}");
+        }
+        for key in RuleKey::ALL {
+            let r = key.range();
+            assert!(r.start() <= r.end() && *r.start() >= 0, "{key:?}");
+        }
     }
 
     #[test]
