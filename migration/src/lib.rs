@@ -23,6 +23,7 @@ mod m20261204_000090_money;
 mod m20261205_000100_settlement;
 mod m20261206_000110_support;
 mod m20261207_000120_earnings;
+mod m20261208_000130_support_receipts;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000100_settlement::Migration),
             Box::new(m20261206_000110_support::Migration),
             Box::new(m20261207_000120_earnings::Migration),
+            Box::new(m20261208_000130_support_receipts::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use super::decode::stored;
 use super::entity::{household_status, province, support_budget, support_payment, worker};
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target, WorkerFacts};
-use crate::domain::forms::{FieldErrors, Problem};
+use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::lifecycle::{Refusal, StepError};
 use crate::domain::rules::RuleBook;
 use crate::domain::support::{
@@ -127,6 +127,7 @@ fn payment_view(p: &support_payment::Model) -> Result<SupportPaymentView, Servic
         rate_vnd: p.rate_vnd,
         paid_on: p.paid_on,
         receipt_no: p.receipt_no.clone(),
+        receipt_amount_vnd: p.receipt_amount_vnd,
         note: p.note.clone(),
     })
 }
@@ -260,8 +261,8 @@ pub async fn record_status(
     Ok(())
 }
 
-/// The most that may be paid for this payment, judged on its day: the statuses of its year,
-/// the rules in force then. At cost, the receipt's amount.
+/// What the item is worth for this payment, judged on its day: the statuses of its year, the
+/// rules in force then.
 fn most_for(
     book: &RuleBook,
     input: &SupportPaymentInput,
@@ -289,10 +290,13 @@ pub async fn record_payment(
     let period = period_of(&book, input.paid_on).map_err(|m| refused(Refusal::from(m)))?;
     let statuses = statuses_in(&backend.db, w.id, input.paid_on.year()).await?;
     let e = most_for(&book, &input, &statuses)?;
-    if let Some(most) = e.most_vnd {
-        if input.amount_vnd > most {
-            return Err(field(fields::AMOUNT_VND, Problem::AtMost { max: most }));
-        }
+    // At cost: the receipt's amount at the share. The form asks for it; a payment without one
+    // has no most, and is refused rather than taken as unbounded.
+    let Some(most) = e.most_payable(input.receipt_amount_vnd) else {
+        return Err(field(fields::RECEIPT_AMOUNT_VND, Problem::Required));
+    };
+    if input.amount_vnd > most {
+        return Err(field(fields::AMOUNT_VND, Problem::AtMost { max: most }));
     }
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
@@ -309,6 +313,7 @@ pub async fn record_payment(
         rate_vnd: Set(e.rate_vnd),
         paid_on: Set(input.paid_on),
         receipt_no: Set(input.receipt_no.clone()),
+        receipt_amount_vnd: Set(input.receipt_amount_vnd),
         note: Set(input.note.clone()),
         recorded_by: Set(Some(actor.user_id)),
         recorded_at: Set(now),
@@ -338,7 +343,8 @@ pub async fn record_payment(
                 "worker_id": row.worker_id, "province": row.province_code, "period": row.period,
                 "item": row.item, "amount_vnd": row.amount_vnd, "quantity": row.quantity,
                 "status": row.status, "share_bps": row.share_bps, "rate_vnd": row.rate_vnd,
-                "paid_on": row.paid_on, "receipt_no": row.receipt_no, "note": row.note,
+                "paid_on": row.paid_on, "receipt_no": row.receipt_no,
+                "receipt_amount_vnd": row.receipt_amount_vnd, "note": row.note,
             })),
     )
     .await?;
@@ -347,7 +353,9 @@ pub async fn record_payment(
 }
 
 /// The provincial officer enters (or revises) the province's budget for a year; the audit
-/// trail keeps each earlier figure.
+/// trail keeps each earlier figure. Two first saves at once: the one that loses the race for the
+/// unique index is saved again as a revision of the other's figure, so neither answers with an
+/// error page and the audit trail keeps both.
 pub async fn record_budget(
     backend: &Backend,
     meta: &RequestMeta,
@@ -365,10 +373,36 @@ pub async fn record_budget(
     .await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
     let province = actor.province_code.clone().ok_or(ServiceError::Forbidden)?;
+    match save_budget(backend, meta, actor, &province, &input).await? {
+        BudgetSaved::Saved => Ok(()),
+        // The row that won is there now: this save revises it.
+        BudgetSaved::LostRace => {
+            match save_budget(backend, meta, actor, &province, &input).await? {
+                BudgetSaved::Saved => Ok(()),
+                BudgetSaved::LostRace => Err(ServiceError::Problem(FormProblem::StateChanged)),
+            }
+        }
+    }
+}
+
+enum BudgetSaved {
+    Saved,
+    /// Another first save of the same province and year committed between this one's look-up
+    /// and its insert; nothing was written.
+    LostRace,
+}
+
+async fn save_budget(
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    province: &str,
+    input: &SupportBudgetInput,
+) -> Result<BudgetSaved, ServiceError> {
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let before = support_budget::Entity::find()
-        .filter(support_budget::Column::ProvinceCode.eq(&province))
+        .filter(support_budget::Column::ProvinceCode.eq(province))
         .filter(support_budget::Column::Year.eq(input.year))
         .one(&txn)
         .await?;
@@ -385,8 +419,8 @@ pub async fn record_budget(
             m.update(&txn).await?
         }
         None => {
-            support_budget::ActiveModel {
-                province_code: Set(province.clone()),
+            let inserted = support_budget::ActiveModel {
+                province_code: Set(province.to_owned()),
                 year: Set(input.year),
                 amount_vnd: Set(input.amount_vnd),
                 decision_no: Set(input.decision_no.clone()),
@@ -395,7 +429,21 @@ pub async fn record_budget(
                 ..Default::default()
             }
             .insert(&txn)
-            .await?
+            .await;
+            match inserted {
+                Ok(row) => row,
+                Err(err)
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
+                    // PostgreSQL has aborted the transaction: roll it back, to try again anew.
+                    txn.rollback().await?;
+                    return Ok(BudgetSaved::LostRace);
+                }
+                Err(err) => return Err(err.into()),
+            }
         }
     };
     let mut entry = Entry::new("support.budget_recorded")
@@ -410,7 +458,7 @@ pub async fn record_budget(
     }
     audit::append(&txn, &backend.keys, now, meta, entry).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(BudgetSaved::Saved)
 }
 
 /// Totals by province and year (of the payment's day): the budget, what was paid, to how many

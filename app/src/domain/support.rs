@@ -158,9 +158,21 @@ pub struct Entitlement {
     /// The share of it the best status gives, in hundredths of a percent.
     pub share_bps: i64,
     pub status: HouseholdStatus,
-    /// The most that may be paid for `quantity` days or months (at cost: none, the receipt's
-    /// amount is paid).
+    /// The most that may be paid for `quantity` days or months (at cost: none, it depends on
+    /// the receipt; see `most_payable`).
     pub most_vnd: Option<i64>,
+}
+
+impl Entitlement {
+    /// The most that may be paid: for an item paid at cost, the receipt's amount
+    /// (`receipt_vnd`) at the status's share, rounded up (in the worker's favour), none without
+    /// a receipt; for other items `most_vnd`, whatever the receipt says.
+    pub fn most_payable(&self, receipt_vnd: Option<i64>) -> Option<i64> {
+        match self.item.measure() {
+            Measure::AtCost => receipt_vnd.map(|r| share_of(r, self.share_bps)),
+            _ => self.most_vnd,
+        }
+    }
 }
 
 /// Why an item cannot be paid.
@@ -383,6 +395,28 @@ mod tests {
             d(2026, 3, 1),
         );
         assert!(matches!(kit, Err(NotEntitled::Missing(m)) if m.key == RuleKey::SupportRateVnd));
+    }
+
+    #[test]
+    fn a_fee_paid_at_cost_is_paid_at_most_at_the_statuss_share_of_its_receipt() {
+        let mut b = book();
+        b.0.push(rule(
+            RuleKey::SupportShareBps,
+            "NEAR_POOR:PASSPORT",
+            d(2021, 1, 1),
+            5_000,
+        ));
+        let near_poor = [HouseholdStatus::NearPoor];
+        let e = entitlement(&b, SupportItem::Passport, &near_poor, 0, d(2026, 3, 1)).unwrap();
+        assert_eq!(e.share_bps, 5_000);
+        assert_eq!(e.most_payable(Some(200_001)), Some(100_001), "rounded up");
+        let poor = [HouseholdStatus::Poor];
+        let e = entitlement(&b, SupportItem::Visa, &poor, 0, d(2026, 3, 1)).unwrap();
+        assert_eq!(e.most_payable(Some(1_300_000)), Some(1_300_000));
+        assert_eq!(e.most_payable(None), None, "not without its receipt");
+        // A receipt does not raise a capped item's amount.
+        let e = entitlement(&b, SupportItem::Language, &near_poor, 0, d(2026, 3, 1)).unwrap();
+        assert_eq!(e.most_payable(Some(9_000_000)), Some(2_800_000));
     }
 
     #[test]

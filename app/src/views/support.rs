@@ -30,6 +30,8 @@ pub struct SupportPaymentView {
     pub rate_vnd: Option<i64>,
     pub paid_on: NaiveDate,
     pub receipt_no: Option<String>,
+    /// The receipt's amount of an item paid at cost (the fee the worker paid).
+    pub receipt_amount_vnd: Option<i64>,
     pub note: String,
 }
 
@@ -126,6 +128,7 @@ pub mod fields {
     pub const AMOUNT_VND: &str = "amount_vnd";
     pub const QUANTITY: &str = "quantity";
     pub const RECEIPT_NO: &str = "receipt_no";
+    pub const RECEIPT_AMOUNT_VND: &str = "receipt_amount_vnd";
     pub const NOTE: &str = "note";
     pub const DECISION_NO: &str = "decision_no";
     pub const CASE_ID: &str = "case_id";
@@ -186,6 +189,9 @@ pub struct SupportPaymentInput {
     /// Days (meals) or months (lodging); 0 for other items.
     pub quantity: u32,
     pub receipt_no: Option<String>,
+    /// The receipt's amount, for an item paid at cost (none for other items): what is paid is
+    /// at most its share.
+    pub receipt_amount_vnd: Option<i64>,
     pub note: String,
 }
 
@@ -215,23 +221,42 @@ impl FormInput for SupportPaymentInput {
         } else {
             Some(0)
         };
+        let at_cost = item.is_some_and(|i| i.measure() == Measure::AtCost);
         let receipt_no = optional_text(&mut e, f::RECEIPT_NO, form.get(f::RECEIPT_NO), 64);
-        if item.is_some_and(|i| i.measure() == Measure::AtCost) && receipt_no.is_empty() {
+        if at_cost && receipt_no.is_empty() {
             e.add(f::RECEIPT_NO, Problem::Required);
         }
-        let note = optional_text(&mut e, f::NOTE, form.get(f::NOTE), 500);
-        match (item, paid_on, amount, quantity) {
-            (Some(item), Some(paid_on), Some(amount_vnd), Some(quantity)) if e.is_empty() => {
-                Ok(SupportPaymentInput {
-                    worker_id,
-                    item,
-                    paid_on,
-                    amount_vnd,
-                    quantity,
-                    receipt_no: Some(receipt_no).filter(|r| !r.is_empty()),
-                    note,
-                })
+        // Other items are paid up to their rule's amount: the receipt's amount is not asked.
+        let receipt_amount = if at_cost {
+            let r = e.check(
+                f::RECEIPT_AMOUNT_VND,
+                parse_vnd(form.get(f::RECEIPT_AMOUNT_VND)),
+            );
+            if r == Some(0) {
+                e.add(f::RECEIPT_AMOUNT_VND, Problem::AtLeast { min: 1 });
             }
+            r.map(Some)
+        } else {
+            Some(None)
+        };
+        let note = optional_text(&mut e, f::NOTE, form.get(f::NOTE), 500);
+        match (item, paid_on, amount, quantity, receipt_amount) {
+            (
+                Some(item),
+                Some(paid_on),
+                Some(amount_vnd),
+                Some(quantity),
+                Some(receipt_amount_vnd),
+            ) if e.is_empty() => Ok(SupportPaymentInput {
+                worker_id,
+                item,
+                paid_on,
+                amount_vnd,
+                quantity,
+                receipt_no: Some(receipt_no).filter(|r| !r.is_empty()),
+                receipt_amount_vnd,
+                note,
+            }),
             _ => Err(Rejected::Fields(e)),
         }
     }

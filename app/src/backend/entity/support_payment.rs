@@ -17,6 +17,8 @@ pub struct Model {
     pub rate_vnd: Option<i64>,
     pub paid_on: Date,
     pub receipt_no: Option<String>,
+    /// The receipt's amount of an item paid at cost.
+    pub receipt_amount_vnd: Option<i64>,
     pub note: String,
     pub recorded_by: Option<i32>,
     pub recorded_at: DateTimeUtc,

@@ -110,12 +110,15 @@ fn totals_table(lang: Lang, rows: &[ProvinceYearView]) -> impl IntoView {
 
 fn claim_row(lang: Lang, c: &ClaimView, may_pay: bool, o: &FormOutcome) -> impl IntoView {
     let payable = matches!(c.standing, ClaimStanding::Payable { .. });
+    let o = if o.is_for("connection_claim_paid") && o.value(f::CLAIM_ID) == c.id.to_string() {
+        o.clone()
+    } else {
+        FormOutcome::default()
+    };
+    // A claim that is not (or no longer) payable has no form: the refusal of a payment sent
+    // for it is shown on its row.
+    let refused = (!(may_pay && payable)).then(|| view! { <FormMessage outcome=o.clone() /> });
     let pay = (may_pay && payable).then(|| {
-        let o = if o.is_for("connection_claim_paid") && o.value(f::CLAIM_ID) == c.id.to_string() {
-            o.clone()
-        } else {
-            FormOutcome::default()
-        };
         let form = format!("pay-{}", c.id);
         view! {
             <form method="post" action="/support" class="stack" novalidate data-testid="claim-pay-form">
@@ -136,6 +139,7 @@ fn claim_row(lang: Lang, c: &ClaimView, may_pay: bool, o: &FormOutcome) -> impl 
             <br />
             <span data-testid="claim-standing">{claim_standing(lang, &c.standing)}</span>
             {(!c.note.is_empty()).then(|| view! { <br /><small>{c.note.clone()}</small> })}
+            {refused}
             {pay}
         </li>
     }
@@ -271,7 +275,13 @@ fn item_worth(lang: Lang, item: SupportItem, v: &crate::views::support::ItemView
                 percent(e.share_bps),
                 status_label(lang, e.status)
             ),
-            _ => measure_note(lang, Measure::AtCost).to_owned(),
+            _ if e.share_bps == 10_000 => measure_note(lang, Measure::AtCost).to_owned(),
+            _ => format!(
+                "{} × {}, {}",
+                measure_note(lang, Measure::AtCost),
+                percent(e.share_bps),
+                status_label(lang, e.status)
+            ),
         },
         (None, Some(r)) => refusal(lang, r),
         (None, None) => "—".to_owned(),
@@ -328,6 +338,7 @@ fn worker_view(lang: Lang, v: WorkerSupportView, o: FormOutcome) -> impl IntoVie
                     }))}
                     {format!(" · {} {}", status_label(lang, p.status), percent(i64::from(p.share_bps)))}
                     {p.receipt_no.clone().map(|r| format!(" · {} {r}", lang.tr("chứng từ", "receipt")))}
+                    {p.receipt_amount_vnd.map(|a| format!(" · {} {}", lang.tr("số tiền trên chứng từ", "receipt amount"), lang.vnd(a)))}
                     {(!p.note.is_empty()).then(|| format!(" · {}", p.note))}
                 </li>
             }
@@ -370,6 +381,7 @@ fn worker_view(lang: Lang, v: WorkerSupportView, o: FormOutcome) -> impl IntoVie
                     <SelectField label=lang.tr("Khoản hỗ trợ", "Item") name=f::ITEM options=options value=o.value(f::ITEM) empty="—" error=field_error(&o, lang, f::ITEM) form="pay" />
                     <Field label=lang.tr("Ngày chi", "Paid on") name=f::PAID_ON kind="date" value=o.value(f::PAID_ON) error=field_error(&o, lang, f::PAID_ON) form="pay" />
                     <Field label=lang.tr("Số tiền (đồng)", "Amount (VND)") name=f::AMOUNT_VND inputmode="numeric" value=o.value(f::AMOUNT_VND) error=field_error(&o, lang, f::AMOUNT_VND) form="pay" />
+                    <Field label=lang.tr("Số tiền trên chứng từ (đồng, bắt buộc với lệ phí)", "Amount on the receipt (VND, required for fees)") hint=lang.tr("Lệ phí được hỗ trợ theo chứng từ, nhiều nhất bằng số tiền trên chứng từ nhân tỷ lệ hỗ trợ của diện hộ.", "Fees are paid at cost: at most the receipt's amount times the household status's share.") name=f::RECEIPT_AMOUNT_VND inputmode="numeric" value=o.value(f::RECEIPT_AMOUNT_VND) error=field_error(&o, lang, f::RECEIPT_AMOUNT_VND) required=false form="pay" />
                     <Field label=lang.tr("Số ngày (tiền ăn) hoặc số tháng (tiền ở)", "Days (meals) or months (lodging)") name=f::QUANTITY inputmode="numeric" value=o.value(f::QUANTITY) error=field_error(&o, lang, f::QUANTITY) required=false form="pay" />
                     <Field label=lang.tr("Số chứng từ (bắt buộc với lệ phí)", "Receipt no. (required for fees)") name=f::RECEIPT_NO value=o.value(f::RECEIPT_NO) error=field_error(&o, lang, f::RECEIPT_NO) required=false form="pay" />
                     <TextAreaField label=lang.tr("Ghi chú", "Note") name=f::NOTE value=o.value(f::NOTE) error=field_error(&o, lang, f::NOTE) form="pay" />
