@@ -378,6 +378,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Chi phí tuyển dụng người lao động phải chịu (SDG 10.7.1)",
             "Recruitment cost borne by workers (SDG 10.7.1)",
         ),
+        Licences => lang.tr(
+            "Giấy phép: cấp, sửa đổi, đình chỉ, thu hồi",
+            "Licences: issue, amend, suspend, revoke",
+        ),
     }
 }
 
@@ -413,6 +417,7 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
 }
 
 pub mod forms;
+pub mod licences;
 pub mod lifecycle;
 pub mod payments;
 pub mod settlement;

@@ -24,6 +24,7 @@ mod m20261205_000100_settlement;
 mod m20261206_000110_support;
 mod m20261207_000120_earnings;
 mod m20261208_000130_support_receipts;
+mod m20261209_000140_licence_decisions;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000110_support::Migration),
             Box::new(m20261207_000120_earnings::Migration),
             Box::new(m20261208_000130_support_receipts::Migration),
+            Box::new(m20261209_000140_licence_decisions::Migration),
         ]
     }
 }

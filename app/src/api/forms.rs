@@ -78,7 +78,7 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 10] {
+    pub fn tables() -> [&'static [FormAction]; 11] {
         [
             crate::api::settlement::FORM_ACTIONS,
             crate::api::payments::FORM_ACTIONS,
@@ -90,6 +90,7 @@ mod server {
             crate::api::departure_lists::FORM_ACTIONS,
             crate::api::rules::FORM_ACTIONS,
             crate::api::support::FORM_ACTIONS,
+            crate::api::licences::FORM_ACTIONS,
         ]
     }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod forms;
 pub mod job_orders;
 pub mod licence_deposits;
+pub mod licences;
 pub mod payments;
 pub mod policy;
 pub mod recruitment_cost;

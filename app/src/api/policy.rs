@@ -27,6 +27,8 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/cases/money", Action::ViewCase),
     ("/api/cases/settlement", Action::ViewCase),
     ("/api/deposits/all", Action::ViewLicenceDeposit),
+    ("/api/licences/desk", Action::ViewLicences),
+    ("/api/licences/view", Action::ViewLicences),
     ("/api/deposits/view", Action::ViewLicenceDeposit),
     ("/api/cases/search", Action::SearchCases),
     ("/api/cases/import-progress", Action::ManageCases),

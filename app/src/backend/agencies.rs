@@ -6,11 +6,11 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::decode::{stored, stored_number};
+use super::decode::{stored, stored_json, stored_number};
 use super::entity::{agency, case, job_order, licence_event, market_suspension};
 use super::{Backend, ServiceError};
 use crate::domain::agencies::{
-    page_count, standing_on, LicenceStatus, RegistryFilter, Standing, Suspension,
+    page_count, standing_on, LicenceEventKind, LicenceStatus, RegistryFilter, Standing, Suspension,
     REGISTRY_PAGE_SIZE,
 };
 use crate::domain::cases::CaseState;
@@ -73,6 +73,18 @@ fn workers_sent_expr() -> SimpleExpr {
                 .into_sub_query_statement(),
         ),
     )
+}
+
+/// The ground a revocation recorded here names.
+#[derive(Debug, serde::Deserialize)]
+struct Revoked {
+    ground: crate::domain::licences::RevocationGround,
+}
+
+/// What an amendment recorded here changed.
+#[derive(Debug, serde::Deserialize)]
+struct Amended {
+    changes: Vec<crate::domain::licences::Change>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -214,9 +226,26 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
     let history = events
         .into_iter()
         .map(|e| {
+            let kind: LicenceEventKind = stored("licence_events.kind", e.id, &e.kind)?;
+            const COLUMN: &str = "licence_events.details";
+            let (ground, changes) = match (kind, e.details.as_deref()) {
+                (LicenceEventKind::Revoked, Some(d)) => (
+                    Some(stored_json::<Revoked>(COLUMN, e.id, d)?.ground),
+                    Vec::new(),
+                ),
+                (LicenceEventKind::Amended, Some(d)) => {
+                    (None, stored_json::<Amended>(COLUMN, e.id, d)?.changes)
+                }
+                _ => (None, Vec::new()),
+            };
             Ok(LicenceEventView {
+                decided_on: e.decided_on,
+                signer: e.signer,
+                clause: e.clause,
+                ground,
+                changes,
                 happened_on: e.happened_on,
-                kind: stored("licence_events.kind", e.id, &e.kind)?,
+                kind,
                 market: e.market_code.as_deref().map(|c| reference.market(c)),
                 until: e.until,
                 decision_ref: e.decision_ref,
@@ -241,6 +270,7 @@ pub async fn detail(backend: &Backend, id: i32) -> Result<AgencyDetailView, Serv
                 in_force: to_suspension(s).in_force_on(today),
                 decision_ref: s.decision_ref.clone(),
                 reason: s.reason.clone(),
+                clause: s.clause.clone(),
             })
             .collect(),
         history,

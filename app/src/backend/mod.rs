@@ -21,6 +21,7 @@ pub mod job_orders;
 pub(crate) mod joined;
 pub mod keys;
 pub mod licence_deposits;
+pub mod licences;
 pub mod lifecycle;
 pub(crate) mod like;
 pub mod outbox;

@@ -489,6 +489,24 @@ pub fn signup_attempt(lang: Lang, to: &str, signin_link: &str) -> Message {
 }
 
 /// Told to the agency's administrators when DOLAB decides on a job order.
+/// A message of `kind` with its paragraphs and, optionally, a button (label, link).
+pub fn message(
+    kind: &'static str,
+    lang: Lang,
+    to: &str,
+    subject: String,
+    paragraphs: &[String],
+    button: Option<(&str, &str)>,
+) -> Message {
+    Message {
+        kind,
+        to: to.to_owned(),
+        subject,
+        text: text_page(paragraphs, button.map(|(_, link)| link)),
+        html: html_page(lang, paragraphs, button),
+    }
+}
+
 pub fn order_decided(
     lang: Lang,
     to: &str,

@@ -29,6 +29,18 @@ use crate::domain::money::{deposit_cap_on, fee_cap_on, rate_on, OrderTerms};
 use crate::domain::text::fold;
 
 pub const DEFAULT_WORKERS: usize = 3_000;
+/// Legal representatives of the demo agencies.
+const REPRESENTATIVES: [&str; 8] = [
+    "Nguyễn Văn Hùng",
+    "Trần Thị Thu Hà",
+    "Lê Minh Tuấn",
+    "Phạm Thị Lan",
+    "Hoàng Đức Anh",
+    "Vũ Thị Hồng",
+    "Đặng Quốc Bảo",
+    "Bùi Thị Ngọc",
+];
+
 const SEED: u64 = 0x48_61_6e_68_54_72_61_6e; // "HanhTran"
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -497,6 +509,8 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
             website: Set(Some(format!("https://{slug}.vn"))),
             created_at: Set(now),
             updated_at: Set(now),
+            // From the index, not the random source, so the rest of the demo stays as it was.
+            representative: Set(Some(REPRESENTATIVES[i % REPRESENTATIVES.len()].to_owned())),
         };
         let id = agency::Entity::insert(model)
             .exec(&txn)
@@ -549,6 +563,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 ends_on: Set(ends),
                 decision_ref: Set(Some(decision)),
                 reason: Set(reason.clone()),
+                ..Default::default()
             })
             .exec(&txn)
             .await?;
@@ -584,6 +599,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 until: Set(until),
                 decision_ref: Set(Some(format!("{}/QĐ-{}", rng.gen_range(100..999), "QLLĐNN"))),
                 note: Set(note),
+                ..Default::default()
             })
             .exec(&txn)
             .await?;

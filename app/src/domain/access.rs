@@ -109,6 +109,11 @@ pub enum Action {
     /// Officers' statistics, such as the recruitment-cost indicator: a provincial officer's
     /// for workers of the province; national officers and inspectors all.
     ViewStatistics,
+    /// See the licence desk and an agency's licence with the conditions it was issued on
+    /// (national officers, inspectors).
+    ViewLicences,
+    /// Issue, amend, reissue, suspend and revoke licences (national officers: DOLAB).
+    DecideLicences,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -272,6 +277,10 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
         (Action::ResolveClaims | Action::DecideCorrections, Target::Nothing) => {
             allow(actor.role == ProvincialOfficer && actor.province_code.is_some())
         }
+        (Action::ViewLicences, Target::Nothing) => {
+            allow(matches!(actor.role, NationalOfficer | Inspector))
+        }
+        (Action::DecideLicences, Target::Nothing) => allow(actor.role == NationalOfficer),
         (Action::ViewAudit, Target::Nothing) => allow(matches!(
             actor.role,
             Inspector | NationalOfficer | ProvincialOfficer | SystemAdmin

@@ -74,6 +74,25 @@ pub enum Problem {
     },
     /// No case with this number that the user may act on (another province's is not named).
     UnknownCase,
+    /// Not a Vietnamese enterprise code (ten digits, a branch's with `-` and three more).
+    EnterpriseCode,
+    /// A licence condition the dossier does not meet.
+    ConditionNotMet,
+    /// A licence condition with its least value under the rules in force.
+    ConditionAtLeast {
+        min: i64,
+    },
+    /// A licensed agency's website is under `.vn`.
+    WebsiteNotVn,
+    /// An amendment that changes nothing.
+    NothingChanged,
+    /// A date before the decision that sets it.
+    BeforeDecision,
+    /// The agency is already suspended in that market over part of the period.
+    SuspendedThen {
+        from: chrono::NaiveDate,
+        until: chrono::NaiveDate,
+    },
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

@@ -13,6 +13,7 @@ pub mod forms;
 pub mod import;
 pub mod job_orders;
 pub mod licence_deposits;
+pub mod licences;
 pub mod lifecycle;
 pub mod money;
 pub mod navigation;

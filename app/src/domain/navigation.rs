@@ -22,6 +22,7 @@ pub enum Place {
     LicenceDeposits,
     Support,
     RecruitmentCost,
+    Licences,
 }
 
 impl Place {
@@ -42,6 +43,7 @@ impl Place {
             Place::LicenceDeposits => "/deposits",
             Place::Support => "/support",
             Place::RecruitmentCost => "/statistics/recruitment-cost",
+            Place::Licences => "/licences",
         }
     }
 }
@@ -61,6 +63,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
         Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
         Role::Inspector => &[
             Overview,
+            Licences,
             LicenceDeposits,
             Support,
             RecruitmentCost,
@@ -78,6 +81,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             OrdersToDecide,
             DepartureLists,
             Overview,
+            Licences,
             LicenceDeposits,
             Support,
             RecruitmentCost,
@@ -167,10 +171,11 @@ mod tests {
             Place::LicenceDeposits => allowed(Action::ViewLicenceDeposit, Target::Nothing),
             Place::Support => allowed(Action::ViewSupport, Target::Nothing),
             Place::RecruitmentCost => allowed(Action::ViewStatistics, Target::Nothing),
+            Place::Licences => allowed(Action::ViewLicences, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 15] = [
+    const PLACES: [Place; 16] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -186,6 +191,7 @@ mod tests {
         Place::LicenceDeposits,
         Place::Support,
         Place::RecruitmentCost,
+        Place::Licences,
     ];
 
     #[test]

@@ -92,10 +92,19 @@ pub enum RuleKey {
     /// Months a poor worker's job must have been held before the unit that found it is paid
     /// its job-connection support.
     ConnectionConfirmMonths,
+    /// The charter capital a licence needs (VND).
+    LicenceCharterCapitalVnd,
+    /// Years of experience the agency's legal representative needs.
+    LicenceRepExperienceYears,
+    /// Trainees the agency's orientation facility must hold at once.
+    LicenceTrainingCapacity,
+    /// The shortest and longest suspension in a market, in months.
+    SuspensionMinMonths,
+    SuspensionMaxMonths,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 35] = [
+    pub const ALL: [RuleKey; 40] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -131,6 +140,11 @@ impl RuleKey {
         RuleKey::SupportRateVnd,
         RuleKey::SupportShareBps,
         RuleKey::ConnectionConfirmMonths,
+        RuleKey::LicenceCharterCapitalVnd,
+        RuleKey::LicenceRepExperienceYears,
+        RuleKey::LicenceTrainingCapacity,
+        RuleKey::SuspensionMinMonths,
+        RuleKey::SuspensionMaxMonths,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +184,11 @@ impl RuleKey {
             RuleKey::SupportRateVnd => "support_rate_vnd",
             RuleKey::SupportShareBps => "support_share_bps",
             RuleKey::ConnectionConfirmMonths => "connection_confirm_months",
+            RuleKey::LicenceCharterCapitalVnd => "licence_charter_capital_vnd",
+            RuleKey::LicenceRepExperienceYears => "licence_rep_experience_years",
+            RuleKey::LicenceTrainingCapacity => "licence_training_capacity",
+            RuleKey::SuspensionMinMonths => "suspension_min_months",
+            RuleKey::SuspensionMaxMonths => "suspension_max_months",
         }
     }
 
@@ -200,6 +219,10 @@ impl RuleKey {
             DemandDepositRateBps | SupportShareBps => 0..=10_000,
             SupportProgrammeYear => 2000..=2100,
             ConnectionConfirmMonths => 1..=60,
+            LicenceRepExperienceYears => 0..=60,
+            LicenceTrainingCapacity => 0..=100_000,
+            SuspensionMinMonths | SuspensionMaxMonths => 1..=120,
+            LicenceCharterCapitalVnd => 0..=i64::MAX,
             FeeCapTenthsPer12Months
             | FeeCapTenthsLongContract
             | FeeCapTenthsSeafarer

@@ -175,6 +175,58 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
             Lang::Vi => "Không có hồ sơ với số này trong tỉnh của bạn.".into(),
             Lang::En => "There is no case with this number in your province.".into(),
         },
+        EnterpriseCode => lang
+            .tr(
+                "Mã số doanh nghiệp gồm 10 chữ số (chi nhánh: thêm dấu - và 3 chữ số).",
+                "An enterprise code has 10 digits (a branch's: - and 3 more digits).",
+            )
+            .into(),
+        ConditionNotMet => lang
+            .tr(
+                "Chưa đáp ứng điều kiện này: chưa thể cấp giấy phép.",
+                "This condition is not met: the licence cannot issue.",
+            )
+            .into(),
+        ConditionAtLeast { min } => match lang {
+            Lang::Vi => format!(
+                "Chưa đáp ứng điều kiện: cần ít nhất {} theo quy định đang có hiệu lực.",
+                lang.number(min.unsigned_abs())
+            ),
+            Lang::En => format!(
+                "Condition not met: the rules in force ask for at least {}.",
+                lang.number(min.unsigned_abs())
+            ),
+        },
+        WebsiteNotVn => lang
+            .tr(
+                "Doanh nghiệp phải có trang thông tin điện tử dùng tên miền .vn.",
+                "The agency needs a website under the .vn domain.",
+            )
+            .into(),
+        NothingChanged => lang
+            .tr(
+                "Không có thông tin nào thay đổi so với giấy phép hiện tại.",
+                "Nothing differs from the licence as it stands.",
+            )
+            .into(),
+        BeforeDecision => lang
+            .tr(
+                "Ngày có hiệu lực không được trước ngày ký quyết định.",
+                "The effective date cannot be before the decision was signed.",
+            )
+            .into(),
+        SuspendedThen { from, until } => match lang {
+            Lang::Vi => format!(
+                "Doanh nghiệp đã bị đình chỉ tại thị trường này từ {} đến {}; thời hạn mới không được trùng.",
+                lang.date(*from),
+                lang.date(*until)
+            ),
+            Lang::En => format!(
+                "The agency is already suspended in this market from {} to {}; the periods may not overlap.",
+                lang.date(*from),
+                lang.date(*until)
+            ),
+        },
         PaidInPeriod { period } => match lang {
             Lang::Vi => format!(
                 "Khoản này đã được chi cho người lao động trong giai đoạn {period}–{}; mỗi khoản chỉ chi một lần.",

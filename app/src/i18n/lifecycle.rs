@@ -379,6 +379,26 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Số tháng người lao động phải làm việc trước khi chi hỗ trợ kết nối việc làm",
             "Months in the job before job-connection support is paid",
         ),
+        LicenceCharterCapitalVnd => lang.tr(
+            "Vốn điều lệ tối thiểu để được cấp giấy phép (đồng)",
+            "Least charter capital for a licence (VND)",
+        ),
+        LicenceRepExperienceYears => lang.tr(
+            "Số năm kinh nghiệm tối thiểu của người đại diện theo pháp luật",
+            "Least years of experience of the legal representative",
+        ),
+        LicenceTrainingCapacity => lang.tr(
+            "Số học viên tối thiểu cơ sở bồi dưỡng kiến thức phải nhận cùng lúc",
+            "Least trainees the orientation facility must hold at once",
+        ),
+        SuspensionMinMonths => lang.tr(
+            "Thời hạn đình chỉ hoạt động tại một thị trường ngắn nhất (tháng)",
+            "Shortest suspension in a market (months)",
+        ),
+        SuspensionMaxMonths => lang.tr(
+            "Thời hạn đình chỉ hoạt động tại một thị trường dài nhất (tháng)",
+            "Longest suspension in a market (months)",
+        ),
     }
 }
 

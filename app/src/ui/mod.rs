@@ -24,6 +24,7 @@ use pages::cases::{
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::deposits::{DepositPage, DepositsPage};
+use pages::licences::{LicencePage, LicencesPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::recruitment_cost::RecruitmentCostPage;
 use pages::signup::SignupPage;
@@ -259,6 +260,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("deposits"), ParamSegment("id"))
                         view=DepositPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("licences") view=LicencesPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("licences"), ParamSegment("id"))
+                        view=LicencePage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::agencies::{LicenceEventKind, Standing};
+use crate::domain::licences::{Change, RevocationGround};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarketView {
@@ -40,6 +41,8 @@ pub struct SuspensionView {
     pub in_force: bool,
     pub decision_ref: Option<String>,
     pub reason: String,
+    /// The legal clause the suspension rests on (none for the registry's import).
+    pub clause: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,13 @@ pub struct LicenceEventView {
     pub until: Option<NaiveDate>,
     pub decision_ref: Option<String>,
     pub note: Option<String>,
+    /// The day the decision was signed, and who signed it (decisions recorded here).
+    pub decided_on: Option<NaiveDate>,
+    pub signer: Option<String>,
+    pub clause: Option<String>,
+    pub ground: Option<RevocationGround>,
+    /// What an amendment changed.
+    pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

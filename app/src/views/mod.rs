@@ -10,6 +10,7 @@ pub mod departure_lists;
 pub mod forms;
 pub mod job_orders;
 pub mod licence_deposits;
+pub mod licences;
 pub mod payments;
 pub mod recruitment_cost;
 pub mod rules;

@@ -1470,6 +1470,19 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 )),
             },
             Row {
+                path: "/api/licences/desk",
+                own: json!({}),
+                own_allowed: &[Who::Inspector, Who::National],
+                foreign: None,
+            },
+            Row {
+                // An agency reads its licence on the public registry, not the officers' page.
+                path: "/api/licences/view",
+                own: json!({"id": a}),
+                own_allowed: &[Who::Inspector, Who::National],
+                foreign: None,
+            },
+            Row {
                 path: "/api/deposits/all",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::National],

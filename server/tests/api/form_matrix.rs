@@ -436,6 +436,107 @@ fn rows() -> Vec<Row> {
             foreign: None,
         },
         Row {
+            // A dossier short of capital: refused at the condition (422) for a national officer.
+            action: "issue_licence",
+            policy: Action::DecideLicences,
+            own: body(|_, _, n| {
+                vec![
+                    ("decision_no", format!("{n}/QĐ-QLLĐNN")),
+                    ("decided_on", "2026-11-20".to_owned()),
+                    ("signer", "Cục trưởng".to_owned()),
+                    ("licence_number", format!("{n}/2026/BNV-GP")),
+                    ("name", "Công ty Ma Trận".to_owned()),
+                    ("enterprise_code", format!("01{n:08}")),
+                    ("province", "01".to_owned()),
+                    ("address", "Hà Nội".to_owned()),
+                    ("phone", "024 3777 1234".to_owned()),
+                    ("website", "https://matran.vn".to_owned()),
+                    ("charter_capital_vnd", "1".to_owned()),
+                    ("deposit_vnd", "2.000.000.000".to_owned()),
+                    ("deposit_bank", "Vietcombank".to_owned()),
+                    ("deposit_on", "2026-11-02".to_owned()),
+                    ("representative", "Trần Văn A".to_owned()),
+                    ("representative_years", "5".to_owned()),
+                    ("staff", "3".to_owned()),
+                    ("training_capacity", "100".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            // Signed in the future: refused at the date (422) for a national officer.
+            action: "amend_licence",
+            policy: Action::DecideLicences,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("decision_no", "1/QĐ".to_owned()),
+                    ("decided_on", "2027-01-01".to_owned()),
+                    ("signer", "Cục trưởng".to_owned()),
+                    ("name", "Công ty Mới".to_owned()),
+                    ("address", "Hà Nội".to_owned()),
+                    ("phone", "024 3777 1234".to_owned()),
+                    ("representative", "Trần Văn A".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            action: "reissue_licence",
+            policy: Action::DecideLicences,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("decision_no", "2/QĐ".to_owned()),
+                    ("decided_on", "2027-01-01".to_owned()),
+                    ("signer", "Cục trưởng".to_owned()),
+                    ("reason", "lost".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            // One month is shorter than the rules allow (422) for a national officer.
+            action: "suspend_licence",
+            policy: Action::DecideLicences,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("decision_no", "3/QĐ".to_owned()),
+                    ("decided_on", "2026-11-20".to_owned()),
+                    ("signer", "Cục trưởng".to_owned()),
+                    ("market", "JP".to_owned()),
+                    ("effective_on", "2026-11-23".to_owned()),
+                    ("months", "1".to_owned()),
+                    ("clause", "Điều 43".to_owned()),
+                    ("reason", "Thu phí sai".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
+            // In force in the future: refused at the date (422) for a national officer.
+            action: "revoke_licence",
+            policy: Action::DecideLicences,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("decision_no", "4/QĐ".to_owned()),
+                    ("decided_on", "2026-11-20".to_owned()),
+                    ("signer", "Cục trưởng".to_owned()),
+                    ("effective_on", "2027-01-01".to_owned()),
+                    ("ground", "forged_dossier".to_owned()),
+                    ("clause", "Điều 14".to_owned()),
+                ]
+            }),
+            own_allowed: &[National],
+            foreign: None,
+        },
+        Row {
             action: "issue_claim_code",
             policy: Action::IssueClaimCode,
             own: body(|w, _, _| vec![("case_id", w.own_case.to_string())]),

@@ -234,6 +234,7 @@ impl AgencyFixture {
             website: Set(Some("https://vidu.vn".to_owned())),
             created_at: Set(now),
             updated_at: Set(now),
+            representative: Set(None),
         })
         .exec(db)
         .await
@@ -248,6 +249,7 @@ impl AgencyFixture {
             until: Set(None),
             decision_ref: Set(Some("12/QĐ-QLLĐNN".to_owned())),
             note: Set(None),
+            ..Default::default()
         })
         .exec(db)
         .await
@@ -261,6 +263,7 @@ impl AgencyFixture {
                 ends_on: Set(to),
                 decision_ref: Set(Some("45/QĐ-XPVPHC".to_owned())),
                 reason: Set("Thu tiền dịch vụ vượt mức trần".to_owned()),
+                ..Default::default()
             })
             .exec(db)
             .await

@@ -18,6 +18,7 @@ mod integrity;
 mod islands;
 mod job_board;
 mod job_orders;
+mod licences;
 mod lifecycle;
 mod migrations;
 mod payments;

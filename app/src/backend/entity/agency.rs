@@ -22,6 +22,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Branches that send workers: each adds to the licence deposit due.
     pub sending_branches: i32,
+    /// The legal representative (none for licences from before the system).
+    pub representative: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

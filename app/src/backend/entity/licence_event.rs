@@ -12,6 +12,14 @@ pub struct Model {
     pub until: Option<Date>,
     pub decision_ref: Option<String>,
     pub note: Option<String>,
+    pub decided_on: Option<Date>,
+    pub signer: Option<String>,
+    pub clause: Option<String>,
+    /// JSON: the conditions checked (issue), the changes (amendment), the reason (reissue), the
+    /// months (suspension), the ground (revocation).
+    pub details: Option<String>,
+    pub recorded_by: Option<i32>,
+    pub recorded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub ends_on: Date,
     pub decision_ref: Option<String>,
     pub reason: String,
+    pub clause: Option<String>,
+    pub licence_event_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -38,6 +38,40 @@ pub(super) async fn check_market(
     }
 }
 
+/// A revoked agency drafts, sends and gets approved no order; a suspended one none for the
+/// market it is suspended in (on `day`).
+pub(super) async fn may_recruit<C: ConnectionTrait>(
+    db: &C,
+    agency_id: i32,
+    market: &str,
+    day: NaiveDate,
+) -> Result<(), ServiceError> {
+    use crate::domain::lifecycle::{Refusal, StepError};
+    let a = agency::Entity::find_by_id(agency_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let facts = agency_facts(db, &a, market, day).await?;
+    let mut refusals = Vec::new();
+    if facts.licence == LicenceStatus::Revoked {
+        refusals.push(Refusal::LicenceRevoked);
+    }
+    if let Some(until) = facts.suspended_until {
+        refusals.push(Refusal::SuspendedInMarket {
+            market: market.to_owned(),
+            until,
+        });
+    }
+    if refusals.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Refused(StepError {
+            fields: crate::domain::forms::FieldErrors::default(),
+            refusals,
+        }))
+    }
+}
+
 /// A new draft of the actor's agency. Returns its id.
 pub async fn draft(
     backend: &Backend,
@@ -47,6 +81,13 @@ pub async fn draft(
 ) -> Result<i32, ServiceError> {
     let agency_id = require_own_agency(backend, meta, actor, Action::ManageOrders).await?;
     let label = check_market(backend, &d).await?;
+    may_recruit(
+        &backend.db,
+        agency_id,
+        &d.market_code,
+        backend.clock.today(),
+    )
+    .await?;
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let mut o = job_order::ActiveModel {
@@ -211,6 +252,7 @@ pub async fn submit(
             crate::domain::forms::FormProblem::StateChanged,
         ));
     }
+    may_recruit(&txn, o.agency_id, &o.market_code, today).await?;
     let before = order_json(&o);
     let updated = job_order::Entity::update_many()
         .col_expr(
@@ -289,6 +331,9 @@ pub async fn decide_order(
         }
         // DOLAB never sees a draft: deciding one is deciding nothing that exists for it.
         OrderStatus::Draft => return Err(ServiceError::NotFound),
+    }
+    if approve {
+        may_recruit(&txn, o.agency_id, &o.market_code, today).await?;
     }
     let before = order_json(&o);
     let status = if approve {

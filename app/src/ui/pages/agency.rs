@@ -5,6 +5,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::agencies::agency_detail;
 use crate::api::AppError;
 use crate::domain::agencies::Standing;
+use crate::i18n::licences::{detail_field, ground};
+use crate::i18n::Lang;
 use crate::ui::components::{badge::StandingBadge, error_view::ErrorView};
 use crate::ui::use_lang;
 use crate::views::agencies::AgencyDetailView;
@@ -149,6 +151,7 @@ fn AgencyDetail(a: AgencyDetailView) -> impl IntoView {
                                         <small>
                                             {s.reason.clone()}
                                             {s.decision_ref.clone().map(|d| format!(" ({} {d})", t.decision))}
+                                            {s.clause.clone().map(|c| format!(" · {} {c}", lang.tr("Căn cứ:", "Under")))}
                                         </small>
                                     </li>
                                 }
@@ -168,14 +171,32 @@ fn AgencyDetail(a: AgencyDetailView) -> impl IntoView {
                     .map(|e| {
                         let market = e.market.as_ref().map(|m| format!(" — {}", crate::i18n::market_name(lang, m)));
                         let until = e.until.map(|u| format!(" ({} {})", t.until, lang.date(u)));
+                        let signed = match (&e.decision_ref, e.decided_on, &e.signer) {
+                            (Some(no), Some(on), Some(by)) => Some(match lang {
+                                Lang::Vi => format!("Quyết định số {no} ngày {}, {by} ký", lang.date(on)),
+                                Lang::En => format!("Decision no. {no} of {}, signed by {by}", lang.date(on)),
+                            }),
+                            (Some(no), _, _) => Some(format!("{} {no}", t.decision)),
+                            _ => None,
+                        };
+                        let changes = e.changes.iter().map(|c| format!(
+                            "{}: {} → {}",
+                            detail_field(lang, c.field),
+                            if c.before.is_empty() { "—" } else { &c.before },
+                            if c.after.is_empty() { "—" } else { &c.after },
+                        )).collect::<Vec<_>>();
                         view! {
-                            <li>
+                            <li data-testid="licence-decision" data-kind=e.kind.as_str()>
                                 <time datetime=e.happened_on.to_string()>{lang.date(e.happened_on)}</time>
                                 " · "
                                 <strong>{t.event_kind(e.kind)}</strong>
                                 {market}
                                 {until}
+                                {e.ground.map(|g| view! { <br /><span>{ground(lang, g)}</span> })}
                                 {e.note.clone().map(|n| view! { <br /><small>{n}</small> })}
+                                {(!changes.is_empty()).then(|| view! { <br /><small>{changes.join("; ")}</small> })}
+                                {e.clause.clone().map(|c| view! { <br /><small>{lang.tr("Căn cứ: ", "Legal ground: ")}{c}</small> })}
+                                {signed.map(|s| view! { <br /><small data-testid="decision-ref">{s}</small> })}
                             </li>
                         }
                     })
