@@ -6,7 +6,7 @@
 use app::backend::entity::{case_event, payment, user};
 use app::domain::accounts::Role;
 use app::domain::lifecycle::{Event, Reporter};
-use migration::{MigrationName, Migrator, MigratorTrait};
+use migration::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::lifecycle::{excerpt, world, World};
