@@ -382,6 +382,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Giấy phép: cấp, sửa đổi, đình chỉ, thu hồi",
             "Licences: issue, amend, suspend, revoke",
         ),
+        Inspections => lang.tr(
+            "Thanh tra, kiểm tra và khắc phục vi phạm",
+            "Inspections and remediation",
+        ),
     }
 }
 
@@ -417,6 +421,7 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
 }
 
 pub mod forms;
+pub mod inspections;
 pub mod licences;
 pub mod lifecycle;
 pub mod payments;

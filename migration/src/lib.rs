@@ -25,6 +25,7 @@ mod m20261206_000110_support;
 mod m20261207_000120_earnings;
 mod m20261208_000130_support_receipts;
 mod m20261209_000140_licence_decisions;
+mod m20261210_000150_inspections;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000120_earnings::Migration),
             Box::new(m20261208_000130_support_receipts::Migration),
             Box::new(m20261209_000140_licence_decisions::Migration),
+            Box::new(m20261210_000150_inspections::Migration),
         ]
     }
 }

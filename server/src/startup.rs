@@ -117,6 +117,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         .route("/cases/export.csv", get(export_cases))
         .route("/files/{id}", get(attached_file))
         .route("/corrections/{id}/scan", get(correction_scan))
+        .route("/evidence/{id}", get(remediation_evidence))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -280,6 +281,21 @@ async fn correction_scan(
         return StatusCode::NOT_FOUND.into_response();
     };
     file_response(app::api::corrections::scan(&c, id).await)
+}
+
+/// An evidence file of a remediation answer, as `attached_file` gives files.
+async fn remediation_evidence(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use app::api::ctx::Ctx;
+    let (parts, _body) = request.into_parts();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    file_response(app::api::inspections::evidence(&c, id).await)
 }
 
 fn file_response(

@@ -78,7 +78,7 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 11] {
+    pub fn tables() -> [&'static [FormAction]; 12] {
         [
             crate::api::settlement::FORM_ACTIONS,
             crate::api::payments::FORM_ACTIONS,
@@ -91,6 +91,7 @@ mod server {
             crate::api::rules::FORM_ACTIONS,
             crate::api::support::FORM_ACTIONS,
             crate::api::licences::FORM_ACTIONS,
+            crate::api::inspections::FORM_ACTIONS,
         ]
     }
 

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod departure_lists;
 pub mod error;
 pub mod forms;
+pub mod inspections;
 pub mod job_orders;
 pub mod licence_deposits;
 pub mod licences;

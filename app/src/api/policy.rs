@@ -29,6 +29,8 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/deposits/all", Action::ViewLicenceDeposit),
     ("/api/licences/desk", Action::ViewLicences),
     ("/api/licences/view", Action::ViewLicences),
+    ("/api/inspections/desk", Action::ViewInspections),
+    ("/api/inspections/view", Action::ViewInspections),
     ("/api/deposits/view", Action::ViewLicenceDeposit),
     ("/api/cases/search", Action::SearchCases),
     ("/api/cases/import-progress", Action::ManageCases),

@@ -38,7 +38,7 @@ impl Kind {
         }
     }
 
-    fn of(bytes: &[u8]) -> Option<Kind> {
+    pub fn of(bytes: &[u8]) -> Option<Kind> {
         match infer::get(bytes)?.mime_type() {
             "image/jpeg" => Some(Kind::Jpeg),
             "image/png" => Some(Kind::Png),

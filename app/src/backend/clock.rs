@@ -8,8 +8,13 @@ pub trait Clock: Send + Sync {
 
     /// The calendar day in Vietnam (UTC+7, no daylight saving): legal deadlines count these days.
     fn today(&self) -> NaiveDate {
-        (self.now().naive_utc() + TimeDelta::hours(7)).date()
+        day_in_vietnam(self.now())
     }
+}
+
+/// The calendar day in Vietnam of a moment.
+pub fn day_in_vietnam(at: DateTime<Utc>) -> NaiveDate {
+    (at.naive_utc() + TimeDelta::hours(7)).date()
 }
 
 pub struct SystemClock;

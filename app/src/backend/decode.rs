@@ -59,6 +59,10 @@ stored_by_parse!(
     crate::domain::licence_deposits::DepositMove,
     crate::domain::support::HouseholdStatus,
     crate::domain::support::SupportItem,
+    crate::domain::inspections::InspectionStatus,
+    crate::domain::inspections::ViolationCode,
+    crate::domain::inspections::ExtraSanction,
+    crate::domain::inspections::TaskStatus,
 );
 
 /// A stored value that cannot be read: where it is and what it holds, for the log.

@@ -16,6 +16,7 @@ pub mod decode;
 pub mod departure_lists;
 pub mod entity;
 pub mod imports;
+pub mod inspections;
 pub mod invitations;
 pub mod job_orders;
 pub(crate) mod joined;

@@ -114,6 +114,14 @@ pub enum Action {
     ViewLicences,
     /// Issue, amend, reissue, suspend and revoke licences (national officers: DOLAB).
     DecideLicences,
+    /// See inspections: every one (inspectors); an agency's own once opened (its staff; the
+    /// backend hides a planned one, so a visit can be unannounced).
+    ViewInspections,
+    /// Plan, open and close inspections, record violations, the sanction decision and
+    /// remediation tasks, accept or return the agency's answers (inspectors).
+    RecordInspections,
+    /// Answer a remediation task of one's own agency with evidence (its staff).
+    AnswerRemediation,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -281,6 +289,15 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             allow(matches!(actor.role, NationalOfficer | Inspector))
         }
         (Action::DecideLicences, Target::Nothing) => allow(actor.role == NationalOfficer),
+        (Action::ViewInspections | Action::RecordInspections, Target::Nothing) => {
+            allow(actor.role == Inspector)
+        }
+        (Action::ViewInspections, Target::Agency(agency)) => allow(
+            actor.role == Inspector || (actor.role.is_agency() && same_agency(actor, Some(agency))),
+        ),
+        (Action::AnswerRemediation, Target::Agency(agency)) => {
+            allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
+        }
         (Action::ViewAudit, Target::Nothing) => allow(matches!(
             actor.role,
             Inspector | NationalOfficer | ProvincialOfficer | SystemAdmin

@@ -93,6 +93,21 @@ pub enum Problem {
         from: chrono::NaiveDate,
         until: chrono::NaiveDate,
     },
+    /// An end date before the start date.
+    BeforeStart,
+    /// A deadline already past.
+    Past,
+    /// A fine outside the range the violations' rules allow, VND.
+    FineOutside {
+        min: i64,
+        max: i64,
+    },
+    /// A sanction decided before any violation is recorded.
+    NoViolation,
+    /// An inspection closed while remediation tasks are not all accepted.
+    TasksOutstanding {
+        count: u32,
+    },
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

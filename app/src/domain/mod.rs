@@ -11,6 +11,7 @@ pub mod citizen_id;
 pub mod claim_codes;
 pub mod forms;
 pub mod import;
+pub mod inspections;
 pub mod job_orders;
 pub mod licence_deposits;
 pub mod licences;

@@ -23,6 +23,7 @@ pub enum Place {
     Support,
     RecruitmentCost,
     Licences,
+    Inspections,
 }
 
 impl Place {
@@ -44,6 +45,7 @@ impl Place {
             Place::Support => "/support",
             Place::RecruitmentCost => "/statistics/recruitment-cost",
             Place::Licences => "/licences",
+            Place::Inspections => "/inspections",
         }
     }
 }
@@ -58,11 +60,19 @@ pub fn account_links(role: Role) -> &'static [Place] {
             JobOrders,
             DepartureLists,
             Corrections,
+            Inspections,
             AgencyStaff,
         ],
-        Role::AgencyStaff => &[AgencyCases, JobOrders, DepartureLists, Corrections],
+        Role::AgencyStaff => &[
+            AgencyCases,
+            JobOrders,
+            DepartureLists,
+            Corrections,
+            Inspections,
+        ],
         Role::Inspector => &[
             Overview,
+            Inspections,
             Licences,
             LicenceDeposits,
             Support,
@@ -172,10 +182,13 @@ mod tests {
             Place::Support => allowed(Action::ViewSupport, Target::Nothing),
             Place::RecruitmentCost => allowed(Action::ViewStatistics, Target::Nothing),
             Place::Licences => allowed(Action::ViewLicences, Target::Nothing),
+            Place::Inspections => {
+                own(Action::ViewInspections) || allowed(Action::ViewInspections, Target::Nothing)
+            }
         }
     }
 
-    const PLACES: [Place; 16] = [
+    const PLACES: [Place; 17] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -192,6 +205,7 @@ mod tests {
         Place::Support,
         Place::RecruitmentCost,
         Place::Licences,
+        Place::Inspections,
     ];
 
     #[test]

@@ -101,10 +101,17 @@ pub enum RuleKey {
     /// The shortest and longest suspension in a market, in months.
     SuspensionMinMonths,
     SuspensionMaxMonths,
+    /// The least fine for a violation (scope: its code, e.g. `UNLAWFUL_FEE`), VND; per worker
+    /// concerned for the violations fined so.
+    PenaltyFineMinVnd,
+    /// The most fine for it, VND (per worker concerned for those fined so).
+    PenaltyFineMaxVnd,
+    /// The total cap of a per-worker fine (scope: the violation's code), VND.
+    PenaltyFineCapVnd,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 40] = [
+    pub const ALL: [RuleKey; 43] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -145,6 +152,9 @@ impl RuleKey {
         RuleKey::LicenceTrainingCapacity,
         RuleKey::SuspensionMinMonths,
         RuleKey::SuspensionMaxMonths,
+        RuleKey::PenaltyFineMinVnd,
+        RuleKey::PenaltyFineMaxVnd,
+        RuleKey::PenaltyFineCapVnd,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -189,6 +199,9 @@ impl RuleKey {
             RuleKey::LicenceTrainingCapacity => "licence_training_capacity",
             RuleKey::SuspensionMinMonths => "suspension_min_months",
             RuleKey::SuspensionMaxMonths => "suspension_max_months",
+            RuleKey::PenaltyFineMinVnd => "penalty_fine_min_vnd",
+            RuleKey::PenaltyFineMaxVnd => "penalty_fine_max_vnd",
+            RuleKey::PenaltyFineCapVnd => "penalty_fine_cap_vnd",
         }
     }
 
@@ -238,7 +251,10 @@ impl RuleKey {
             | FundAgencyVnd
             | FundSupportMinVnd
             | FundSupportMaxVnd
-            | SupportRateVnd => 0..=i64::MAX,
+            | SupportRateVnd
+            | PenaltyFineMinVnd
+            | PenaltyFineMaxVnd
+            | PenaltyFineCapVnd => 0..=i64::MAX,
         }
     }
 

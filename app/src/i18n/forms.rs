@@ -227,6 +227,40 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 lang.date(*until)
             ),
         },
+        FineOutside { min, max } => match lang {
+            Lang::Vi => format!(
+                "Mức phạt phải trong khung của các hành vi vi phạm đã ghi: từ {} đến {} đồng.",
+                lang.number(min.unsigned_abs()),
+                lang.number(max.unsigned_abs())
+            ),
+            Lang::En => format!(
+                "The fine must lie within the recorded violations' range: {} to {} VND.",
+                lang.number(min.unsigned_abs()),
+                lang.number(max.unsigned_abs())
+            ),
+        },
+        BeforeStart => lang
+            .tr(
+                "Ngày kết thúc không được trước ngày bắt đầu.",
+                "The end date cannot be before the start date.",
+            )
+            .into(),
+        Past => lang
+            .tr(
+                "Thời hạn không được là một ngày đã qua.",
+                "A deadline cannot be a day already past.",
+            )
+            .into(),
+        NoViolation => lang
+            .tr(
+                "Chưa ghi hành vi vi phạm nào; ghi vi phạm trước khi ra quyết định xử phạt.",
+                "No violation is recorded yet; record one before the sanction.",
+            )
+            .into(),
+        TasksOutstanding { count } => match lang {
+            Lang::Vi => format!("Còn {count} yêu cầu khắc phục chưa được chấp nhận."),
+            Lang::En => format!("{count} remediation task(s) not accepted yet."),
+        },
         PaidInPeriod { period } => match lang {
             Lang::Vi => format!(
                 "Khoản này đã được chi cho người lao động trong giai đoạn {period}–{}; mỗi khoản chỉ chi một lần.",

@@ -399,6 +399,18 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Thời hạn đình chỉ hoạt động tại một thị trường dài nhất (tháng)",
             "Longest suspension in a market (months)",
         ),
+        PenaltyFineMinVnd => lang.tr(
+            "Mức phạt tiền thấp nhất của một hành vi vi phạm (đồng; theo từng người lao động nếu phạt theo người)",
+            "Least fine for a violation (VND; per worker for those fined so)",
+        ),
+        PenaltyFineMaxVnd => lang.tr(
+            "Mức phạt tiền cao nhất của một hành vi vi phạm (đồng; theo từng người lao động nếu phạt theo người)",
+            "Most fine for a violation (VND; per worker for those fined so)",
+        ),
+        PenaltyFineCapVnd => lang.tr(
+            "Tổng mức phạt tối đa của hành vi phạt theo từng người lao động (đồng)",
+            "Total cap of a per-worker fine (VND)",
+        ),
     }
 }
 

@@ -24,6 +24,7 @@ use pages::cases::{
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::deposits::{DepositPage, DepositsPage};
+use pages::inspections::{InspectionPage, InspectionRecordPage, InspectionsPage};
 use pages::licences::{LicencePage, LicencesPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::recruitment_cost::RecruitmentCostPage;
@@ -266,6 +267,17 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("licences"), ParamSegment("id"))
                         view=LicencePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("inspections") view=InspectionsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("inspections"), ParamSegment("id"))
+                        view=InspectionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("inspections"), ParamSegment("id"), StaticSegment("record"))
+                        view=InspectionRecordPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />

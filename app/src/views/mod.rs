@@ -8,6 +8,7 @@ pub mod cases;
 pub mod corrections;
 pub mod departure_lists;
 pub mod forms;
+pub mod inspections;
 pub mod job_orders;
 pub mod licence_deposits;
 pub mod licences;

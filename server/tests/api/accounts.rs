@@ -1194,6 +1194,10 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
         w.province_code = Set("79".into());
         w.update(&app.db).await.unwrap();
 
+        let own_inspection = crate::helpers::add_inspection(&app.db, a, "open").await;
+        let planned_inspection = crate::helpers::add_inspection(&app.db, a, "planned").await;
+        let foreign_inspection = crate::helpers::add_inspection(&app.db, b, "open").await;
+
         let mut sessions = std::collections::BTreeMap::new();
         for (who, role, agency, province, worker) in [
             (
@@ -1473,6 +1477,27 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 path: "/api/licences/desk",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::National],
+                foreign: None,
+            },
+            Row {
+                // Everyone with inspections to see: the team all, an agency its own opened ones.
+                path: "/api/inspections/desk",
+                own: json!({}),
+                own_allowed: &[Who::Inspector, Who::AgencyAdmin, Who::AgencyStaff],
+                foreign: None,
+            },
+            Row {
+                // The agency's own once opened; another agency's is not to be known.
+                path: "/api/inspections/view",
+                own: json!({"id": own_inspection}),
+                own_allowed: &[Who::Inspector, Who::AgencyAdmin, Who::AgencyStaff],
+                foreign: Some((json!({"id": foreign_inspection}), &[Who::Inspector])),
+            },
+            Row {
+                // Planned: the team's only, so the visit can be unannounced.
+                path: "/api/inspections/view",
+                own: json!({"id": planned_inspection}),
+                own_allowed: &[Who::Inspector],
                 foreign: None,
             },
             Row {

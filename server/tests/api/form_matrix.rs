@@ -47,6 +47,10 @@ struct World {
     foreign_claim: i32,
     /// The foreign case's worker, from province 40.
     other_province_worker: i32,
+    /// An open inspection of the own agency and of the other one, each with a task owed.
+    own_inspection: i32,
+    own_task: i32,
+    foreign_task: i32,
     users: BTreeMap<Who, i32>,
 }
 
@@ -537,6 +541,119 @@ fn rows() -> Vec<Row> {
             foreign: None,
         },
         Row {
+            action: "plan_inspection",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| {
+                vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("scope", "Thu phí dịch vụ".to_owned()),
+                    ("team", "Đoàn 2".to_owned()),
+                    ("starts_on", "2026-12-01".to_owned()),
+                    ("ends_on", "2026-12-03".to_owned()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // Already open: the state has moved on (422) for the team.
+            action: "open_inspection",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| vec![("inspection_id", w.own_inspection.to_string())]),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // Committed in the future: refused at the date (422) for the team.
+            action: "record_violation",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| {
+                vec![
+                    ("inspection_id", w.own_inspection.to_string()),
+                    ("code", "REPORT_LATE".to_owned()),
+                    ("act", "Báo cáo chậm".to_owned()),
+                    ("clause", "Điều 40".to_owned()),
+                    ("committed_on", "2027-01-01".to_owned()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // Signed in the future: refused at the date (422) for the team.
+            action: "record_sanction",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| {
+                vec![
+                    ("inspection_id", w.own_inspection.to_string()),
+                    ("decision_no", "1/QĐ-XPHC".to_owned()),
+                    ("decided_on", "2027-01-01".to_owned()),
+                    ("signer", "Chánh Thanh tra".to_owned()),
+                    ("fine_vnd", "10.000.000".to_owned()),
+                    ("extra", "none".to_owned()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // Due in the past: refused at the date (422) for the team.
+            action: "add_remediation_task",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| {
+                vec![
+                    ("inspection_id", w.own_inspection.to_string()),
+                    ("description", "Thanh lý hợp đồng".to_owned()),
+                    ("due_on", "2026-01-01".to_owned()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // Answered by the agency's rows or not, the team may review (303 or 422).
+            action: "review_remediation_task",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| {
+                vec![
+                    ("task_id", w.own_task.to_string()),
+                    ("verdict", "return".to_owned()),
+                    ("note", "Thiếu chứng từ".to_owned()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // A task is owed: refused (422) for the team.
+            action: "close_inspection",
+            policy: Action::RecordInspections,
+            own: body(|w, _, _| vec![("inspection_id", w.own_inspection.to_string())]),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            // The first answer is recorded (303); the next finds it answered (422).
+            action: "answer_remediation_task",
+            policy: Action::AnswerRemediation,
+            own: body(|w, _, _| {
+                vec![
+                    ("task_id", w.own_task.to_string()),
+                    ("answer", "Đã hoàn trả".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin, AgencyStaff],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("task_id", w.foreign_task.to_string()),
+                        ("answer", "Đã hoàn trả".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
             action: "issue_claim_code",
             policy: Action::IssueClaimCode,
             own: body(|w, _, _| vec![("case_id", w.own_case.to_string())]),
@@ -857,6 +974,27 @@ async fn order(app: &TestApp, agency: i32, status: &str) -> i32 {
     .id
 }
 
+/// An open inspection of the agency with one remediation task owed: (inspection, task).
+async fn inspection(app: &TestApp, agency: i32) -> (i32, i32) {
+    let now = chrono::Utc::now();
+    let i = crate::helpers::add_inspection(&app.db, agency, "open").await;
+    let t = app::backend::entity::remediation_task::ActiveModel {
+        inspection_id: Set(i),
+        description: Set("Hoàn trả phí".to_owned()),
+        due_on: Set(date(2026, 12, 31)),
+        status: Set("open".to_owned()),
+        created_by: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    (i, t)
+}
+
 async fn world(app: &TestApp) -> World {
     let mut a = AgencyFixture::named("Công ty A", "001/2020/GP", "0100000001");
     a.markets = vec!["JP"];
@@ -973,7 +1111,12 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .id;
+    let (own_inspection, own_task) = inspection(app, a).await;
+    let (_, foreign_task) = inspection(app, b).await;
     World {
+        own_inspection,
+        own_task,
+        foreign_task,
         province_case,
         province_worker,
         province_claim,

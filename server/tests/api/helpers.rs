@@ -7,7 +7,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::config::LeptosOptions;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseConnection,
+    EntityTrait,
 };
 
 /// One runtime for every test, as in the one server process the tests stand for. (The suite used
@@ -351,6 +352,30 @@ pub async fn add_cases(db: &DatabaseConnection, agency_id: i32, state: &str, cou
 }
 
 /// One departed case for the agency; returns its id.
+/// An inspection of the agency in the given status ("planned", "open"), by the team.
+pub async fn add_inspection(db: &DatabaseConnection, agency_id: i32, status: &str) -> i32 {
+    let now = Utc::now();
+    app::backend::entity::inspection::ActiveModel {
+        agency_id: Set(agency_id),
+        status: Set(status.to_owned()),
+        scope: Set("Thu phí dịch vụ".to_owned()),
+        team: Set("Đoàn 1".to_owned()),
+        starts_on: Set(date(2026, 11, 20)),
+        ends_on: Set(date(2026, 11, 30)),
+        basis: Set(String::new()),
+        planned_by: Set(1),
+        planned_at: Set(now),
+        opened_on: Set((status != "planned").then(|| date(2026, 11, 20))),
+        closed_on: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id
+}
+
 pub async fn add_case(db: &DatabaseConnection, agency_id: i32) -> i32 {
     use sea_orm::{QueryOrder, QuerySelect};
     add_cases(db, agency_id, "departed", 1).await;

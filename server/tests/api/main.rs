@@ -13,6 +13,7 @@ mod form_matrix;
 mod helpers;
 mod homes;
 mod imports;
+mod inspections;
 mod install;
 mod integrity;
 mod islands;

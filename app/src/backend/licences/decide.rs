@@ -472,6 +472,22 @@ pub async fn suspend(
 ) -> Result<NaiveDate, ServiceError> {
     allowed(backend, meta, actor, input.agency_id.to_string()).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let txn = backend.begin_write().await?;
+    let (_, ends_on) = suspend_in(&txn, backend, meta, actor, &input).await?;
+    txn.commit().await?;
+    Ok(ends_on)
+}
+
+/// The suspension itself, written in `txn` with its licence decision, audit entry and email,
+/// for a use case that has already checked who may decide it: DOLAB's form above, or an
+/// inspection's sanction decision that adds a suspension. Returns the decision and last day.
+pub(crate) async fn suspend_in(
+    txn: &DatabaseTransaction,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    input: &SuspendLicenceInput,
+) -> Result<(licence_event::Model, NaiveDate), ServiceError> {
     signed(&input.decision, backend.clock.today())?;
     let reference = backend.reference.get(&backend.db).await?;
     if !reference
@@ -496,13 +512,12 @@ pub async fn suspend(
     }
     let ends_on = suspension_ends_on(input.starts_on, input.months);
     let now = backend.clock.now();
-    let txn = backend.begin_write().await?;
-    let a = load(&txn, input.agency_id).await?;
+    let a = load(txn, input.agency_id).await?;
     not_revoked(&a)?;
     let existing: Vec<Suspension> = market_suspension::Entity::find()
         .filter(market_suspension::Column::AgencyId.eq(a.id))
         .filter(market_suspension::Column::MarketCode.eq(&input.market_code))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|s| Suspension {
@@ -521,7 +536,7 @@ pub async fn suspend(
         ));
     }
     let event = write_event(
-        &txn,
+        txn,
         actor,
         now,
         Written {
@@ -548,21 +563,11 @@ pub async fn suspend(
         licence_event_id: Set(Some(event.id)),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    audited(
-        &txn,
-        backend,
-        meta,
-        actor,
-        "licence.suspended",
-        &event,
-        None,
-    )
-    .await?;
-    mail::tell_agency(&txn, backend, &a, now, &event).await?;
-    txn.commit().await?;
-    Ok(ends_on)
+    audited(txn, backend, meta, actor, "licence.suspended", &event, None).await?;
+    mail::tell_agency(txn, backend, &a, now, &event).await?;
+    Ok((event, ends_on))
 }
 
 /// A revocation on a ground of the law, in force from its effective date (no later than today:

@@ -5,6 +5,7 @@
 mod decide;
 mod mail;
 
+pub(crate) use decide::suspend_in;
 pub use decide::{amend, issue, reissue, revoke, suspend};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -61,7 +61,7 @@ pub fn Field(
 
 /// The problem of one field, right under it, for screen readers tied to the input.
 #[component]
-fn FieldError(name: &'static str, id: String, error: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldError(name: &'static str, id: String, error: Signal<Option<String>>) -> impl IntoView {
     move || {
         let id = id.clone();
         error.get().map(move |e| {

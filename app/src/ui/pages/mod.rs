@@ -6,6 +6,7 @@ pub mod corrections;
 pub mod departure_lists;
 pub mod deposits;
 pub mod home;
+pub mod inspections;
 pub mod licences;
 pub mod not_found;
 pub mod orders;
