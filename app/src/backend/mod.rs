@@ -32,6 +32,7 @@ pub mod reference;
 pub mod rules;
 pub mod secrets;
 pub mod seed;
+pub mod seed_inspections;
 pub mod seed_lifecycle;
 pub mod seed_payments;
 pub mod seed_settlements;

@@ -1,5 +1,6 @@
 use std::collections::HashSet;
 
+use app::backend::clock::Clock;
 use app::backend::entity::{agency, case, worker};
 use app::backend::{seed, Backend};
 use app::domain::agencies::Standing;
@@ -84,6 +85,27 @@ fn the_demo_seed_is_deterministic_and_covers_every_state_and_standing() {
             "{summary:?}"
         );
         assert_eq!(summary.active + summary.suspended + summary.revoked, 40);
+
+        // The inspections page has one of each: planned (hidden from its agency), open with a
+        // task past its deadline, and closed with its sanction.
+        let inspections: HashSet<String> = app::backend::entity::inspection::Entity::find()
+            .all(&first.db)
+            .await
+            .expect("inspections")
+            .into_iter()
+            .map(|i| i.status)
+            .collect();
+        for s in ["planned", "open", "closed"] {
+            assert!(inspections.contains(s), "no inspection {s}");
+        }
+        let overdue = app::backend::entity::remediation_task::Entity::find()
+            .all(&first.db)
+            .await
+            .expect("tasks")
+            .into_iter()
+            .filter(|t| t.status == "open" && t.due_on < first.clock.today())
+            .count();
+        assert_eq!(overdue, 1, "one task past its deadline");
 
         let again = seed::seed_demo_if_empty(&first, 600)
             .await
