@@ -1,6 +1,5 @@
 use std::collections::HashSet;
 
-use app::backend::clock::Clock;
 use app::backend::entity::{agency, case, worker};
 use app::backend::{seed, Backend};
 use app::domain::agencies::Standing;
