@@ -929,7 +929,10 @@ fn plan_dates(
             }
         }
         Departed => {
-            let departed = today - days(rng.gen_range(7..(i64::from(term) * 30).max(8)));
+            // A quarter left within the last three months (the same draw, folded), so every
+            // province has workers in their first months abroad whatever the stream gives.
+            let k = rng.gen_range(7..(i64::from(term) * 30).max(8));
+            let departed = today - days(if k % 4 == 0 { 7 + k % 80 } else { k });
             let selected = departed - days(rng.gen_range(90..175));
             CaseDates {
                 applied: selected - days(rng.gen_range(20..60)),
