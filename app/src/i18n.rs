@@ -386,6 +386,7 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Thanh tra, kiểm tra và khắc phục vi phạm",
             "Inspections and remediation",
         ),
+        Complaints => lang.tr("Khiếu nại, tố cáo", "Complaints and denunciations"),
     }
 }
 
@@ -420,6 +421,7 @@ pub fn role_label(lang: Lang, role: crate::domain::accounts::Role) -> &'static s
     }
 }
 
+pub mod complaints;
 pub mod forms;
 pub mod inspections;
 pub mod licences;

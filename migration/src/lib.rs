@@ -26,6 +26,7 @@ mod m20261207_000120_earnings;
 mod m20261208_000130_support_receipts;
 mod m20261209_000140_licence_decisions;
 mod m20261210_000150_inspections;
+mod m20261211_000160_complaints;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000130_support_receipts::Migration),
             Box::new(m20261209_000140_licence_decisions::Migration),
             Box::new(m20261210_000150_inspections::Migration),
+            Box::new(m20261211_000160_complaints::Migration),
         ]
     }
 }

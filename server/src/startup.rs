@@ -118,6 +118,7 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         .route("/files/{id}", get(attached_file))
         .route("/corrections/{id}/scan", get(correction_scan))
         .route("/evidence/{id}", get(remediation_evidence))
+        .route("/complaint-files/{id}", get(complaint_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -281,6 +282,21 @@ async fn correction_scan(
         return StatusCode::NOT_FOUND.into_response();
     };
     file_response(app::api::corrections::scan(&c, id).await)
+}
+
+/// A file attached to a complaint, as `attached_file` gives files.
+async fn complaint_file(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use app::api::ctx::Ctx;
+    let (parts, _body) = request.into_parts();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    file_response(app::api::complaints::attachment(&c, id).await)
 }
 
 /// An evidence file of a remediation answer, as `attached_file` gives files.

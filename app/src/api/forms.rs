@@ -78,7 +78,7 @@ mod server {
     }
 
     /// Every feature's table of form actions.
-    pub fn tables() -> [&'static [FormAction]; 12] {
+    pub fn tables() -> [&'static [FormAction]; 13] {
         [
             crate::api::settlement::FORM_ACTIONS,
             crate::api::payments::FORM_ACTIONS,
@@ -92,6 +92,7 @@ mod server {
             crate::api::support::FORM_ACTIONS,
             crate::api::licences::FORM_ACTIONS,
             crate::api::inspections::FORM_ACTIONS,
+            crate::api::complaints::FORM_ACTIONS,
         ]
     }
 

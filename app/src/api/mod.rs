@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod attachments;
 pub mod cases;
+pub mod complaints;
 pub mod corrections;
 #[cfg(feature = "ssr")]
 pub mod ctx;

@@ -42,6 +42,7 @@ pub async fn require(
         Target::Case(case) => entry = entry.agency(Some(case.agency_id)),
         Target::Agency(agency) => entry = entry.agency(Some(agency)),
         Target::User(user) => entry = entry.agency(user.agency_id),
+        Target::Complaint(complaint) => entry = entry.agency(Some(complaint.agency_id)),
         Target::Worker(_) | Target::Nothing => {}
     }
     if let Some(id) = case_id {

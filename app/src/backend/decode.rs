@@ -63,6 +63,11 @@ stored_by_parse!(
     crate::domain::inspections::ViolationCode,
     crate::domain::inspections::ExtraSanction,
     crate::domain::inspections::TaskStatus,
+    crate::domain::complaints::ComplaintKind,
+    crate::domain::complaints::Category,
+    crate::domain::complaints::Relation,
+    crate::domain::complaints::ComplaintStatus,
+    crate::domain::complaints::StepKind,
 );
 
 /// A stored value that cannot be read: where it is and what it holds, for the log.

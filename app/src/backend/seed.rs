@@ -875,6 +875,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
     seed_accounts(backend).await?;
     // After the accounts: the inspections are the demo inspector's.
     super::seed_inspections::fill(&backend.db, &book, today, backend.clock.now()).await?;
+    super::seed_complaints::fill(&backend.db, &book, today, backend.clock.now()).await?;
     Ok(SeedReport {
         agencies: agency_ids.len(),
         job_orders: job_order_count,

@@ -122,6 +122,25 @@ pub enum Action {
     RecordInspections,
     /// Answer a remediation task of one's own agency with evidence (its staff).
     AnswerRemediation,
+    /// File a complaint or a denunciation from one's account (a worker; someone not signed in
+    /// files for a worker with a tracking code, which the use case handles).
+    FileComplaint,
+    /// See complaints: one's own (the worker who filed), those against one's agency (its
+    /// staff; never a denunciation), the province's workers' (its officer), all (national
+    /// officers, inspectors).
+    ViewComplaints,
+    /// Accept or refuse, extend and answer a complaint at its level: the agency's head office
+    /// at the first; the inspectors at the second, and every denunciation.
+    HandleComplaint,
+    /// The filer's own acts on their complaint: take it to the second level, accept an answer
+    /// (the account that filed it; someone acting for a worker holds its tracking code).
+    FollowComplaint,
+    /// Mark a complaint as in a remote area, lengthening its limits: the officer of the
+    /// worker's province, national officers, inspectors.
+    MarkComplaintRemote,
+    /// Link a complaint to an inspection, share the filer's contact with the agency
+    /// (inspectors).
+    OverseeComplaints,
 }
 
 /// The record an action touches, with the facts the policy needs.
@@ -134,6 +153,19 @@ pub enum Target<'a> {
     Agency(i32),
     /// A worker's record, e.g. their poverty-programme support.
     Worker(&'a WorkerFacts),
+    Complaint(&'a ComplaintFacts),
+}
+
+/// What a complaint looks like to the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintFacts {
+    pub agency_id: i32,
+    pub denunciation: bool,
+    pub level: u8,
+    /// The account that filed it, if one did.
+    pub filer_user_id: Option<i32>,
+    /// The worker's province, when the worker is on record.
+    pub worker_province: Option<String>,
 }
 
 /// What a worker record looks like to the policy.
@@ -297,6 +329,43 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
         ),
         (Action::AnswerRemediation, Target::Agency(agency)) => {
             allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
+        }
+        (Action::FileComplaint, Target::Nothing) => allow(actor.role == Worker),
+        (Action::ViewComplaints, Target::Nothing) => allow(match actor.role {
+            ProvincialOfficer => actor.province_code.is_some(),
+            Worker | AgencyAdmin | AgencyStaff | NationalOfficer | Inspector => true,
+            SystemAdmin => false,
+        }),
+        (Action::ViewComplaints, Target::Complaint(c)) => allow(match actor.role {
+            Worker => c.filer_user_id == Some(actor.user_id),
+            AgencyAdmin | AgencyStaff => !c.denunciation && same_agency(actor, Some(c.agency_id)),
+            ProvincialOfficer => {
+                actor.province_code.is_some()
+                    && actor.province_code.as_deref() == c.worker_province.as_deref()
+            }
+            NationalOfficer | Inspector => true,
+            SystemAdmin => false,
+        }),
+        (Action::HandleComplaint, Target::Complaint(c)) => {
+            allow(if c.denunciation || c.level > 1 {
+                actor.role == Inspector
+            } else {
+                actor.role.is_agency() && actor.head_office && same_agency(actor, Some(c.agency_id))
+            })
+        }
+        (Action::FollowComplaint, Target::Complaint(c)) => {
+            allow(!c.denunciation && c.filer_user_id == Some(actor.user_id))
+        }
+        (Action::MarkComplaintRemote, Target::Complaint(c)) => allow(match actor.role {
+            ProvincialOfficer => {
+                actor.province_code.is_some()
+                    && actor.province_code.as_deref() == c.worker_province.as_deref()
+            }
+            NationalOfficer | Inspector => true,
+            _ => false,
+        }),
+        (Action::OverseeComplaints, Target::Nothing | Target::Complaint(_)) => {
+            allow(actor.role == Inspector)
         }
         (Action::ViewAudit, Target::Nothing) => allow(matches!(
             actor.role,
@@ -614,6 +683,110 @@ mod tests {
         let a = actor(Role::SystemAdmin);
         assert_eq!(
             decide(Some(&a), Action::ViewCase, Target::Case(&case(1, 1, "01"))),
+            Decision::Deny
+        );
+    }
+
+    fn complaint(agency_id: i32, denunciation: bool, level: u8) -> ComplaintFacts {
+        ComplaintFacts {
+            agency_id,
+            denunciation,
+            level,
+            filer_user_id: Some(10),
+            worker_province: Some("01".to_owned()),
+        }
+    }
+
+    #[test]
+    fn an_agency_answers_the_first_level_of_a_complaint_against_it_and_never_sees_a_denunciation() {
+        let admin = actor(Role::AgencyAdmin);
+        let mine = complaint(1, false, 1);
+        let can = |a: &Actor, action, c: &ComplaintFacts| {
+            decide(Some(a), action, Target::Complaint(c)) == Decision::Allow
+        };
+        assert!(can(&admin, Action::ViewComplaints, &mine));
+        assert!(can(&admin, Action::HandleComplaint, &mine));
+        assert!(!can(
+            &admin,
+            Action::HandleComplaint,
+            &complaint(1, false, 2)
+        ));
+        assert!(!can(
+            &admin,
+            Action::ViewComplaints,
+            &complaint(2, false, 1)
+        ));
+        assert!(!can(&admin, Action::ViewComplaints, &complaint(1, true, 1)));
+        let branch = Actor {
+            head_office: false,
+            ..actor(Role::AgencyStaff)
+        };
+        assert!(!can(&branch, Action::HandleComplaint, &mine));
+        let inspector = actor(Role::Inspector);
+        assert!(can(
+            &inspector,
+            Action::HandleComplaint,
+            &complaint(1, false, 2)
+        ));
+        assert!(can(
+            &inspector,
+            Action::HandleComplaint,
+            &complaint(1, true, 1)
+        ));
+        assert!(!can(&inspector, Action::HandleComplaint, &mine));
+    }
+
+    #[test]
+    fn only_the_filer_follows_a_complaint_and_the_province_marks_its_own_remote() {
+        let worker = actor(Role::Worker);
+        let c = complaint(1, false, 1);
+        assert_eq!(
+            decide(
+                Some(&worker),
+                Action::FollowComplaint,
+                Target::Complaint(&c)
+            ),
+            Decision::Allow
+        );
+        let other = Actor {
+            user_id: 11,
+            ..actor(Role::Worker)
+        };
+        assert_eq!(
+            decide(Some(&other), Action::ViewComplaints, Target::Complaint(&c)),
+            Decision::Deny
+        );
+        let officer = actor(Role::ProvincialOfficer);
+        assert_eq!(
+            decide(
+                Some(&officer),
+                Action::MarkComplaintRemote,
+                Target::Complaint(&c)
+            ),
+            Decision::Allow
+        );
+        let elsewhere = ComplaintFacts {
+            worker_province: Some("79".to_owned()),
+            ..c.clone()
+        };
+        assert_eq!(
+            decide(
+                Some(&officer),
+                Action::MarkComplaintRemote,
+                Target::Complaint(&elsewhere)
+            ),
+            Decision::Deny
+        );
+        let unknown = ComplaintFacts {
+            worker_province: None,
+            ..c
+        };
+        assert_eq!(
+            decide(
+                Some(&officer),
+                Action::ViewComplaints,
+                Target::Complaint(&unknown)
+            ),
             Decision::Deny
         );
     }

@@ -108,6 +108,20 @@ pub enum Problem {
     TasksOutstanding {
         count: u32,
     },
+    /// A complaint past its time limit (which ended on `due`), with no obstacle stated.
+    TooLateToComplain {
+        due: chrono::NaiveDate,
+    },
+    /// The first level still has time to answer, until this day.
+    AppealNotYet {
+        until: chrono::NaiveDate,
+    },
+    /// The time to take the answer further ended on this day.
+    AppealEnded {
+        ended: chrono::NaiveDate,
+    },
+    /// No further extension is allowed.
+    NoMoreExtensions,
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

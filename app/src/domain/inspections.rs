@@ -22,6 +22,7 @@ macro_rules! words {
         }
     };
 }
+pub(crate) use words;
 
 /// Where an inspection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

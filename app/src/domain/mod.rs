@@ -9,6 +9,7 @@ pub mod agencies;
 pub mod cases;
 pub mod citizen_id;
 pub mod claim_codes;
+pub mod complaints;
 pub mod forms;
 pub mod import;
 pub mod inspections;

@@ -24,6 +24,7 @@ pub enum Place {
     RecruitmentCost,
     Licences,
     Inspections,
+    Complaints,
 }
 
 impl Place {
@@ -46,6 +47,7 @@ impl Place {
             Place::RecruitmentCost => "/statistics/recruitment-cost",
             Place::Licences => "/licences",
             Place::Inspections => "/inspections",
+            Place::Complaints => "/complaints",
         }
     }
 }
@@ -54,13 +56,14 @@ impl Place {
 pub fn account_links(role: Role) -> &'static [Place] {
     use Place::*;
     match role {
-        Role::Worker => &[FindOrders],
+        Role::Worker => &[FindOrders, Complaints],
         Role::AgencyAdmin => &[
             AgencyCases,
             JobOrders,
             DepartureLists,
             Corrections,
             Inspections,
+            Complaints,
             AgencyStaff,
         ],
         Role::AgencyStaff => &[
@@ -69,10 +72,12 @@ pub fn account_links(role: Role) -> &'static [Place] {
             DepartureLists,
             Corrections,
             Inspections,
+            Complaints,
         ],
         Role::Inspector => &[
             Overview,
             Inspections,
+            Complaints,
             Licences,
             LicenceDeposits,
             Support,
@@ -81,6 +86,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
         ],
         Role::ProvincialOfficer => &[
             Overview,
+            Complaints,
             Support,
             RecruitmentCost,
             Corrections,
@@ -93,6 +99,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             Overview,
             Licences,
             LicenceDeposits,
+            Complaints,
             Support,
             RecruitmentCost,
             AuditTrail,
@@ -185,10 +192,11 @@ mod tests {
             Place::Inspections => {
                 own(Action::ViewInspections) || allowed(Action::ViewInspections, Target::Nothing)
             }
+            Place::Complaints => allowed(Action::ViewComplaints, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 17] = [
+    const PLACES: [Place; 18] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -206,6 +214,7 @@ mod tests {
         Place::RecruitmentCost,
         Place::Licences,
         Place::Inspections,
+        Place::Complaints,
     ];
 
     #[test]

@@ -108,10 +108,17 @@ pub enum RuleKey {
     PenaltyFineMaxVnd,
     /// The total cap of a per-worker fine (scope: the violation's code), VND.
     PenaltyFineCapVnd,
+    /// A time limit of the laws on complaints and denunciations (scope: the step, e.g.
+    /// `RESOLVE_1`), in days.
+    ComplaintDays,
+    /// Whether that limit counts working days (1) or calendar days (0) (same scope).
+    ComplaintWorkingDays,
+    /// How many times the resolution of a complex denunciation may be extended.
+    DenunciationExtensions,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 43] = [
+    pub const ALL: [RuleKey; 46] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -155,6 +162,9 @@ impl RuleKey {
         RuleKey::PenaltyFineMinVnd,
         RuleKey::PenaltyFineMaxVnd,
         RuleKey::PenaltyFineCapVnd,
+        RuleKey::ComplaintDays,
+        RuleKey::ComplaintWorkingDays,
+        RuleKey::DenunciationExtensions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -202,6 +212,9 @@ impl RuleKey {
             RuleKey::PenaltyFineMinVnd => "penalty_fine_min_vnd",
             RuleKey::PenaltyFineMaxVnd => "penalty_fine_max_vnd",
             RuleKey::PenaltyFineCapVnd => "penalty_fine_cap_vnd",
+            RuleKey::ComplaintDays => "complaint_days",
+            RuleKey::ComplaintWorkingDays => "complaint_working_days",
+            RuleKey::DenunciationExtensions => "denunciation_extensions",
         }
     }
 
@@ -227,7 +240,9 @@ impl RuleKey {
             | NotSentRefundDays => 0..=3_650,
             // The deadline falls on that day of every month, February too.
             MonthlyUpdateDay => 1..=28,
-            PublicHoliday => 0..=1,
+            PublicHoliday | ComplaintWorkingDays => 0..=1,
+            ComplaintDays => 0..=3_650,
+            DenunciationExtensions => 0..=10,
             VndPerCurrencyUnit => 1..=i64::MAX,
             DemandDepositRateBps | SupportShareBps => 0..=10_000,
             SupportProgrammeYear => 2000..=2100,

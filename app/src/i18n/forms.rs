@@ -257,6 +257,42 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "No violation is recorded yet; record one before the sanction.",
             )
             .into(),
+        TooLateToComplain { due } => match lang {
+            Lang::Vi => format!(
+                "Thời hiệu khiếu nại đã hết ngày {}. Nếu vì ốm đau, thiên tai, đi làm việc ở xa hay trở ngại khác mà không khiếu nại được, hãy ghi lý do vào ô bên dưới.",
+                lang.date(*due)
+            ),
+            Lang::En => format!(
+                "The time to complain ended on {}. If illness, a disaster, working far away or another obstacle kept you from it, say so in the box below.",
+                lang.date(*due)
+            ),
+        },
+        AppealNotYet { until } => match lang {
+            Lang::Vi => format!(
+                "Doanh nghiệp còn thời hạn giải quyết đến hết ngày {}; sau ngày đó nếu chưa được trả lời, bạn có thể khiếu nại lần hai.",
+                lang.date(*until)
+            ),
+            Lang::En => format!(
+                "The agency has until {} to answer; if it has not by then, you can take it to the second level.",
+                lang.date(*until)
+            ),
+        },
+        AppealEnded { ended } => match lang {
+            Lang::Vi => format!(
+                "Thời hạn khiếu nại lần hai đã hết ngày {}.",
+                lang.date(*ended)
+            ),
+            Lang::En => format!(
+                "The time to take it to the second level ended on {}.",
+                lang.date(*ended)
+            ),
+        },
+        NoMoreExtensions => lang
+            .tr(
+                "Đã gia hạn hết số lần luật cho phép.",
+                "No further extension is allowed.",
+            )
+            .into(),
         TasksOutstanding { count } => match lang {
             Lang::Vi => format!("Còn {count} yêu cầu khắc phục chưa được chấp nhận."),
             Lang::En => format!("{count} remediation task(s) not accepted yet."),

@@ -411,6 +411,18 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Tổng mức phạt tối đa của hành vi phạt theo từng người lao động (đồng)",
             "Total cap of a per-worker fine (VND)",
         ),
+        ComplaintDays => lang.tr(
+            "Thời hạn của một bước khiếu nại, tố cáo (ngày)",
+            "Time limit of a step of a complaint or denunciation (days)",
+        ),
+        ComplaintWorkingDays => lang.tr(
+            "Thời hạn đó tính theo ngày làm việc (1) hay ngày lịch (0)",
+            "That limit counts working days (1) or calendar days (0)",
+        ),
+        DenunciationExtensions => lang.tr(
+            "Số lần gia hạn giải quyết tố cáo phức tạp tối đa",
+            "Most extensions of a complex denunciation",
+        ),
     }
 }
 

@@ -21,6 +21,7 @@ use pages::cases::{
     CaseMoneyPage, CasePage, CaseSettlementPage, CasesPage, ImportCasesPage, NewCasePage,
     OverviewPage,
 };
+use pages::complaints::{ComplaintPage, ComplaintsPage, TrackComplaintPage};
 use pages::corrections::CorrectionsPage;
 use pages::departure_lists::ListsPage;
 use pages::deposits::{DepositPage, DepositsPage};
@@ -267,6 +268,17 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("licences"), ParamSegment("id"))
                         view=LicencePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("complaints") view=ComplaintsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("complaints"), StaticSegment("track"))
+                        view=TrackComplaintPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("complaints"), ParamSegment("id"))
+                        view=ComplaintPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("inspections") view=InspectionsPage ssr=SsrMode::Async />

@@ -83,6 +83,8 @@ pub enum Notice {
     InvitationSent,
     StatusChanged,
     SessionRevoked,
+    /// A complaint followed by its tracking code moved on (taken further, or its answer accepted).
+    ComplaintUpdated,
 }
 
 /// What became of a posted form, to render the page again.
@@ -103,6 +105,8 @@ pub struct FormOutcome {
     pub imported: Option<usize>,
     /// A claim code just printed for a case's worker, shown once, and until when it works.
     pub claim_code: Option<(String, String)>,
+    /// The tracking code of a complaint just filed by someone without an account, shown once.
+    pub tracking_code: Option<String>,
 }
 
 impl FormOutcome {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod cases;
+pub mod complaints;
 pub mod corrections;
 pub mod departure_lists;
 pub mod forms;

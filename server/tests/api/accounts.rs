@@ -1242,6 +1242,26 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
         }
 
         let audit_query = json!({"query": {"actor": "", "agency": "", "case": "", "page": 1}});
+        // The own agency's complaint by the worker's account (from Hà Nội), another's by someone
+        // without one, followed with a tracking code.
+        let worker_user = user::Entity::find()
+            .filter(user::Column::Email.eq("worker@example.vn"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .map(|u| u.id);
+        let own_complaint = crate::helpers::add_complaint(&app.db, a, worker_user, "01").await;
+        let foreign_complaint = crate::helpers::add_complaint(&app.db, b, None, "79").await;
+        let tracking_code = app::backend::secrets::new_claim_code();
+        let mut tracked: app::backend::entity::complaint::ActiveModel =
+            app::backend::entity::complaint::Entity::find_by_id(foreign_complaint)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        tracked.tracking_hash = Set(Some(app::backend::secrets::token_hash(&tracking_code)));
+        tracked.update(&app.db).await.unwrap();
         let rows = vec![
             Row {
                 path: "/api/registry/search",
@@ -1499,6 +1519,45 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 own: json!({"id": planned_inspection}),
                 own_allowed: &[Who::Inspector],
                 foreign: None,
+            },
+            Row {
+                // Anyone: one's own complaints, or for someone not signed in, the filing form.
+                path: "/api/complaints/desk",
+                own: json!({}),
+                own_allowed: &[
+                    Who::Anonymous,
+                    Who::Worker,
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                ],
+                foreign: None,
+            },
+            Row {
+                // The filer's, the agency's (never another agency's), its province's officers'.
+                path: "/api/complaints/view",
+                own: json!({"id": own_complaint}),
+                own_allowed: &[
+                    Who::Worker,
+                    Who::AgencyAdmin,
+                    Who::AgencyStaff,
+                    Who::Inspector,
+                    Who::Provincial,
+                    Who::National,
+                ],
+                foreign: Some((
+                    json!({"id": foreign_complaint}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+            Row {
+                // Whoever holds the code; a code nobody was given opens nothing.
+                path: "/api/complaints/track",
+                own: json!({"code": tracking_code}),
+                own_allowed: EVERYONE,
+                foreign: Some((json!({"code": "ABCD-EFGH-JKMN"}), &[])),
             },
             Row {
                 // An agency reads its licence on the public registry, not the officers' page.

@@ -18,7 +18,9 @@ use app::domain::access::Action;
 use app::domain::accounts::Role;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
-use crate::helpers::{add_case, date, spawn_app, AgencyFixture, TestApp, Who, EVERYONE, SIGNED_IN};
+use crate::helpers::{
+    add_case, add_complaint, date, spawn_app, AgencyFixture, TestApp, Who, EVERYONE, SIGNED_IN,
+};
 
 use Who::*;
 
@@ -51,6 +53,10 @@ struct World {
     own_inspection: i32,
     own_task: i32,
     foreign_task: i32,
+    /// A complaint against the own agency filed by the worker (province 01), and one against
+    /// the other agency by someone without an account (province 40).
+    own_complaint: i32,
+    foreign_complaint: i32,
     users: BTreeMap<Who, i32>,
 }
 
@@ -654,6 +660,157 @@ fn rows() -> Vec<Row> {
             )),
         },
         Row {
+            // The worker from their account; someone not signed in for a worker (303 or the
+            // tracking code); anyone else signed in has their own channels.
+            action: "file_complaint",
+            policy: Action::FileComplaint,
+            own: body(|w, who, _| {
+                let mut v = vec![
+                    ("agency_id", w.own_agency.to_string()),
+                    ("category", "OVERCHARGING".to_owned()),
+                    ("learned_on", "2026-11-01".to_owned()),
+                    ("description", "Thu phí quá mức".to_owned()),
+                ];
+                if who == Anonymous {
+                    v.extend([
+                        ("filing_as", "other".to_owned()),
+                        ("filer_name", "Trần Văn Bố".to_owned()),
+                        ("relation", "relative".to_owned()),
+                        ("email", "bo@example.vn".to_owned()),
+                        ("worker_name", "Trần Văn Con".to_owned()),
+                    ]);
+                } else {
+                    v.push(("filing_as", "self".to_owned()));
+                }
+                v
+            }),
+            own_allowed: &[Anonymous, Worker],
+            foreign: None,
+        },
+        Row {
+            // The head office accepts the first complaint (303); afterwards it has moved on (422).
+            action: "decide_complaint",
+            policy: Action::HandleComplaint,
+            own: body(|w, _, _| {
+                vec![
+                    ("complaint_id", w.own_complaint.to_string()),
+                    ("verdict", "accept".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("complaint_id", w.foreign_complaint.to_string()),
+                        ("verdict", "accept".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            action: "extend_complaint",
+            policy: Action::HandleComplaint,
+            own: body(|w, _, _| {
+                vec![
+                    ("complaint_id", w.own_complaint.to_string()),
+                    ("reason", "Cần xác minh tại Nhật Bản".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("complaint_id", w.foreign_complaint.to_string()),
+                        ("reason", "Phức tạp".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            action: "answer_complaint",
+            policy: Action::HandleComplaint,
+            own: body(|w, _, _| {
+                vec![
+                    ("complaint_id", w.own_complaint.to_string()),
+                    ("answer", "Hoàn trả 20 triệu đồng".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("complaint_id", w.foreign_complaint.to_string()),
+                        ("answer", "Không có căn cứ".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // The filer takes the answer further (303); it is then at the second level.
+            action: "escalate_complaint",
+            policy: Action::FollowComplaint,
+            own: body(|w, _, _| {
+                vec![
+                    ("complaint_id", w.own_complaint.to_string()),
+                    ("reason", "Chưa hoàn đủ".to_owned()),
+                ]
+            }),
+            own_allowed: &[Worker],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("complaint_id", w.foreign_complaint.to_string()),
+                        ("reason", "Chưa hoàn đủ".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
+            // At the second level there is no first answer to accept: moved on (422).
+            action: "accept_complaint_answer",
+            policy: Action::FollowComplaint,
+            own: body(|w, _, _| vec![("complaint_id", w.own_complaint.to_string())]),
+            own_allowed: &[Worker],
+            foreign: Some((
+                body(|w, _, _| vec![("complaint_id", w.foreign_complaint.to_string())]),
+                NOBODY,
+            )),
+        },
+        Row {
+            // Officers of the worker's province, national officers and inspectors.
+            action: "mark_complaint_remote",
+            policy: Action::MarkComplaintRemote,
+            own: body(|w, _, _| vec![("complaint_id", w.own_complaint.to_string())]),
+            own_allowed: &[Inspector, Provincial, National],
+            foreign: Some((
+                body(|w, _, _| vec![("complaint_id", w.foreign_complaint.to_string())]),
+                &[Inspector, National],
+            )),
+        },
+        Row {
+            action: "link_complaint",
+            policy: Action::OverseeComplaints,
+            own: body(|w, _, _| {
+                vec![
+                    ("complaint_id", w.own_complaint.to_string()),
+                    ("inspection_id", w.own_inspection.to_string()),
+                ]
+            }),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
+            action: "share_complaint_contact",
+            policy: Action::OverseeComplaints,
+            own: body(|w, _, _| vec![("complaint_id", w.own_complaint.to_string())]),
+            own_allowed: &[Inspector],
+            foreign: None,
+        },
+        Row {
             action: "issue_claim_code",
             policy: Action::IssueClaimCode,
             own: body(|w, _, _| vec![("case_id", w.own_case.to_string())]),
@@ -1113,7 +1270,11 @@ async fn world(app: &TestApp) -> World {
         .id;
     let (own_inspection, own_task) = inspection(app, a).await;
     let (_, foreign_task) = inspection(app, b).await;
+    let own_complaint = add_complaint(&app.db, a, users.get(&Worker).copied(), "01").await;
+    let foreign_complaint = add_complaint(&app.db, b, None, "40").await;
     World {
+        own_complaint,
+        foreign_complaint,
         own_inspection,
         own_task,
         foreign_task,

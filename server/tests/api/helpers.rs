@@ -376,6 +376,57 @@ pub async fn add_inspection(db: &DatabaseConnection, agency_id: i32, status: &st
     .id
 }
 
+/// A complaint against the agency, received today (the test clock) and not yet accepted, by
+/// `filer` (a worker's account) or by someone without one, about a worker from `province`.
+pub async fn add_complaint(
+    db: &DatabaseConnection,
+    agency_id: i32,
+    filer: Option<i32>,
+    province: &str,
+) -> i32 {
+    let now = Utc::now();
+    app::backend::entity::complaint::ActiveModel {
+        kind: Set("complaint".to_owned()),
+        category: Set("OVERCHARGING".to_owned()),
+        agency_id: Set(agency_id),
+        filer_user_id: Set(filer),
+        relation: Set(if filer.is_some() {
+            "worker"
+        } else {
+            "relative"
+        }
+        .to_owned()),
+        filer_name: Set("Nguyễn Thị Hoa".to_owned()),
+        filer_email: Set("hoa@example.vn".to_owned()),
+        filer_phone: Set("0912345678".to_owned()),
+        worker_name: Set("Nguyễn Văn Nam".to_owned()),
+        worker_id: Set(None),
+        worker_province: Set(Some(province.to_owned())),
+        lang: Set("vi".to_owned()),
+        learned_on: Set(date(2026, 11, 1)),
+        late_reason: Set(String::new()),
+        foreign_element: Set(false),
+        description: Set("Thu phí dịch vụ 4 tháng lương".to_owned()),
+        status: Set("received".to_owned()),
+        level: Set(1),
+        remote: Set(false),
+        extensions: Set(0),
+        contact_shared: Set(false),
+        received_on: Set(date(2026, 11, 23)),
+        accept_due: Set(date(2026, 12, 3)),
+        tracking_hash: Set(filer
+            .is_none()
+            .then(|| format!("matrix-{agency_id}-{province}"))),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id
+}
+
 pub async fn add_case(db: &DatabaseConnection, agency_id: i32) -> i32 {
     use sea_orm::{QueryOrder, QuerySelect};
     add_cases(db, agency_id, "departed", 1).await;

@@ -25,7 +25,7 @@ fn field_error(body: &str, name: &str) -> Option<String> {
 }
 
 /// A small JPEG whose EXIF segment holds a GPS position.
-fn jpeg_with_gps() -> Vec<u8> {
+pub(crate) fn jpeg_with_gps() -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8];
     b.extend([
         0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,

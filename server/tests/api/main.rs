@@ -7,6 +7,7 @@ mod accounts;
 mod attachments;
 mod caches;
 mod claims;
+mod complaints;
 mod corrections;
 mod doors;
 mod form_matrix;

@@ -137,6 +137,7 @@ fn notice_text(lang: Lang, n: &Notice) -> &'static str {
         Notice::InvitationSent => lang.tr("Đã gửi lời mời qua email.", "The invitation has been emailed."),
         Notice::StatusChanged => lang.tr("Đã cập nhật trạng thái tài khoản.", "The account status is updated."),
         Notice::SessionRevoked => lang.tr("Đã kết thúc phiên đăng nhập.", "The session has been ended."),
+        Notice::ComplaintUpdated => lang.tr("Đã ghi nhận. Xem tiến trình bên dưới.", "Recorded. See the steps below."),
     }
 }
 

@@ -74,6 +74,9 @@ pub fn Header() -> impl IntoView {
                                     }
                                     _ => {
                                         view! {
+                                            <a href="/complaints" data-testid="complaints-link">
+                                                {lang.tr("Khiếu nại", "Complain")}
+                                            </a>
                                             <a href="/signin" data-testid="signin-link">
                                                 {lang.tr("Đăng nhập", "Sign in")}
                                             </a>

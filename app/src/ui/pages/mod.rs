@@ -2,6 +2,7 @@ pub mod account;
 pub mod agency;
 pub mod auth;
 pub mod cases;
+pub mod complaints;
 pub mod corrections;
 pub mod departure_lists;
 pub mod deposits;

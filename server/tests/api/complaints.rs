@@ -1,0 +1,591 @@
+//! Complaints and denunciations through the real forms: a worker files with a photo, the agency
+//! accepts and answers without seeing the filer's contact, another agency learns nothing, the
+//! worker takes it to the inspectors who decide it; someone without an account files for a
+//! worker and follows it with the tracking code; a denunciation's author stays hidden and it
+//! goes to the inspectors; the deadlines come from the rules; a late filing is refused next to
+//! its date unless it says why.
+
+use app::backend::entity::{audit_log, complaint, complaint_file, outbox};
+use app::domain::accounts::Role;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::accounts::location;
+use crate::helpers::{date, AgencyFixture};
+use crate::inspections::jpeg_with_gps;
+use crate::lifecycle::{excerpt, world, World};
+
+fn field_error(body: &str, name: &str) -> Option<String> {
+    let marker = format!("data-testid=\"error-{name}\"");
+    let at = body.find(&marker)?;
+    let rest = &body[at + marker.len()..];
+    let start = rest.find('>')? + 1;
+    let end = rest[start..].find("</p>")?;
+    Some(rest[start..start + end].trim().to_owned())
+}
+
+/// The filing form as a browser sends it: multipart, with a photo when given.
+async fn file(
+    w: &World,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    photo: Option<Vec<u8>>,
+) -> (u16, String, String) {
+    let mut form = reqwest::multipart::Form::new().text("_action", "file_complaint");
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    if let Some(bytes) = photo {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name("bien-lai.jpg")
+            .mime_str("image/jpeg")
+            .unwrap();
+        form = form.part("file", part);
+    }
+    let address = &w.app.address;
+    let mut req = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{address}/complaints"))
+        .header("origin", address.as_str())
+        .multipart(form);
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("ht_session={c}"));
+    }
+    let res = req.send().await.expect("request sent");
+    let status = res.status().as_u16();
+    let to = location(&res);
+    (status, to, res.text().await.unwrap())
+}
+
+async fn worker_files(w: &World, photo: Option<Vec<u8>>) -> i32 {
+    let agency = w.agency.to_string();
+    let (status, to, body) = file(
+        w,
+        Some(&w.worker),
+        &[
+            ("filing_as", "self"),
+            ("kind", "complaint"),
+            ("agency_id", agency.as_str()),
+            ("category", "OVERCHARGING"),
+            ("learned_on", "2026-11-01"),
+            (
+                "description",
+                "Công ty thu 4 tháng lương tiền dịch vụ, quá mức trần",
+            ),
+        ],
+        photo,
+    )
+    .await;
+    assert_eq!(status, 303, "{}", excerpt(&body));
+    to.trim_start_matches("/complaints/")
+        .parse()
+        .expect("the complaint's page")
+}
+
+async fn step(w: &World, cookie: &str, id: i32, fields: &[(&str, &str)]) -> (u16, String) {
+    let i = id.to_string();
+    let mut all = vec![("complaint_id", i.as_str())];
+    all.extend_from_slice(fields);
+    let (status, _, body) = w.post(&format!("/complaints/{id}"), cookie, &all).await;
+    (status, body)
+}
+
+async fn row(w: &World, id: i32) -> complaint::Model {
+    complaint::Entity::find_by_id(id)
+        .one(&w.app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn inspector(w: &World) -> String {
+    let id = w
+        .app
+        .add_user("thanhtra@bnv.gov.vn", Role::Inspector, None, None, None)
+        .await;
+    w.app.session_for(id).await
+}
+
+async fn rival(w: &World) -> String {
+    let other = AgencyFixture::named("Công ty Bình Minh", "9/LĐTBXH-GP", "0109876543")
+        .insert(&w.app.db)
+        .await;
+    let id = w
+        .app
+        .add_user(
+            "admin@binhminh.vn",
+            Role::AgencyAdmin,
+            Some(other),
+            None,
+            None,
+        )
+        .await;
+    w.app.session_for(id).await
+}
+
+#[test]
+fn a_worker_files_with_a_photo_and_the_agency_accepts_and_answers_without_the_filers_contact() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let id = worker_files(&w, Some(jpeg_with_gps())).await;
+        let page = format!("/complaints/{id}");
+
+        // The deadlines are the rules': 10 days to accept from receipt.
+        let c = row(&w, id).await;
+        assert_eq!(c.received_on, date(2026, 11, 23));
+        assert_eq!(c.accept_due, date(2026, 12, 3));
+        assert_eq!(c.status, "received");
+        let (status, mine) = w.app.get_as(&page, &w.worker).await;
+        assert_eq!(status, 200, "{}", excerpt(&mine));
+        assert!(mine.contains("03/12/2026"), "the accept deadline is shown");
+        assert!(
+            mine.contains("lan@example.vn"),
+            "the filer sees their own contact"
+        );
+
+        // The photo is kept without its location.
+        let stored = complaint_file::Entity::find()
+            .filter(complaint_file::Column::ComplaintId.eq(id))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("the photo is kept");
+        assert!(!String::from_utf8_lossy(&stored.bytes).contains("GPSLatitude"));
+        let (status, _) = w
+            .app
+            .get_as(&format!("/complaint-files/{}", stored.id), &w.worker)
+            .await;
+        assert_eq!(status, 200);
+
+        // The agency sees it, and what happened, but not how to reach the filer.
+        let (status, list) = w.app.get_as("/complaints", &w.agency_admin).await;
+        assert_eq!(status, 200, "{}", excerpt(&list));
+        assert!(list.contains(&format!("/complaints/{id}\"")));
+        let (status, theirs) = w.app.get_as(&page, &w.agency_admin).await;
+        assert_eq!(status, 200, "{}", excerpt(&theirs));
+        assert!(theirs.contains("quá mức trần"));
+        assert!(!theirs.contains("lan@example.vn"), "the contact is hidden");
+        assert!(!theirs.contains("data-testid=\"filer-contact\""));
+
+        // Another agency learns nothing of it.
+        let rival = rival(&w).await;
+        let (status, _) = w.app.get_as(&page, &rival).await;
+        assert_eq!(status, 404);
+        let (_, rival_list) = w.app.get_as("/complaints", &rival).await;
+        assert!(!rival_list.contains(&format!("/complaints/{id}\"")));
+        let (status, _) = w
+            .app
+            .get_as(&format!("/complaint-files/{}", stored.id), &rival)
+            .await;
+        assert_eq!(status, 404);
+        let (status, _) = step(
+            &w,
+            &rival,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 404, "nor may it act on it");
+
+        // A refusal needs its reasons; then the agency accepts and answers.
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "refuse")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(field_error(&body, "reason").is_some(), "{}", excerpt(&body));
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let c = row(&w, id).await;
+        assert_eq!(c.status, "accepted");
+        assert_eq!(
+            c.resolve_due,
+            Some(date(2026, 12, 23)),
+            "30 days to resolve"
+        );
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 422, "a decision is taken once");
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[
+                ("_action", "answer_complaint"),
+                ("answer", "Công ty hoàn trả 30 triệu đồng trong 10 ngày"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let c = row(&w, id).await;
+        assert_eq!(c.status, "answered");
+        assert_eq!(
+            c.appeal_due,
+            Some(date(2026, 12, 23)),
+            "30 days to go further"
+        );
+
+        // The worker was told at each step, and each step is in the audit trail.
+        let mails = outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("complaint"))
+            .filter(outbox::Column::Recipient.eq("lan@example.vn"))
+            .count(&w.app.db)
+            .await
+            .unwrap();
+        assert!(mails >= 3, "filed, accepted, answered: {mails}");
+        for action in [
+            "complaint.filed",
+            "complaint.accepted",
+            "complaint.answered",
+        ] {
+            let n = audit_log::Entity::find()
+                .filter(audit_log::Column::Action.eq(action))
+                .count(&w.app.db)
+                .await
+                .unwrap();
+            assert_eq!(n, 1, "{action}");
+        }
+        let (_, mine) = w.app.get_as(&page, &w.worker).await;
+        assert!(mine.contains("hoàn trả 30 triệu"));
+        assert!(mine.contains("data-testid=\"escalate-form\""));
+        assert!(mine.contains("23/12/2026"), "until when it may go further");
+    })
+}
+
+#[test]
+fn the_worker_takes_the_answer_to_the_inspectors_who_decide_it_and_the_complaint_closes() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let team = inspector(&w).await;
+        let id = worker_files(&w, None).await;
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![
+                ("_action", "answer_complaint"),
+                ("answer", "Không có căn cứ"),
+            ],
+        ] {
+            let (status, body) = step(&w, &w.agency_admin, id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        // Only the filer takes it further, with a reason.
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "escalate_complaint"), ("reason", "x")],
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, body) = step(&w, &w.worker, id, &[("_action", "escalate_complaint")]).await;
+        assert_eq!(status, 422);
+        assert!(field_error(&body, "reason").is_some());
+        let (status, body) = step(
+            &w,
+            &w.worker,
+            id,
+            &[
+                ("_action", "escalate_complaint"),
+                ("reason", "Công ty chưa hoàn lại tiền"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let c = row(&w, id).await;
+        assert_eq!((c.level, c.status.as_str()), (2, "received"));
+
+        // The agency no longer handles it; the inspectors do.
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (_, desk) = w.app.get_as("/complaints", &team).await;
+        assert!(desk.contains(&format!("/complaints/{id}\"")));
+        let (_, page) = w.app.get_as(&format!("/complaints/{id}"), &team).await;
+        assert!(
+            page.contains("lan@example.vn"),
+            "the inspectors see the filer"
+        );
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![
+                ("_action", "answer_complaint"),
+                ("answer", "Buộc công ty hoàn trả 30 triệu đồng"),
+            ],
+        ] {
+            let (status, body) = step(&w, &team, id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        let c = row(&w, id).await;
+        assert_eq!(c.status, "closed");
+        assert_eq!(c.closed_on, Some(date(2026, 11, 23)));
+        let (status, _) = step(
+            &w,
+            &w.worker,
+            id,
+            &[("_action", "escalate_complaint"), ("reason", "again")],
+        )
+        .await;
+        assert!(matches!(status, 403 | 422), "no third level: {status}");
+        let c2 = row(&w, id).await;
+        assert_eq!(c2.level, 2);
+    })
+}
+
+#[test]
+fn a_complaint_filed_after_the_limit_is_refused_next_to_its_date_unless_it_says_why() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let agency = w.agency.to_string();
+        let mut fields = vec![
+            ("filing_as", "self"),
+            ("agency_id", agency.as_str()),
+            ("category", "DEPOSIT_NOT_REFUNDED"),
+            ("learned_on", "2026-07-01"),
+            ("description", "Chưa hoàn tiền ký quỹ sau khi về nước"),
+        ];
+        let (status, _, body) = file(&w, Some(&w.worker), &fields, None).await;
+        assert_eq!(status, 422);
+        let e = field_error(&body, "learned_on").expect("next to the date");
+        assert!(e.contains("29/09/2026"), "says when the limit ended: {e}");
+        assert!(
+            body.contains("Chưa hoàn tiền ký quỹ"),
+            "what was typed is kept"
+        );
+        assert_eq!(complaint::Entity::find().count(&w.app.db).await.unwrap(), 0);
+
+        fields.push(("late_reason", "Đang làm việc ở Nhật, không liên lạc được"));
+        let (status, _, body) = file(&w, Some(&w.worker), &fields, None).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+    })
+}
+
+#[test]
+fn someone_without_an_account_files_for_a_worker_and_follows_it_with_the_tracking_code() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let agency = w.agency.to_string();
+        let (status, _, body) = file(
+            &w,
+            None,
+            &[
+                ("filing_as", "other"),
+                ("agency_id", agency.as_str()),
+                ("category", "CONTRACT_SUBSTITUTED"),
+                ("learned_on", "2026-11-10"),
+                ("description", "Hợp đồng ở Đài Loan khác hợp đồng đã ký"),
+                ("filer_name", "Trần Văn Bố"),
+                ("relation", "relative"),
+                ("email", "bo@example.vn"),
+                ("phone", "0987 654 321"),
+                ("worker_name", "Trần Thị Con"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{}", excerpt(&body));
+        let marker = "data-testid=\"tracking-code\"";
+        let at = body.find(marker).expect("the tracking code is shown") + marker.len();
+        let at = at + body[at..].find('>').unwrap() + 1;
+        let code = body[at..at + body[at..].find('<').unwrap()].to_owned();
+        assert_eq!(code.replace('-', "").len(), 12, "{code}");
+        let mail = outbox::Entity::find()
+            .filter(outbox::Column::Recipient.eq("bo@example.vn"))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("the filer is emailed");
+        assert!(mail.body_text.contains(&code), "the email holds the code");
+        let c = complaint::Entity::find()
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.filer_user_id, None);
+        assert!(
+            c.tracking_hash
+                .as_deref()
+                .is_some_and(|h| !h.contains(&code)),
+            "only a hash of the code is kept"
+        );
+
+        let track = format!("/complaints/track?code={code}");
+        let (status, page) = w.app.page(&track).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("khác hợp đồng đã ký"));
+        let (_, wrong) = w.app.page("/complaints/track?code=ABCD-EFGH-JKMN").await;
+        assert!(wrong.contains("data-testid=\"error-code\""));
+        assert!(!wrong.contains("khác hợp đồng đã ký"));
+
+        // The agency answers; the filer, with the code, takes it to the inspectors.
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![("_action", "answer_complaint"), ("answer", "Hợp đồng đúng")],
+        ] {
+            let (status, body) = step(&w, &w.agency_admin, c.id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        let id = c.id.to_string();
+        let res = w
+            .app
+            .post_form(
+                &track,
+                &[
+                    ("_action", "escalate_complaint"),
+                    ("complaint_id", id.as_str()),
+                    ("code", "ABCD-EFGH-JKMN"),
+                    ("reason", "Không đúng"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 404, "a wrong code may not act");
+        let res = w
+            .app
+            .post_form(
+                &track,
+                &[
+                    ("_action", "escalate_complaint"),
+                    ("complaint_id", id.as_str()),
+                    ("code", code.as_str()),
+                    ("reason", "Hợp đồng khác hẳn, có bản chụp"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("data-testid=\"form-notice\""),
+            "{}",
+            excerpt(&body)
+        );
+        assert!(
+            !body.contains(&format!("value=\"{code}\" name")),
+            "never echoed"
+        );
+        assert_eq!(row(&w, c.id).await.level, 2);
+    })
+}
+
+#[test]
+fn a_denunciation_hides_its_author_from_the_agency_and_officers_and_goes_to_the_inspectors() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let team = inspector(&w).await;
+        let agency = w.agency.to_string();
+        let (status, _, body) = file(
+            &w,
+            None,
+            &[
+                ("filing_as", "other"),
+                ("kind", "denunciation"),
+                ("agency_id", agency.as_str()),
+                ("category", "ABUSE"),
+                ("learned_on", "2026-11-20"),
+                ("description", "Công ty giữ hộ chiếu của người lao động"),
+                ("filer_name", "Người tố cáo Bí Mật"),
+                ("relation", "other"),
+                ("email", "to-cao@example.vn"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{}", excerpt(&body));
+        let c = complaint::Entity::find()
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.kind, "denunciation");
+        // 7 working days from Monday 23 November: Wednesday 2 December.
+        assert_eq!(c.accept_due, date(2026, 12, 2));
+        let page = format!("/complaints/{}", c.id);
+
+        let (status, _) = w.app.get_as(&page, &w.agency_admin).await;
+        assert_eq!(status, 404, "the agency does not learn of it");
+        let (_, list) = w.app.get_as("/complaints", &w.agency_admin).await;
+        assert!(!list.contains(&page));
+        let (status, officer) = w.app.get_as(&page, &w.dolab).await;
+        assert_eq!(status, 200, "{}", excerpt(&officer));
+        assert!(!officer.contains("Bí Mật") && !officer.contains("to-cao@example.vn"));
+        let (_, theirs) = w.app.get_as(&page, &team).await;
+        assert!(theirs.contains("Bí Mật"), "the inspectors know who it is");
+        assert!(
+            !theirs.contains("data-testid=\"share-form\""),
+            "a denouncer's contact is never shared"
+        );
+
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            c.id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 404);
+        let (status, body) = step(
+            &w,
+            &team,
+            c.id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        assert_eq!(row(&w, c.id).await.resolve_due, Some(date(2026, 12, 23)));
+    })
+}
+
+#[test]
+fn a_remote_area_lengthens_the_time_to_resolve_and_an_inspector_may_share_the_contact() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let team = inspector(&w).await;
+        let id = worker_files(&w, None).await;
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(row(&w, id).await.resolve_due, Some(date(2026, 12, 23)));
+        let (status, body) = step(&w, &w.dolab, id, &[("_action", "mark_complaint_remote")]).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        assert_eq!(
+            row(&w, id).await.resolve_due,
+            Some(date(2027, 1, 7)),
+            "45 days in a remote area"
+        );
+        let (status, _) = step(&w, &w.dolab, id, &[("_action", "mark_complaint_remote")]).await;
+        assert_eq!(status, 422, "once");
+
+        let (status, body) = step(&w, &team, id, &[("_action", "share_complaint_contact")]).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let (_, theirs) = w
+            .app
+            .get_as(&format!("/complaints/{id}"), &w.agency_admin)
+            .await;
+        assert!(theirs.contains("lan@example.vn"), "shared by the inspector");
+    })
+}
