@@ -5,7 +5,7 @@
 //! goes to the inspectors; the deadlines come from the rules; a late filing is refused next to
 //! its date unless it says why.
 
-use app::backend::entity::{audit_log, complaint, complaint_file, outbox};
+use app::backend::entity::{audit_log, complaint, complaint_file, complaint_step, outbox};
 use app::domain::accounts::Role;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -552,6 +552,43 @@ fn a_denunciation_hides_its_author_from_the_agency_and_officers_and_goes_to_the_
         .await;
         assert_eq!(status, 303, "{}", excerpt(&body));
         assert_eq!(row(&w, c.id).await.resolve_due, Some(date(2026, 12, 23)));
+
+        // From a worker's account too, the trail and the history name no one.
+        let (status, to, body) = file(
+            &w,
+            Some(&w.worker),
+            &[
+                ("filing_as", "self"),
+                ("kind", "denunciation"),
+                ("agency_id", agency.as_str()),
+                ("category", "ABUSE"),
+                ("learned_on", "2026-11-20"),
+                ("description", "Công ty thu tiền đặt cọc trái phép"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let id: i32 = to.trim_start_matches("/complaints/").parse().unwrap();
+        let filed = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("complaint.filed"))
+            .filter(audit_log::Column::RecordId.eq(id.to_string()))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("audited");
+        assert_eq!(filed.actor_user_id, None);
+        assert_eq!(filed.address, None);
+        assert_eq!(row(&w, id).await.worker_province, None);
+        let (_, officer) = w.app.get_as(&format!("/complaints/{id}"), &w.dolab).await;
+        assert!(!officer.contains("lan@example.vn"));
+        let step = complaint_step::Entity::find()
+            .filter(complaint_step::Column::ComplaintId.eq(id))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((step.by_role.as_str(), step.by_user_id), ("filer", None));
     })
 }
 

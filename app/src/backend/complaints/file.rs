@@ -124,7 +124,11 @@ pub async fn file(
                 u.phone.clone().unwrap_or_default(),
                 u.full_name.clone(),
                 worker_row.as_ref().map(|w| w.id),
-                worker_row.as_ref().map(|w| w.province_code.clone()),
+                // A denunciation is about the agency: the denouncer's province would point at them.
+                worker_row
+                    .as_ref()
+                    .filter(|_| input.kind == ComplaintKind::Complaint)
+                    .map(|w| w.province_code.clone()),
                 crate::backend::decode::stored("users.lang", u.id, &u.lang)?,
             ),
             (None, None) => return Err(field(f::FILING_AS, Problem::Required)),
@@ -175,7 +179,8 @@ pub async fn file(
         1,
         StepKind::Filed,
         String::new(),
-        actor,
+        // The filer's steps name no account: whether a denouncer has one is itself a clue.
+        None,
         today,
         now,
     )
@@ -201,14 +206,21 @@ pub async fn file(
             "sha256": saved.sha256,
         }));
     }
-    // No name or contact in the trail: officers read it, and a denouncer is the team's only.
+    // No name or contact in the trail: officers read it. A denouncer is the team's only, so
+    // its filing names no account and keeps no address (the row itself holds who it is).
+    let denounced = input.kind == ComplaintKind::Denunciation;
+    let anonymous = RequestMeta {
+        request_id: meta.request_id.clone(),
+        address: None,
+        user_agent: None,
+    };
     audit::append(
         &txn,
         &backend.keys,
         now,
-        meta,
+        if denounced { &anonymous } else { meta },
         Entry::new("complaint.filed")
-            .by(actor)
+            .by(if denounced { None } else { actor })
             .record("complaint", row.id)
             .agency(Some(agency.id))
             .after(serde_json::json!({

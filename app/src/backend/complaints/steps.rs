@@ -491,7 +491,7 @@ pub async fn escalate(
         2,
         StepKind::Escalated,
         input.reason.clone(),
-        actor,
+        None,
         today,
         now,
     )
@@ -553,7 +553,7 @@ pub async fn close(
         1,
         StepKind::Closed,
         String::new(),
-        actor,
+        None,
         today,
         now,
     )
