@@ -387,6 +387,7 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Inspections and remediation",
         ),
         Complaints => lang.tr("Khiếu nại, tố cáo", "Complaints and denunciations"),
+        RiskRanking => lang.tr("Xếp hạng rủi ro doanh nghiệp", "Agencies ranked by risk"),
     }
 }
 
@@ -427,6 +428,7 @@ pub mod inspections;
 pub mod licences;
 pub mod lifecycle;
 pub mod payments;
+pub mod risk;
 pub mod settlement;
 pub mod support;
 pub use forms::{form_problem, problem};

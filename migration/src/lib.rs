@@ -27,6 +27,7 @@ mod m20261208_000130_support_receipts;
 mod m20261209_000140_licence_decisions;
 mod m20261210_000150_inspections;
 mod m20261211_000160_complaints;
+mod m20261212_000170_risk_method;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000140_licence_decisions::Migration),
             Box::new(m20261210_000150_inspections::Migration),
             Box::new(m20261211_000160_complaints::Migration),
+            Box::new(m20261212_000170_risk_method::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ pub mod payments;
 pub mod policy;
 pub mod recruitment_cost;
 pub mod response;
+pub mod risk;
 pub mod rules;
 pub mod settlement;
 pub mod support;

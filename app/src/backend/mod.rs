@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod payments;
 pub mod recruitment_cost;
 pub mod reference;
+pub mod risk;
 pub mod rules;
 pub mod secrets;
 pub mod seed;
@@ -177,6 +178,17 @@ impl From<Rejected> for ServiceError {
             Rejected::Fields(errors) => ServiceError::Invalid(errors),
             Rejected::Tampered => ServiceError::NotFound,
         }
+    }
+}
+
+/// A rule with no version in force on the day: the act (or the reading) cannot be judged, so
+/// it is refused and says which rule is missing, never read as zero.
+impl From<crate::domain::rules::MissingRule> for ServiceError {
+    fn from(m: crate::domain::rules::MissingRule) -> Self {
+        ServiceError::Refused(StepError {
+            fields: FieldErrors::default(),
+            refusals: vec![m.into()],
+        })
     }
 }
 

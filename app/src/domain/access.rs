@@ -120,6 +120,9 @@ pub enum Action {
     /// Plan, open and close inspections, record violations, the sanction decision and
     /// remediation tasks, accept or return the agency's answers (inspectors).
     RecordInspections,
+    /// See the agencies ranked by risk, each factor with the records behind it (inspectors,
+    /// national officers). It names workers' cases, so agencies and provincial officers do not.
+    ViewRiskRanking,
     /// Answer a remediation task of one's own agency with evidence (its staff).
     AnswerRemediation,
     /// File a complaint or a denunciation from one's account (a worker; someone not signed in
@@ -321,6 +324,9 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             allow(matches!(actor.role, NationalOfficer | Inspector))
         }
         (Action::DecideLicences, Target::Nothing) => allow(actor.role == NationalOfficer),
+        (Action::ViewRiskRanking, Target::Nothing) => {
+            allow(matches!(actor.role, NationalOfficer | Inspector))
+        }
         (Action::ViewInspections | Action::RecordInspections, Target::Nothing) => {
             allow(actor.role == Inspector)
         }

@@ -21,6 +21,7 @@ pub mod money;
 pub mod navigation;
 pub mod payments;
 pub mod recruitment_cost;
+pub mod risk;
 pub mod rules;
 pub mod settlement;
 pub mod support;

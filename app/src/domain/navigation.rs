@@ -25,6 +25,7 @@ pub enum Place {
     Licences,
     Inspections,
     Complaints,
+    RiskRanking,
 }
 
 impl Place {
@@ -48,6 +49,7 @@ impl Place {
             Place::Licences => "/licences",
             Place::Inspections => "/inspections",
             Place::Complaints => "/complaints",
+            Place::RiskRanking => "/risk",
         }
     }
 }
@@ -76,6 +78,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
         ],
         Role::Inspector => &[
             Overview,
+            RiskRanking,
             Inspections,
             Complaints,
             Licences,
@@ -99,6 +102,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             Overview,
             Licences,
             LicenceDeposits,
+            RiskRanking,
             Complaints,
             Support,
             RecruitmentCost,
@@ -193,10 +197,11 @@ mod tests {
                 own(Action::ViewInspections) || allowed(Action::ViewInspections, Target::Nothing)
             }
             Place::Complaints => allowed(Action::ViewComplaints, Target::Nothing),
+            Place::RiskRanking => allowed(Action::ViewRiskRanking, Target::Nothing),
         }
     }
 
-    const PLACES: [Place; 18] = [
+    const PLACES: [Place; 19] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -215,6 +220,7 @@ mod tests {
         Place::Licences,
         Place::Inspections,
         Place::Complaints,
+        Place::RiskRanking,
     ];
 
     #[test]

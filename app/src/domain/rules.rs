@@ -115,10 +115,20 @@ pub enum RuleKey {
     ComplaintWorkingDays,
     /// How many times the resolution of a complex denunciation may be extended.
     DenunciationExtensions,
+    /// The weight of a factor in the agencies' risk score (scope: the factor's code, e.g.
+    /// `COMPLAINTS`), in points.
+    RiskWeight,
+    /// How far a small agency's rates are drawn toward the average: the rate is figured as if
+    /// the agency had this many more cases (or departures) at the average rate.
+    RiskPrior,
+    /// The most times the average a factor may count for, so one factor cannot swamp the rest.
+    RiskIndexCap,
+    /// Months back from today that the risk ranking counts events over.
+    RiskWindowMonths,
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 46] = [
+    pub const ALL: [RuleKey; 50] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -165,6 +175,10 @@ impl RuleKey {
         RuleKey::ComplaintDays,
         RuleKey::ComplaintWorkingDays,
         RuleKey::DenunciationExtensions,
+        RuleKey::RiskWeight,
+        RuleKey::RiskPrior,
+        RuleKey::RiskIndexCap,
+        RuleKey::RiskWindowMonths,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -215,6 +229,10 @@ impl RuleKey {
             RuleKey::ComplaintDays => "complaint_days",
             RuleKey::ComplaintWorkingDays => "complaint_working_days",
             RuleKey::DenunciationExtensions => "denunciation_extensions",
+            RuleKey::RiskWeight => "risk_weight",
+            RuleKey::RiskPrior => "risk_prior",
+            RuleKey::RiskIndexCap => "risk_index_cap",
+            RuleKey::RiskWindowMonths => "risk_window_months",
         }
     }
 
@@ -243,6 +261,10 @@ impl RuleKey {
             PublicHoliday | ComplaintWorkingDays => 0..=1,
             ComplaintDays => 0..=3_650,
             DenunciationExtensions => 0..=10,
+            RiskWeight => 0..=1_000,
+            RiskPrior => 0..=100_000,
+            RiskIndexCap => 1..=100,
+            RiskWindowMonths => 1..=120,
             VndPerCurrencyUnit => 1..=i64::MAX,
             DemandDepositRateBps | SupportShareBps => 0..=10_000,
             SupportProgrammeYear => 2000..=2100,
@@ -320,6 +342,25 @@ impl RuleBook {
             .filter(|e| e.key == key && e.scope == scope && e.effective_from <= on)
             .max_by_key(|e| e.effective_from)
             .map(|e| e.value)
+            .ok_or_else(|| MissingRule {
+                key,
+                scope: scope.to_owned(),
+                on,
+            })
+    }
+
+    /// The version in force on `on`, with its date and source (for a method that shows where
+    /// each of its numbers comes from).
+    pub fn entry(
+        &self,
+        key: RuleKey,
+        scope: &str,
+        on: NaiveDate,
+    ) -> Result<&RuleEntry, MissingRule> {
+        self.0
+            .iter()
+            .filter(|e| e.key == key && e.scope == scope && e.effective_from <= on)
+            .max_by_key(|e| e.effective_from)
             .ok_or_else(|| MissingRule {
                 key,
                 scope: scope.to_owned(),

@@ -423,6 +423,22 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Số lần gia hạn giải quyết tố cáo phức tạp tối đa",
             "Most extensions of a complex denunciation",
         ),
+        RiskWeight => lang.tr(
+            "Trọng số của một yếu tố trong điểm rủi ro của doanh nghiệp (điểm)",
+            "Weight of a factor in an agency's risk score (points)",
+        ),
+        RiskPrior => lang.tr(
+            "Số hồ sơ ở mức trung bình cộng thêm khi tính tỷ lệ, để doanh nghiệp nhỏ không bị xếp hạng theo vài hồ sơ",
+            "Cases at the average rate added when figuring a rate, so a small agency is not ranked on a handful",
+        ),
+        RiskIndexCap => lang.tr(
+            "Một yếu tố được tính tối đa bao nhiêu lần mức trung bình",
+            "Most times the average a factor counts for",
+        ),
+        RiskWindowMonths => lang.tr(
+            "Số tháng gần nhất được tính khi xếp hạng rủi ro",
+            "Months back the risk ranking counts",
+        ),
     }
 }
 

@@ -29,6 +29,7 @@ use pages::inspections::{InspectionPage, InspectionRecordPage, InspectionsPage};
 use pages::licences::{LicencePage, LicencesPage};
 use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, RulesPage};
 use pages::recruitment_cost::RecruitmentCostPage;
+use pages::risk::{RiskAgencyPage, RiskPage};
 use pages::signup::SignupPage;
 use pages::support::{SupportPage, WorkerSupportPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
@@ -290,6 +291,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("inspections"), ParamSegment("id"), StaticSegment("record"))
                         view=InspectionRecordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("risk") view=RiskPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("risk"), ParamSegment("id"))
+                        view=RiskAgencyPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ pub mod licence_deposits;
 pub mod licences;
 pub mod payments;
 pub mod recruitment_cost;
+pub mod risk;
 pub mod rules;
 pub mod settlement;
 pub mod support;

@@ -1478,6 +1478,23 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 foreign: None,
             },
             Row {
+                // The ranking names workers' cases behind each count: the overseers only.
+                path: "/api/risk/ranking",
+                own: json!({"q": {"province": "", "market": "", "sort": ""}}),
+                own_allowed: &[Who::Inspector, Who::National],
+                foreign: None,
+            },
+            Row {
+                // One agency's records behind its counts: not even the agency's own staff.
+                path: "/api/risk/agency",
+                own: json!({"id": a, "q": {"province": "", "market": "", "sort": ""}}),
+                own_allowed: &[Who::Inspector, Who::National],
+                foreign: Some((
+                    json!({"id": b, "q": {"province": "", "market": "", "sort": ""}}),
+                    &[Who::Inspector, Who::National],
+                )),
+            },
+            Row {
                 path: "/api/support/overview",
                 own: json!({}),
                 own_allowed: &[Who::Inspector, Who::Provincial, Who::National],

@@ -26,6 +26,7 @@ mod migrations;
 mod payments;
 mod recruitment_cost;
 mod registry;
+mod risk;
 mod secrets_at_rest;
 mod seed;
 mod settlement;

@@ -51,6 +51,48 @@ pub fn InspectionsPage() -> impl IntoView {
     }
 }
 
+/// The team's form to plan an inspection, posted to `/inspections`; `agency` and `basis` are
+/// filled in beforehand when it is planned from the risk ranking (what was typed wins).
+pub fn plan_form(
+    lang: Lang,
+    agencies: Vec<(String, String)>,
+    o: &FormOutcome,
+    agency: &str,
+    basis: &str,
+) -> AnyView {
+    let o = only(o, "plan_inspection");
+    let e = |name| field_error(&o, lang, name);
+    let or = |name: &str, preset: &str| {
+        if o.is_for("plan_inspection") {
+            o.value(name)
+        } else {
+            preset.to_owned()
+        }
+    };
+    let (agency, basis) = (or(f::AGENCY_ID, agency), or(f::BASIS, basis));
+    view! {
+        <section class="card" aria-labelledby="plan-title">
+            <h2 id="plan-title">{lang.tr("Lập kế hoạch kiểm tra", "Plan an inspection")}</h2>
+            <p class="hint">{lang.tr(
+                "Doanh nghiệp không thấy cuộc kiểm tra đã lập kế hoạch cho đến khi đoàn mở cuộc kiểm tra khi đến làm việc.",
+                "The agency does not see a planned inspection until the team opens it on the visit.",
+            )}</p>
+            <form method="post" action="/inspections" class="stack" novalidate data-testid="plan-form">
+                <FormMessage outcome=o.clone() />
+                <ActionField action="plan_inspection" />
+                {view! { <SelectField label=lang.tr("Doanh nghiệp", "Agency") name=f::AGENCY_ID options=agencies value=agency empty="—" error=e(f::AGENCY_ID) form="plan" /> }.into_any()}
+                {view! { <TextAreaField label=lang.tr("Nội dung, phạm vi kiểm tra", "Scope") name=f::SCOPE value=o.value(f::SCOPE) error=e(f::SCOPE) form="plan" required=true /> }.into_any()}
+                {view! { <Field label=lang.tr("Thành phần đoàn kiểm tra", "Team") name=f::TEAM value=o.value(f::TEAM) error=e(f::TEAM) form="plan" /> }.into_any()}
+                {view! { <Field label=lang.tr("Từ ngày", "From") name=f::STARTS_ON kind="date" value=o.value(f::STARTS_ON) error=e(f::STARTS_ON) form="plan" /> }.into_any()}
+                {view! { <Field label=lang.tr("Đến ngày", "To") name=f::ENDS_ON kind="date" value=o.value(f::ENDS_ON) error=e(f::ENDS_ON) form="plan" /> }.into_any()}
+                {view! { <TextAreaField label=lang.tr("Căn cứ lựa chọn (vd. xếp hạng rủi ro, khiếu nại)", "Why this agency (e.g. risk ranking, complaints)") name=f::BASIS value=basis error=e(f::BASIS) form="plan" /> }.into_any()}
+                <Submit label=lang.tr("Lập kế hoạch", "Plan it") />
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
 fn desk(lang: Lang, v: InspectionDeskView, o: FormOutcome) -> impl IntoView {
     let rows = v
         .inspections
@@ -80,32 +122,19 @@ fn desk(lang: Lang, v: InspectionDeskView, o: FormOutcome) -> impl IntoView {
             }
         })
         .collect_view();
-    let o = only(&o, "plan_inspection");
-    let plan = v.may_record.then(|| {
-        let e = |name| field_error(&o, lang, name);
+    let plan = v
+        .may_record
+        .then(|| plan_form(lang, v.agencies.clone(), &o, "", ""));
+    let ranking = v.may_record.then(|| {
         view! {
-            <section class="card" aria-labelledby="plan-title">
-                <h2 id="plan-title">{lang.tr("Lập kế hoạch kiểm tra", "Plan an inspection")}</h2>
-                <p class="hint">{lang.tr(
-                    "Doanh nghiệp không thấy cuộc kiểm tra đã lập kế hoạch cho đến khi đoàn mở cuộc kiểm tra khi đến làm việc.",
-                    "The agency does not see a planned inspection until the team opens it on the visit.",
-                )}</p>
-                <form method="post" action="/inspections" class="stack" novalidate data-testid="plan-form">
-                    <FormMessage outcome=o.clone() />
-                    <ActionField action="plan_inspection" />
-                    {view! { <SelectField label=lang.tr("Doanh nghiệp", "Agency") name=f::AGENCY_ID options=v.agencies.clone() value=o.value(f::AGENCY_ID) empty="—" error=e(f::AGENCY_ID) form="plan" /> }.into_any()}
-                    {view! { <TextAreaField label=lang.tr("Nội dung, phạm vi kiểm tra", "Scope") name=f::SCOPE value=o.value(f::SCOPE) error=e(f::SCOPE) form="plan" required=true /> }.into_any()}
-                    {view! { <Field label=lang.tr("Thành phần đoàn kiểm tra", "Team") name=f::TEAM value=o.value(f::TEAM) error=e(f::TEAM) form="plan" /> }.into_any()}
-                    {view! { <Field label=lang.tr("Từ ngày", "From") name=f::STARTS_ON kind="date" value=o.value(f::STARTS_ON) error=e(f::STARTS_ON) form="plan" /> }.into_any()}
-                    {view! { <Field label=lang.tr("Đến ngày", "To") name=f::ENDS_ON kind="date" value=o.value(f::ENDS_ON) error=e(f::ENDS_ON) form="plan" /> }.into_any()}
-                    {view! { <TextAreaField label=lang.tr("Căn cứ lựa chọn (vd. xếp hạng rủi ro, khiếu nại)", "Why this agency (e.g. risk ranking, complaints)") name=f::BASIS value=o.value(f::BASIS) error=e(f::BASIS) form="plan" /> }.into_any()}
-                    <Submit label=lang.tr("Lập kế hoạch", "Plan it") />
-                </form>
-            </section>
+            <p><a href="/risk" data-testid="risk-link">{lang.tr(
+                "Xem doanh nghiệp xếp theo rủi ro, và lý do, trước khi lập kế hoạch",
+                "See the agencies ranked by risk, and why, before planning",
+            )}</a></p>
         }
-        .into_any()
     });
     view! {
+        {ranking}
         {plan}
         <section class="card">
             <h2>{lang.tr("Các cuộc kiểm tra", "Inspections")}</h2>

@@ -13,5 +13,6 @@ pub mod not_found;
 pub mod orders;
 pub mod recruitment_cost;
 pub mod registry;
+pub mod risk;
 pub mod signup;
 pub mod support;
