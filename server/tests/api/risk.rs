@@ -233,3 +233,38 @@ fn a_factor_without_a_weight_in_force_refuses_the_ranking_rather_than_counting_i
         assert!(!body.contains("\"rows\""), "{body}");
     })
 }
+
+#[test]
+fn the_demo_ranks_every_agency_riskiest_first_each_with_its_reasons() {
+    crate::helpers::run(async {
+        let b = app::backend::Backend::new(
+            crate::helpers::migrated_database().await,
+            crate::helpers::clock(),
+            crate::helpers::test_keys(),
+        );
+        app::backend::seed::seed_demo_if_empty(&b, 600)
+            .await
+            .unwrap();
+        let actor = app::domain::access::Actor {
+            user_id: 1,
+            role: Role::Inspector,
+            agency_id: None,
+            head_office: false,
+            province_code: None,
+            worker_id: None,
+        };
+        let v =
+            app::backend::risk::ranking(&b, &Default::default(), Some(&actor), &Default::default())
+                .await
+                .unwrap();
+        assert_eq!(v.rows.len(), 40);
+        let scores: Vec<f64> = v.rows.iter().map(|r| r.score.score).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        let first = &v.rows[0].score;
+        assert!(first.score > 1.5, "{}", first.score);
+        let reasons = first.factors.iter().filter(|f| f.tally.count > 0).count();
+        assert!(reasons >= 3, "{first:?}");
+        let shares: f64 = first.factors.iter().map(|f| f.share).sum();
+        assert!((shares - 1.0).abs() < 1e-9);
+    })
+}
