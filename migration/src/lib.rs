@@ -28,6 +28,7 @@ mod m20261209_000140_licence_decisions;
 mod m20261210_000150_inspections;
 mod m20261211_000160_complaints;
 mod m20261212_000170_risk_method;
+mod m20261212_000180_complaint_extensions;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000150_inspections::Migration),
             Box::new(m20261211_000160_complaints::Migration),
             Box::new(m20261212_000170_risk_method::Migration),
+            Box::new(m20261212_000180_complaint_extensions::Migration),
         ]
     }
 }

@@ -190,7 +190,7 @@ pub fn appeal_limit(remote: bool) -> Limit {
 }
 
 /// Why a complaint cannot be taken to the second level now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoAppeal {
     /// Only a complaint at the first level goes further; a denunciation has one level.
     NotFirstLevel,
@@ -198,6 +198,9 @@ pub enum NoAppeal {
     StillInTime { until: NaiveDate },
     /// The time to take it further ended on this day.
     WindowClosed { ended: NaiveDate },
+    /// No rule of the appeal limit was in force on the day its clock started: it cannot be
+    /// judged, which is not the same as its window being closed.
+    NoRule(MissingRule),
 }
 
 /// What the policy and the clocks need of a complaint.
@@ -240,8 +243,7 @@ impl Clock {
                 if missed >= today {
                     return Err(NoAppeal::StillInTime { until: missed });
                 }
-                deadline(book, appeal_limit(self.remote), missed)
-                    .map_err(|_| NoAppeal::WindowClosed { ended: missed })?
+                deadline(book, appeal_limit(self.remote), missed).map_err(NoAppeal::NoRule)?
             }
             _ => return Err(NoAppeal::NotFirstLevel),
         };
@@ -251,6 +253,20 @@ impl Clock {
             Ok(until)
         }
     }
+}
+
+/// How many times a complaint or a denunciation accepted on `accepted_on` may be extended,
+/// by the rule in force that day.
+pub fn extensions_allowed(
+    book: &RuleBook,
+    kind: ComplaintKind,
+    accepted_on: NaiveDate,
+) -> Result<i64, MissingRule> {
+    let key = match kind {
+        ComplaintKind::Complaint => RuleKey::ComplaintExtensions,
+        ComplaintKind::Denunciation => RuleKey::DenunciationExtensions,
+    };
+    book.value(key, "", accepted_on)
 }
 
 /// Whether a complaint about an act known on `learned_on` may still be filed on `today`, and
@@ -396,6 +412,43 @@ mod tests {
             Err(NoAppeal::WindowClosed {
                 ended: d(2026, 12, 30)
             })
+        );
+    }
+
+    #[test]
+    fn a_missing_appeal_rule_is_said_as_such_and_not_as_a_closed_window() {
+        let mut b = book();
+        b.0.retain(|e| e.scope != Limit::Appeal.as_str());
+        let accepted = clock(ComplaintStatus::Accepted);
+        match accepted.appeal_until(&b, d(2026, 12, 11)) {
+            Err(NoAppeal::NoRule(m)) => assert_eq!(m.scope, Limit::Appeal.as_str()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn how_often_a_complaint_or_a_denunciation_may_be_extended_is_a_rule() {
+        let mut b = book();
+        assert!(extensions_allowed(&b, ComplaintKind::Complaint, d(2026, 1, 1)).is_err());
+        for (key, value) in [
+            (RuleKey::ComplaintExtensions, 1),
+            (RuleKey::DenunciationExtensions, 2),
+        ] {
+            b.0.push(RuleEntry {
+                key,
+                scope: String::new(),
+                effective_from: d(2020, 1, 1),
+                value,
+                source: String::new(),
+            });
+        }
+        assert_eq!(
+            extensions_allowed(&b, ComplaintKind::Complaint, d(2026, 1, 1)),
+            Ok(1)
+        );
+        assert_eq!(
+            extensions_allowed(&b, ComplaintKind::Denunciation, d(2026, 1, 1)),
+            Ok(2)
         );
     }
 

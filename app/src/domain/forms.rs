@@ -122,6 +122,11 @@ pub enum Problem {
     },
     /// No further extension is allowed.
     NoMoreExtensions,
+    /// An extension asked after the deadline it would extend had passed (on `due`): the
+    /// filer may already take the complaint further.
+    ExtensionTooLate {
+        due: chrono::NaiveDate,
+    },
 }
 
 /// A problem with the whole form rather than one field. Messages never say which account exists.

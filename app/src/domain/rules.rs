@@ -115,6 +115,8 @@ pub enum RuleKey {
     ComplaintWorkingDays,
     /// How many times the resolution of a complex denunciation may be extended.
     DenunciationExtensions,
+    /// How many times the resolution of a complaint may be extended (to its complex limit).
+    ComplaintExtensions,
     /// The weight of a factor in the agencies' risk score (scope: the factor's code, e.g.
     /// `COMPLAINTS`), in points.
     RiskWeight,
@@ -128,7 +130,7 @@ pub enum RuleKey {
 }
 
 impl RuleKey {
-    pub const ALL: [RuleKey; 50] = [
+    pub const ALL: [RuleKey; 51] = [
         RuleKey::MinWorkerAge,
         RuleKey::DepartureWindowDays,
         RuleKey::OrientationPeriods,
@@ -175,6 +177,7 @@ impl RuleKey {
         RuleKey::ComplaintDays,
         RuleKey::ComplaintWorkingDays,
         RuleKey::DenunciationExtensions,
+        RuleKey::ComplaintExtensions,
         RuleKey::RiskWeight,
         RuleKey::RiskPrior,
         RuleKey::RiskIndexCap,
@@ -229,6 +232,7 @@ impl RuleKey {
             RuleKey::ComplaintDays => "complaint_days",
             RuleKey::ComplaintWorkingDays => "complaint_working_days",
             RuleKey::DenunciationExtensions => "denunciation_extensions",
+            RuleKey::ComplaintExtensions => "complaint_extensions",
             RuleKey::RiskWeight => "risk_weight",
             RuleKey::RiskPrior => "risk_prior",
             RuleKey::RiskIndexCap => "risk_index_cap",
@@ -260,7 +264,7 @@ impl RuleKey {
             MonthlyUpdateDay => 1..=28,
             PublicHoliday | ComplaintWorkingDays => 0..=1,
             ComplaintDays => 0..=3_650,
-            DenunciationExtensions => 0..=10,
+            DenunciationExtensions | ComplaintExtensions => 0..=10,
             RiskWeight => 0..=1_000,
             RiskPrior => 0..=100_000,
             RiskIndexCap => 1..=100,

@@ -293,6 +293,16 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "No further extension is allowed.",
             )
             .into(),
+        ExtensionTooLate { due } => match lang {
+            Lang::Vi => format!(
+                "Thời hạn giải quyết đã hết ngày {}: không thể gia hạn sau khi đã quá hạn.",
+                lang.date(*due)
+            ),
+            Lang::En => format!(
+                "The time to resolve it ended on {}: it cannot be extended once past.",
+                lang.date(*due)
+            ),
+        },
         TasksOutstanding { count } => match lang {
             Lang::Vi => format!("Còn {count} yêu cầu khắc phục chưa được chấp nhận."),
             Lang::En => format!("{count} remediation task(s) not accepted yet."),

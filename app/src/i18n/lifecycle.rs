@@ -423,6 +423,10 @@ pub fn rule_key(lang: Lang, k: RuleKey) -> &'static str {
             "Số lần gia hạn giải quyết tố cáo phức tạp tối đa",
             "Most extensions of a complex denunciation",
         ),
+        ComplaintExtensions => lang.tr(
+            "Số lần gia hạn giải quyết khiếu nại tối đa (đến thời hạn của vụ việc phức tạp)",
+            "Most extensions of a complaint (to the limit of a complex case)",
+        ),
         RiskWeight => lang.tr(
             "Trọng số của một yếu tố trong điểm rủi ro của doanh nghiệp (điểm)",
             "Weight of a factor in an agency's risk score (points)",

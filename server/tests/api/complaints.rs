@@ -626,3 +626,47 @@ fn a_remote_area_lengthens_the_time_to_resolve_and_an_inspector_may_share_the_co
         assert!(theirs.contains("lan@example.vn"), "shared by the inspector");
     })
 }
+
+#[test]
+fn an_agency_past_its_deadline_cannot_extend_it_and_the_worker_may_take_it_further() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let id = worker_files(&w, None).await;
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        // Its deadline passes unanswered.
+        let mut c: complaint::ActiveModel = row(&w, id).await.into();
+        c.resolve_due = sea_orm::Set(Some(date(2026, 11, 22)));
+        sea_orm::ActiveModelTrait::update(c, &w.app.db)
+            .await
+            .unwrap();
+
+        let page = format!("/complaints/{id}");
+        let (_, theirs) = w.app.get_as(&page, &w.agency_admin).await;
+        assert!(!theirs.contains("data-testid=\"extend-form\""));
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[
+                ("_action", "extend_complaint"),
+                ("reason", "Vụ việc phức tạp, cần xác minh thêm"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        let said = field_error(&body, "reason").expect("next to the reason");
+        assert!(said.contains("22/11/2026"), "{said}");
+        let c = row(&w, id).await;
+        assert_eq!(c.extensions, 0);
+        assert_eq!(c.resolve_due, Some(date(2026, 11, 22)));
+        let (_, mine) = w.app.get_as(&page, &w.worker).await;
+        assert!(mine.contains("data-testid=\"escalate-form\""));
+    })
+}

@@ -318,19 +318,16 @@ async fn view(
         ComplaintStatus::Received | ComplaintStatus::Accepted
     );
     let may_handle = allowed(Action::HandleComplaint) && open;
-    let max_extensions = if denunciation {
-        book.value(
-            crate::domain::rules::RuleKey::DenunciationExtensions,
-            "",
-            row.accepted_on.unwrap_or(today),
-        )
-        .map_err(|e| ServiceError::Unexpected(format!("no rule in force: {e:?}").into()))?
-    } else {
-        1
+    // Only an accepted complaint is extended, by the rule of the day it was accepted, and not
+    // once its deadline has passed (the filer may take it further then).
+    let may_extend = match (c.status, row.accepted_on, row.resolve_due) {
+        (ComplaintStatus::Accepted, Some(accepted_on), Some(due)) if may_handle && today <= due => {
+            let max = crate::domain::complaints::extensions_allowed(&book, c.kind, accepted_on)
+                .map_err(|e| ServiceError::Unexpected(format!("no rule in force: {e:?}").into()))?;
+            i64::from(row.extensions) < max
+        }
+        _ => false,
     };
-    let may_extend = may_handle
-        && c.status == ComplaintStatus::Accepted
-        && i64::from(row.extensions) < max_extensions;
     let filer = viewer == Viewer::Filer && (actor.is_none() || allowed(Action::FollowComplaint));
     let may_follow = filer && !denunciation && c.level == 1 && c.status != ComplaintStatus::Closed;
     let may_oversee = allowed(Action::OverseeComplaints);

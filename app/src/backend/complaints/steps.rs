@@ -19,11 +19,11 @@ use crate::backend::entity::{complaint, complaint_step, inspection};
 use crate::backend::{rules, Backend, ServiceError};
 use crate::domain::access::{Action, Actor, ComplaintFacts, Target};
 use crate::domain::complaints::{
-    appeal_limit, deadline, resolve_limit, Clock, ComplaintKind, ComplaintStatus, Limit, NoAppeal,
-    StepKind,
+    appeal_limit, deadline, extensions_allowed, resolve_limit, Clock, ComplaintKind,
+    ComplaintStatus, Limit, NoAppeal, StepKind,
 };
 use crate::domain::forms::{FieldErrors, Problem};
-use crate::domain::rules::{MissingRule, RuleKey};
+use crate::domain::rules::MissingRule;
 use crate::views::complaints::{
     fields as f, AnswerComplaintInput, CloseComplaintInput, DecideComplaintInput,
     EscalateComplaintInput, ExtendComplaintInput, LinkComplaintInput, RemoteComplaintInput,
@@ -259,26 +259,31 @@ pub async fn extend(
     let accepted_on = row.accepted_on.ok_or_else(|| {
         ServiceError::Unexpected(format!("complaint {} accepted without a date", row.id).into())
     })?;
+    let resolve_due = row.resolve_due.ok_or_else(|| {
+        ServiceError::Unexpected(format!("complaint {} accepted without a deadline", row.id).into())
+    })?;
+    let today = backend.clock.today();
+    // Once the deadline has passed the filer may take it further: an extension then would
+    // take that right away.
+    if today > resolve_due {
+        return Err(field(
+            f::REASON,
+            Problem::ExtensionTooLate { due: resolve_due },
+        ));
+    }
     let book = rules::book(backend).await?;
+    let max = extensions_allowed(&book, c.kind, accepted_on).map_err(missing)?;
+    if i64::from(row.extensions) >= max {
+        return Err(field(f::REASON, Problem::NoMoreExtensions));
+    }
     let due = match c.kind {
         ComplaintKind::Complaint => {
-            if row.extensions >= 1 {
-                return Err(field(f::REASON, Problem::NoMoreExtensions));
-            }
             deadline(&book, resolve_for(&c, true), accepted_on).map_err(missing)?
         }
         ComplaintKind::Denunciation => {
-            let max = book
-                .value(RuleKey::DenunciationExtensions, "", accepted_on)
-                .map_err(missing)?;
-            if i64::from(row.extensions) >= max {
-                return Err(field(f::REASON, Problem::NoMoreExtensions));
-            }
-            let from = row.resolve_due.unwrap_or(accepted_on);
-            deadline(&book, Limit::DenounceExtension, from).map_err(missing)?
+            deadline(&book, Limit::DenounceExtension, resolve_due).map_err(missing)?
         }
     };
-    let today = backend.clock.today();
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let row = moved(
@@ -461,6 +466,7 @@ pub async fn escalate(
         Err(NoAppeal::WindowClosed { ended }) => {
             return Err(field(f::REASON, Problem::AppealEnded { ended }))
         }
+        Err(NoAppeal::NoRule(m)) => return Err(missing(m)),
     }
     let accept_due = deadline(&book, Limit::Accept, today).map_err(missing)?;
     let now = backend.clock.now();

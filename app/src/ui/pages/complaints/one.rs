@@ -185,7 +185,9 @@ fn forms(
         }
         .into_any()
     });
-    let extend = v.may_extend.then(|| {
+    // Shown again with its refusal when one was just refused (the page may have been opened
+    // before the deadline passed), so the reason is next to the field.
+    let extend = (v.may_extend || (v.may_handle && o.is_for("extend_complaint"))).then(|| {
         let o = only(o, "extend_complaint");
         view! {
             <details class="card" open=!o.errors.0.is_empty() || o.problem.is_some()>
@@ -272,6 +274,12 @@ fn follow_forms(
             Lang::En => format!("The time to take it further ended on {}.", lang.date(*ended)),
         },
         Err(NoAppeal::NotFirstLevel) => String::new(),
+        Err(NoAppeal::NoRule(_)) => lang
+            .tr(
+                "Chưa có quy định về thời hạn khiếu nại lần hai có hiệu lực; quản trị hệ thống cần bổ sung.",
+                "No rule on the time to take it further is in force; the administrator must add one.",
+            )
+            .to_owned(),
     };
     let escalate = v.appeal.is_ok().then(|| {
         let eo = only(o, "escalate_complaint");
