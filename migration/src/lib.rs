@@ -29,6 +29,7 @@ mod m20261210_000150_inspections;
 mod m20261211_000160_complaints;
 mod m20261212_000170_risk_method;
 mod m20261212_000180_complaint_extensions;
+mod m20261212_000190_sanction_complaints;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000160_complaints::Migration),
             Box::new(m20261212_000170_risk_method::Migration),
             Box::new(m20261212_000180_complaint_extensions::Migration),
+            Box::new(m20261212_000190_sanction_complaints::Migration),
         ]
     }
 }

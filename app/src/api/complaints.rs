@@ -51,7 +51,7 @@ mod forms {
     use crate::views::complaints::{
         AnswerComplaintInput, CloseComplaintInput, DecideComplaintInput, EscalateComplaintInput,
         ExtendComplaintInput, FileComplaintInput, LinkComplaintInput, RemoteComplaintInput,
-        ShareContactInput,
+        SanctionComplaintInput, ShareContactInput,
     };
     use crate::views::forms::{FormOutcome, Notice};
 
@@ -65,7 +65,23 @@ mod forms {
         form_action!(RemoteComplaintInput, Action::MarkComplaintRemote, remote),
         form_action!(LinkComplaintInput, Action::OverseeComplaints, link),
         form_action!(ShareContactInput, Action::OverseeComplaints, share),
+        form_action!(
+            SanctionComplaintInput,
+            Action::FileComplaint,
+            against_sanction
+        ),
     ];
+
+    async fn against_sanction(
+        c: &Ctx,
+        input: SanctionComplaintInput,
+        _: &mut FormOutcome,
+    ) -> Result<(), ServiceError> {
+        let id =
+            complaints::complain_against_sanction(&c.backend, &c.meta, c.actor(), input).await?;
+        see_other(&page(id));
+        Ok(())
+    }
 
     fn page(id: i32) -> String {
         format!("/complaints/{id}")

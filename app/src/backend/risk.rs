@@ -302,6 +302,8 @@ async fn complaints(db: &DatabaseConnection, w: &Window) -> Result<(Found, OutOf
         .column(complaint::Column::ReceivedOn)
         .column(complaint::Column::Kind)
         .filter(complaint::Column::ReceivedOn.between(w.from, w.today))
+        // The agency's own complaints against its sanctions are not complaints about it.
+        .filter(complaint::Column::SanctionId.is_null())
         .into_tuple()
         .all(db)
         .await?;

@@ -169,6 +169,9 @@ pub struct ComplaintFacts {
     pub filer_user_id: Option<i32>,
     /// The worker's province, when the worker is on record.
     pub worker_province: Option<String>,
+    /// The agency's own complaint against a sanction decision: the inspectors answer it
+    /// first, the ministry (national officers) at the second level.
+    pub against_sanction: bool,
 }
 
 /// What a worker record looks like to the policy.
@@ -337,6 +340,10 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             allow(actor.role.is_agency() && same_agency(actor, Some(agency)))
         }
         (Action::FileComplaint, Target::Nothing) => allow(actor.role == Worker),
+        // An agency complains against a sanction on it from its head office.
+        (Action::FileComplaint, Target::Agency(agency)) => {
+            allow(actor.role.is_agency() && actor.head_office && same_agency(actor, Some(agency)))
+        }
         (Action::ViewComplaints, Target::Nothing) => allow(match actor.role {
             ProvincialOfficer => actor.province_code.is_some(),
             Worker | AgencyAdmin | AgencyStaff | NationalOfficer | Inspector => true,
@@ -352,13 +359,18 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
             NationalOfficer | Inspector => true,
             SystemAdmin => false,
         }),
-        (Action::HandleComplaint, Target::Complaint(c)) => {
-            allow(if c.denunciation || c.level > 1 {
-                actor.role == Inspector
-            } else {
-                actor.role.is_agency() && actor.head_office && same_agency(actor, Some(c.agency_id))
-            })
-        }
+        (Action::HandleComplaint, Target::Complaint(c)) => allow(if c.against_sanction {
+            actor.role
+                == if c.level > 1 {
+                    NationalOfficer
+                } else {
+                    Inspector
+                }
+        } else if c.denunciation || c.level > 1 {
+            actor.role == Inspector
+        } else {
+            actor.role.is_agency() && actor.head_office && same_agency(actor, Some(c.agency_id))
+        }),
         (Action::FollowComplaint, Target::Complaint(c)) => {
             allow(!c.denunciation && c.filer_user_id == Some(actor.user_id))
         }
@@ -700,7 +712,43 @@ mod tests {
             level,
             filer_user_id: Some(10),
             worker_province: Some("01".to_owned()),
+            against_sanction: false,
         }
+    }
+
+    #[test]
+    fn an_agencys_complaint_against_a_sanction_is_filed_by_its_head_office_and_answered_by_the_inspectors_then_the_ministry(
+    ) {
+        let admin = actor(Role::AgencyAdmin);
+        let file = |a: &Actor, agency| {
+            decide(Some(a), Action::FileComplaint, Target::Agency(agency)) == Decision::Allow
+        };
+        assert!(file(&admin, 1));
+        assert!(!file(&admin, 2), "not for another agency");
+        let branch = Actor {
+            head_office: false,
+            ..admin.clone()
+        };
+        assert!(!file(&branch, 1), "not from a branch");
+        assert!(!file(&actor(Role::Worker), 1));
+        let mut c = complaint(1, false, 1);
+        c.against_sanction = true;
+        let handle = |a: &Actor, c: &ComplaintFacts| {
+            decide(Some(a), Action::HandleComplaint, Target::Complaint(c)) == Decision::Allow
+        };
+        assert!(
+            !handle(&admin, &c),
+            "the agency does not judge its own complaint"
+        );
+        assert!(handle(&actor(Role::Inspector), &c));
+        assert!(!handle(&actor(Role::NationalOfficer), &c));
+        c.level = 2;
+        assert!(handle(&actor(Role::NationalOfficer), &c));
+        assert!(!handle(&actor(Role::Inspector), &c));
+        assert_eq!(
+            decide(Some(&admin), Action::ViewComplaints, Target::Complaint(&c)),
+            Decision::Allow
+        );
     }
 
     #[test]

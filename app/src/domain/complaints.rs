@@ -34,6 +34,8 @@ pub enum Category {
     WageOrJob,
     Abuse,
     Other,
+    /// An agency's complaint against a sanction decision (filed from the inspection).
+    Sanction,
 }
 words!(Category {
     Overcharging => "OVERCHARGING",
@@ -42,6 +44,7 @@ words!(Category {
     WageOrJob => "WAGE_OR_JOB",
     Abuse => "ABUSE",
     Other => "OTHER",
+    Sanction => "SANCTION",
 });
 
 /// Who filed, for the worker.
@@ -53,12 +56,15 @@ pub enum Relation {
     /// A labour attaché of a Vietnamese mission abroad.
     LabourAttache,
     Other,
+    /// The agency itself, complaining against a sanction decision.
+    Agency,
 }
 words!(Relation {
     Worker => "worker",
     Relative => "relative",
     LabourAttache => "labour_attache",
     Other => "other",
+    Agency => "agency",
 });
 
 /// Where a complaint stands at its level.

@@ -122,6 +122,8 @@ pub enum Problem {
     },
     /// No further extension is allowed.
     NoMoreExtensions,
+    /// The decision already has a complaint against it.
+    AlreadyComplained,
     /// An extension asked after the deadline it would extend had passed (on `due`): the
     /// filer may already take the complaint further.
     ExtensionTooLate {

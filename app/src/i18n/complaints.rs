@@ -15,6 +15,10 @@ pub fn category(lang: Lang, c: Category) -> &'static str {
         ),
         Abuse => lang.tr("Bị ngược đãi, xâm hại", "Abuse"),
         Other => lang.tr("Khác", "Other"),
+        Sanction => lang.tr(
+            "Khiếu nại quyết định xử phạt",
+            "Against a sanction decision",
+        ),
     }
 }
 
@@ -31,6 +35,7 @@ pub fn relation(lang: Lang, r: Relation) -> &'static str {
         Relation::Relative => lang.tr("Người thân", "A relative"),
         Relation::LabourAttache => lang.tr("Tùy viên lao động", "A labour attaché"),
         Relation::Other => lang.tr("Người khác", "Someone else"),
+        Relation::Agency => lang.tr("Doanh nghiệp bị xử phạt", "The sanctioned agency"),
     }
 }
 

@@ -293,6 +293,12 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "No further extension is allowed.",
             )
             .into(),
+        AlreadyComplained => lang
+            .tr(
+                "Quyết định này đã có đơn khiếu nại; hãy theo dõi đơn đó.",
+                "This decision already has a complaint against it; follow that one.",
+            )
+            .into(),
         ExtensionTooLate { due } => match lang {
             Lang::Vi => format!(
                 "Thời hạn giải quyết đã hết ngày {}: không thể gia hạn sau khi đã quá hạn.",

@@ -35,6 +35,7 @@ pub mod fields {
     pub const REASON: &str = "reason";
     pub const ANSWER: &str = "answer";
     pub const INSPECTION_ID: &str = "inspection_id";
+    pub const SANCTION_ID: &str = "sanction_id";
     /// The tracking code (a secret: never echoed back into a form).
     pub const CODE: &str = "code";
 }
@@ -105,7 +106,10 @@ impl FormInput for FileComplaintInput {
         );
         let category = e.check(
             f::CATEGORY,
-            Category::parse(form.get(f::CATEGORY).trim()).ok_or(Problem::Required),
+            // A complaint against a sanction is the agency's, filed from its inspection.
+            Category::parse(form.get(f::CATEGORY).trim())
+                .filter(|c| *c != Category::Sanction)
+                .ok_or(Problem::Required),
         );
         let learned_on = e.check(f::LEARNED_ON, parse_date(form.get(f::LEARNED_ON)));
         let late_reason = optional_text(&mut e, f::LATE_REASON, form.get(f::LATE_REASON), 2000);
@@ -116,7 +120,7 @@ impl FormInput for FileComplaintInput {
                 let relation = e.check(
                     f::RELATION,
                     Relation::parse(form.get(f::RELATION).trim())
-                        .filter(|r| *r != Relation::Worker)
+                        .filter(|r| !matches!(r, Relation::Worker | Relation::Agency))
                         .ok_or(Problem::Required),
                 );
                 let email = e.check(f::EMAIL, Email::parse(form.get(f::EMAIL)));
@@ -201,6 +205,33 @@ impl FormInput for DecideComplaintInput {
                 complaint_id,
                 accept,
                 reason,
+            }),
+            _ => Err(Rejected::Fields(e)),
+        }
+    }
+}
+
+/// An agency's complaint against a sanction decision on it: when it received the decision
+/// (the filing limit runs from then) and why it disagrees.
+#[derive(Debug, Clone)]
+pub struct SanctionComplaintInput {
+    pub sanction_id: i32,
+    pub learned_on: NaiveDate,
+    pub description: String,
+}
+
+impl FormInput for SanctionComplaintInput {
+    const ACTION: &'static str = "complain_sanction";
+    fn parse(form: &FormData) -> Result<Self, Rejected> {
+        let sanction_id = form.id(f::SANCTION_ID)?;
+        let mut e = FieldErrors::default();
+        let learned_on = e.check(f::LEARNED_ON, parse_date(form.get(f::LEARNED_ON)));
+        let description = required_text(&mut e, f::DESCRIPTION, form.get(f::DESCRIPTION), 8000);
+        match learned_on {
+            Some(learned_on) if e.is_empty() => Ok(SanctionComplaintInput {
+                sanction_id,
+                learned_on,
+                description,
             }),
             _ => Err(Rejected::Fields(e)),
         }

@@ -90,6 +90,7 @@ pub struct ViolationView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SanctionView {
+    pub id: i32,
     pub decision_no: String,
     pub decided_on: NaiveDate,
     pub signer: String,
@@ -98,6 +99,10 @@ pub struct SanctionView {
     pub extra: ExtraSanction,
     /// The suspension the decision made: market code, first and last day.
     pub suspension: Option<(String, NaiveDate, NaiveDate)>,
+    /// The agency's complaint against it, if it filed one.
+    pub complaint_id: Option<i32>,
+    /// The agency's head office may complain against it (none filed yet).
+    pub may_complain: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

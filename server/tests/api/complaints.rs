@@ -670,3 +670,152 @@ fn an_agency_past_its_deadline_cannot_extend_it_and_the_worker_may_take_it_furth
         assert!(mine.contains("data-testid=\"escalate-form\""));
     })
 }
+
+/// A sanction decided on 20/11/2026 on an opened inspection of the world's agency.
+async fn sanctioned(w: &World) -> i32 {
+    use sea_orm::ActiveModelTrait;
+    let inspection = crate::helpers::add_inspection(&w.app.db, w.agency, "open").await;
+    app::backend::entity::inspection_sanction::ActiveModel {
+        inspection_id: sea_orm::Set(inspection),
+        decision_no: sea_orm::Set("12/QĐ-XPHC".to_owned()),
+        decided_on: sea_orm::Set(date(2026, 11, 20)),
+        signer: sea_orm::Set("Chánh Thanh tra".to_owned()),
+        fine_vnd: sea_orm::Set(90_000_000),
+        fine_min_vnd: sea_orm::Set(80_000_000),
+        fine_max_vnd: sea_orm::Set(100_000_000),
+        extra: sea_orm::Set("none".to_owned()),
+        licence_event_id: sea_orm::Set(None),
+        recorded_by: sea_orm::Set(1),
+        recorded_at: sea_orm::Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&w.app.db)
+    .await
+    .unwrap();
+    inspection
+}
+
+#[test]
+fn an_agency_complains_against_its_sanction_to_the_inspectors_and_then_the_ministry() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let inspection = sanctioned(&w).await;
+        let page = format!("/inspections/{inspection}");
+        let (status, body) = w.app.get_as(&page, &w.agency_admin).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("data-testid=\"sanction-complaint-form\""));
+        let sanction_id = app::backend::entity::inspection_sanction::Entity::find()
+            .filter(app::backend::entity::inspection_sanction::Column::InspectionId.eq(inspection))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        let filing = |learned_on: &'static str| {
+            vec![
+                ("_action", "complain_sanction"),
+                ("sanction_id", sanction_id.as_str()),
+                ("learned_on", learned_on),
+                (
+                    "description",
+                    "Mức phạt không tương xứng với số người lao động",
+                ),
+            ]
+        };
+        // Received before it was decided: refused next to the date, what was typed kept.
+        let (status, _, body) = w.post(&page, &w.agency_admin, &filing("2026-11-19")).await;
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert!(field_error(&body, "learned_on").is_some());
+        assert!(body.contains("Mức phạt không tương xứng"));
+        // Another agency learns nothing of the decision.
+        let (status, _, _) = w.post(&page, &rival(&w).await, &filing("2026-11-21")).await;
+        assert_eq!(status, 404);
+        let (status, to, body) = w.post(&page, &w.agency_admin, &filing("2026-11-21")).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let id: i32 = to.rsplit('/').next().unwrap().parse().unwrap();
+        let c = row(&w, id).await;
+        assert_eq!(c.category, "SANCTION");
+        assert_eq!(c.relation, "agency");
+        assert_eq!(c.agency_id, w.agency);
+        assert_eq!(c.accept_due, date(2026, 12, 3));
+        // Once per decision, held by the database.
+        let (status, _, body) = w.post(&page, &w.agency_admin, &filing("2026-11-21")).await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("Quyết định này đã có đơn khiếu nại"),
+            "{}",
+            excerpt(&body)
+        );
+        assert!(body.contains(&format!("href=\"/complaints/{id}\"")));
+        let (_, body) = w.app.get_as(&page, &w.agency_admin).await;
+        assert!(body.contains(&format!("href=\"/complaints/{id}\"")));
+
+        // The agency does not judge its own complaint; the inspectors do.
+        let (status, _) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_ne!(status, 303);
+        let team = inspector(&w).await;
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![
+                ("_action", "answer_complaint"),
+                ("answer", "Giữ nguyên quyết định"),
+            ],
+        ] {
+            let (status, body) = step(&w, &team, id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        assert_eq!(row(&w, id).await.status, "answered");
+        // The agency takes it to the ministry, whose national officer decides it.
+        let (status, body) = step(
+            &w,
+            &w.agency_admin,
+            id,
+            &[
+                ("_action", "escalate_complaint"),
+                ("reason", "Thanh tra chưa xem xét số người lao động"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        assert_eq!(row(&w, id).await.level, 2);
+        let (status, _) = step(
+            &w,
+            &team,
+            id,
+            &[("_action", "decide_complaint"), ("verdict", "accept")],
+        )
+        .await;
+        assert_ne!(status, 303, "the second level is not the inspectors'");
+        let national = {
+            let u = w
+                .app
+                .add_user(
+                    "bo.khieunai@dolab.gov.vn",
+                    Role::NationalOfficer,
+                    None,
+                    None,
+                    None,
+                )
+                .await;
+            w.app.session_for(u).await
+        };
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![
+                ("_action", "answer_complaint"),
+                ("answer", "Giảm mức phạt xuống 80 triệu đồng"),
+            ],
+        ] {
+            let (status, body) = step(&w, &national, id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        assert_eq!(row(&w, id).await.status, "closed");
+    })
+}

@@ -57,7 +57,32 @@ struct World {
     /// the other agency by someone without an account (province 40).
     own_complaint: i32,
     foreign_complaint: i32,
+    /// A sanction decision on the own agency (of another inspection) and one on the other.
+    own_sanction: i32,
+    foreign_sanction: i32,
     users: BTreeMap<Who, i32>,
+}
+
+/// A sanction decided today on the inspection.
+async fn sanction(app: &TestApp, inspection_id: i32) -> i32 {
+    app::backend::entity::inspection_sanction::ActiveModel {
+        inspection_id: Set(inspection_id),
+        decision_no: Set(format!("{inspection_id}/QĐ-XPHC")),
+        decided_on: Set(date(2026, 11, 20)),
+        signer: Set("Chánh Thanh tra".to_owned()),
+        fine_vnd: Set(10_000_000),
+        fine_min_vnd: Set(10_000_000),
+        fine_max_vnd: Set(15_000_000),
+        extra: Set("none".to_owned()),
+        licence_event_id: Set(None),
+        recorded_by: Set(1),
+        recorded_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
 }
 
 type Body = Box<dyn Fn(&World, Who, usize) -> Vec<(String, String)>>;
@@ -709,6 +734,30 @@ fn rows() -> Vec<Row> {
             )),
         },
         Row {
+            // The agency's head office against a sanction on it; the other agency learns
+            // nothing of it (404).
+            action: "complain_sanction",
+            policy: Action::FileComplaint,
+            own: body(|w, _, _| {
+                vec![
+                    ("sanction_id", w.own_sanction.to_string()),
+                    ("learned_on", "2026-11-21".to_owned()),
+                    ("description", "Mức phạt không tương xứng".to_owned()),
+                ]
+            }),
+            own_allowed: &[AgencyAdmin],
+            foreign: Some((
+                body(|w, _, _| {
+                    vec![
+                        ("sanction_id", w.foreign_sanction.to_string()),
+                        ("learned_on", "2026-11-21".to_owned()),
+                        ("description", "Mức phạt không tương xứng".to_owned()),
+                    ]
+                }),
+                NOBODY,
+            )),
+        },
+        Row {
             action: "extend_complaint",
             policy: Action::HandleComplaint,
             own: body(|w, _, _| {
@@ -1272,7 +1321,11 @@ async fn world(app: &TestApp) -> World {
     let (_, foreign_task) = inspection(app, b).await;
     let own_complaint = add_complaint(&app.db, a, users.get(&Worker).copied(), "01").await;
     let foreign_complaint = add_complaint(&app.db, b, None, "40").await;
+    let own_sanction = sanction(app, inspection(app, a).await.0).await;
+    let foreign_sanction = sanction(app, inspection(app, b).await.0).await;
     World {
+        own_sanction,
+        foreign_sanction,
         own_complaint,
         foreign_complaint,
         own_inspection,

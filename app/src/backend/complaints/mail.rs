@@ -105,6 +105,10 @@ pub async fn tell_agency(
     told: Told<'_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ServiceError> {
+    // The agency's own complaint against a sanction: it is the filer, told as such.
+    if c.sanction_id.is_some() {
+        return Ok(());
+    }
     let admins = user::Entity::find()
         .filter(user::Column::AgencyId.eq(c.agency_id))
         .filter(user::Column::Role.eq(Role::AgencyAdmin.as_str()))

@@ -9,9 +9,11 @@
 
 mod file;
 mod mail;
+mod sanction;
 mod steps;
 
 pub use file::file;
+pub use sanction::complain_against_sanction;
 pub use steps::{
     answer, close, decide as decide_complaint, escalate, extend, link, mark_remote, share,
 };
@@ -54,6 +56,7 @@ pub(super) fn facts(row: &complaint::Model) -> Result<ComplaintFacts, ServiceErr
         level: stored_number("complaints.level", row.id, row.level)?,
         filer_user_id: row.filer_user_id,
         worker_province: row.worker_province.clone(),
+        against_sanction: row.sanction_id.is_some(),
     })
 }
 

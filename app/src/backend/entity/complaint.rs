@@ -36,6 +36,8 @@ pub struct Model {
     pub contact_shared: bool,
     pub tracking_hash: Option<String>,
     pub created_at: DateTimeUtc,
+    /// An agency's complaint against a sanction decision: the decision.
+    pub sanction_id: Option<i32>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -16,8 +16,8 @@ use super::access::require;
 use super::audit::RequestMeta;
 use super::decode::stored;
 use super::entity::{
-    agency, inspection, inspection_sanction, inspection_violation, licence_event, remediation_file,
-    remediation_task,
+    agency, complaint, inspection, inspection_sanction, inspection_violation, licence_event,
+    remediation_file, remediation_task,
 };
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
@@ -224,7 +224,20 @@ pub async fn inspection(
                     .and_then(|e| Some((e.market_code?, e.happened_on, e.until?))),
                 None => None,
             };
+            let complaint_id = complaint::Entity::find()
+                .select_only()
+                .column(complaint::Column::Id)
+                .filter(complaint::Column::SanctionId.eq(s.id))
+                .into_tuple::<i32>()
+                .one(&backend.db)
+                .await?;
+            let may_complain = complaint_id.is_none()
+                && decide(actor, Action::FileComplaint, Target::Agency(row.agency_id))
+                    == Decision::Allow;
             Some(SanctionView {
+                id: s.id,
+                complaint_id,
+                may_complain,
                 decision_no: s.decision_no,
                 decided_on: s.decided_on,
                 signer: s.signer,

@@ -15,7 +15,7 @@ use crate::ui::components::page::{by_id, fetched, id_from_path};
 use crate::ui::use_lang;
 use crate::views::forms::FormOutcome;
 use crate::views::inspections::{
-    fields as f, InspectionDeskView, InspectionView, TaskView, ACCEPT, RETURN,
+    fields as f, InspectionDeskView, InspectionView, SanctionView, TaskView, ACCEPT, RETURN,
 };
 
 fn only(o: &FormOutcome, action: &str) -> FormOutcome {
@@ -166,6 +166,57 @@ pub fn InspectionRecordPage() -> impl IntoView {
     }
 }
 
+/// The agency's complaint against the sanction: a link to it once filed, or (for its head
+/// office) the form to file it, answered by the inspectors and then, if need be, the ministry.
+fn sanction_complaint(
+    lang: Lang,
+    s: &SanctionView,
+    o: &FormOutcome,
+    here: &str,
+) -> Option<AnyView> {
+    if let Some(id) = s.complaint_id {
+        // A second filing (from a page opened before the first) is refused here, by the link.
+        let o = only(o, "complain_sanction");
+        let refused = field_error(&o, lang, "description");
+        return Some(
+            view! {
+                {refused.map(|r| view! { <p class="form-error" role="alert" data-testid="form-error">{r}</p> })}
+                <p data-testid="sanction-complaint"><a href=format!("/complaints/{id}")>{match lang {
+                    Lang::Vi => format!("Đơn khiếu nại quyết định này: số {id}"),
+                    Lang::En => format!("The complaint against this decision: no. {id}"),
+                }}</a></p>
+            }
+            .into_any(),
+        );
+    }
+    if !s.may_complain {
+        return None;
+    }
+    let o = only(o, "complain_sanction");
+    let e = |name| field_error(&o, lang, name);
+    let open = o.is_for("complain_sanction");
+    Some(
+        view! {
+            <details open=open data-testid="sanction-complaint-card">
+                <summary>{lang.tr("Khiếu nại quyết định xử phạt", "Complain against this decision")}</summary>
+                <p class="hint">{lang.tr(
+                    "Đơn được gửi tới thanh tra đã ra quyết định; nếu không đồng ý với trả lời, doanh nghiệp có thể khiếu nại lần hai tới Bộ. Thời hạn khiếu nại tính từ ngày nhận quyết định.",
+                    "It goes to the inspectors who decided it; if you disagree with their answer, you may take it to the ministry. The time to complain runs from the day you received the decision.",
+                )}</p>
+                <form method="post" action=here.to_owned() class="stack" novalidate data-testid="sanction-complaint-form">
+                    <FormMessage outcome=o.clone() />
+                    <ActionField action="complain_sanction" />
+                    <input type="hidden" name="sanction_id" value=s.id.to_string() />
+                    {view! { <Field label=lang.tr("Ngày nhận quyết định", "Day the decision was received") name="learned_on" kind="date" value=o.value("learned_on") error=e("learned_on") form="sc" /> }.into_any()}
+                    {view! { <TextAreaField label=lang.tr("Lý do khiếu nại", "Why you disagree") name="description" value=o.value("description") error=e("description") form="sc" required=true /> }.into_any()}
+                    <Submit label=lang.tr("Gửi đơn khiếu nại", "File the complaint") />
+                </form>
+            </details>
+        }
+        .into_any(),
+    )
+}
+
 fn page(lang: Lang, v: InspectionView, o: FormOutcome, printable: bool) -> impl IntoView {
     let here = format!("/inspections/{}", v.id);
     let facts = view! {
@@ -200,6 +251,7 @@ fn page(lang: Lang, v: InspectionView, o: FormOutcome, printable: bool) -> impl 
         .collect_view();
     let sanction = v.sanction.as_ref().map(|s| {
         let markets = v.markets.clone();
+        let complaint = (!printable).then(|| sanction_complaint(lang, s, &o, &here));
         view! {
             <section class="card" data-testid="sanction">
                 <h2>{lang.tr("Quyết định xử phạt", "Sanction decision")}</h2>
@@ -215,6 +267,7 @@ fn page(lang: Lang, v: InspectionView, o: FormOutcome, printable: bool) -> impl 
                         Lang::En => format!("Additional sanction: suspended in {name} from {} to {} inclusive.", lang.date(from), lang.date(until)),
                     }}</p> }
                 })}
+                {complaint}
             </section>
         }
         .into_any()

@@ -22,11 +22,12 @@ pub fn form(lang: Lang, v: &ComplaintDeskView, o: &FormOutcome) -> AnyView {
         .collect();
     let categories: Vec<(String, String)> = Category::ALL
         .iter()
+        .filter(|c| **c != Category::Sanction)
         .map(|c| (c.as_str().to_owned(), category(lang, *c).to_owned()))
         .collect();
     let relations: Vec<(String, String)> = Relation::ALL
         .iter()
-        .filter(|r| **r != Relation::Worker)
+        .filter(|r| !matches!(r, Relation::Worker | Relation::Agency))
         .map(|r| (r.as_str().to_owned(), relation(lang, *r).to_owned()))
         .collect();
     let acting = (!v.signed_in_worker).then(|| {
