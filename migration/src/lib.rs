@@ -30,6 +30,7 @@ mod m20261211_000160_complaints;
 mod m20261212_000170_risk_method;
 mod m20261212_000180_complaint_extensions;
 mod m20261212_000190_sanction_complaints;
+mod m20261212_000200_sanction_revocation;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000170_risk_method::Migration),
             Box::new(m20261212_000180_complaint_extensions::Migration),
             Box::new(m20261212_000190_sanction_complaints::Migration),
+            Box::new(m20261212_000200_sanction_revocation::Migration),
         ]
     }
 }

@@ -23,9 +23,15 @@ const CATEGORIES: [&str; 6] = [
 ];
 const RELATIONS: [&str; 4] = ["worker", "relative", "labour_attache", "other"];
 
-/// The statements rebuilding `complaints.<column>` to allow exactly `allowed`; `fill` is a
+/// The statements rebuilding `<table>.<column>` to allow exactly `allowed`; `fill` is a
 /// default existing rows never keep (each gets its own value copied).
-fn rebuild(column: &str, len: u32, allowed: &[&str], fill: &str) -> String {
+pub(crate) fn rebuild_in(
+    table: &str,
+    column: &str,
+    len: u32,
+    allowed: &[&str],
+    fill: &str,
+) -> String {
     let list = allowed
         .iter()
         .map(|v| format!("'{v}'"))
@@ -33,17 +39,21 @@ fn rebuild(column: &str, len: u32, allowed: &[&str], fill: &str) -> String {
         .join(", ");
     let next = format!("{column}_next");
     format!(
-        "ALTER TABLE complaints ADD COLUMN {next} varchar({len}) NOT NULL DEFAULT '{fill}' \
+        "ALTER TABLE {table} ADD COLUMN {next} varchar({len}) NOT NULL DEFAULT '{fill}' \
          CHECK ({next} IN ({list}));\n\
-         UPDATE complaints SET {next} = {column};\n\
-         ALTER TABLE complaints DROP COLUMN {column};\n\
-         ALTER TABLE complaints RENAME COLUMN {next} TO {column};\n"
+         UPDATE {table} SET {next} = {column};\n\
+         ALTER TABLE {table} DROP COLUMN {column};\n\
+         ALTER TABLE {table} RENAME COLUMN {next} TO {column};\n"
     )
+}
+
+fn rebuild(column: &str, len: u32, allowed: &[&str], fill: &str) -> String {
+    rebuild_in("complaints", column, len, allowed, fill)
 }
 
 /// Runs the statements as one batch on one connection: on SQLite, a pooled connection that
 /// did not make a schema change may not see it yet within the migration.
-async fn batch(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+pub(crate) async fn batch(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
     manager.get_connection().execute_unprepared(sql).await?;
     Ok(())
 }

@@ -87,8 +87,11 @@ pub enum ExtraSanction {
     None,
     /// Suspension in one market, as a licence decision in force from its date.
     Suspension,
+    /// Revocation of the licence, as a licence decision in force from its date (today at the
+    /// latest: a revocation is recorded on the day it takes effect).
+    Revocation,
 }
-words!(ExtraSanction { None => "none", Suspension => "suspension" });
+words!(ExtraSanction { None => "none", Suspension => "suspension", Revocation => "revocation" });
 
 /// Where a remediation task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -99,6 +99,8 @@ pub struct SanctionView {
     pub extra: ExtraSanction,
     /// The suspension the decision made: market code, first and last day.
     pub suspension: Option<(String, NaiveDate, NaiveDate)>,
+    /// The day the licence revocation the decision made took effect.
+    pub revoked_on: Option<NaiveDate>,
     /// The agency's complaint against it, if it filed one.
     pub complaint_id: Option<i32>,
     /// The agency's head office may complain against it (none filed yet).
@@ -297,6 +299,8 @@ pub struct SanctionInput {
     pub extra: ExtraSanction,
     /// For a suspension: the market, its first day, its months.
     pub suspension: Option<(String, NaiveDate, u32)>,
+    /// For a revocation: the day it takes effect.
+    pub revoked_on: Option<NaiveDate>,
 }
 
 impl FormInput for SanctionInput {
@@ -328,6 +332,10 @@ impl FormInput for SanctionInput {
                 suspension = Some((market, from, months));
             }
         }
+        let revoked_on = match extra {
+            Some(ExtraSanction::Revocation) => date(form, &mut e, f::EFFECTIVE_ON),
+            _ => None,
+        };
         match (decided_on, fine_vnd, extra) {
             (Some(decided_on), Some(fine_vnd), Some(extra)) if e.is_empty() => Ok(SanctionInput {
                 inspection_id,
@@ -339,6 +347,7 @@ impl FormInput for SanctionInput {
                 fine_vnd,
                 extra,
                 suspension,
+                revoked_on,
             }),
             _ => Err(Rejected::Fields(e)),
         }

@@ -5,7 +5,7 @@
 //! overdue flag, and the closing.
 
 use app::backend::entity::{
-    audit_log, inspection, inspection_sanction, inspection_violation, licence_event,
+    agency, audit_log, inspection, inspection_sanction, inspection_violation, licence_event,
     market_suspension, outbox, remediation_file, remediation_task,
 };
 use app::domain::accounts::Role;
@@ -366,6 +366,107 @@ fn a_fine_outside_the_range_is_refused_and_a_six_month_suspension_in_japan_takes
             .await
             .unwrap();
         assert_eq!(sanctioned, 1);
+    })
+}
+
+#[test]
+fn a_sanction_that_revokes_the_licence_takes_effect_on_its_day_and_the_agency_drafts_no_order() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let team = inspector(&w).await;
+        let id = plan(&w, &team).await;
+        open_and_find(&w, &team, id).await;
+        let page = format!("/inspections/{id}");
+        let revoking = |effective_on: &'static str| {
+            let mut f = sanction_form(id, "21/QĐ-XPHC", "95.000.000");
+            f.retain(|(k, _)| !matches!(*k, "extra" | "market" | "months" | "effective_on"));
+            f.push(("extra", "revocation".to_owned()));
+            f.push(("effective_on", effective_on.to_owned()));
+            f
+        };
+        // A revocation is recorded on the day it takes effect, not ahead of it.
+        let f = revoking("2026-12-01");
+        let (status, _, body) = w.post(&page, &team, &pairs(&f)).await;
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert!(field_error(&body, "effective_on").is_some());
+        assert!(body.contains("21/QĐ-XPHC"), "what was typed is kept");
+        let a = agency::Entity::find_by_id(w.agency)
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            a.licence_status, "active",
+            "a refused decision revokes nothing"
+        );
+
+        let f = revoking("2026-11-23");
+        let (status, _, body) = w.post(&page, &team, &pairs(&f)).await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let a = agency::Entity::find_by_id(w.agency)
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.licence_status, "revoked");
+        assert_eq!(a.revoked_on, Some(crate::helpers::date(2026, 11, 23)));
+        let s = inspection_sanction::Entity::find()
+            .filter(inspection_sanction::Column::InspectionId.eq(id))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .expect("the sanction");
+        assert_eq!(s.extra, "revocation");
+        let e = licence_event::Entity::find_by_id(s.licence_event_id.expect("its decision"))
+            .one(&w.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.kind, "revoked");
+        assert_eq!(e.decision_ref.as_deref(), Some("21/QĐ-XPHC"));
+
+        let (status, _, body) = w
+            .post(
+                "/orders/new",
+                &w.agency_admin,
+                &[
+                    ("_action", "order_draft"),
+                    ("market_code", "JP"),
+                    ("employer_name", "Yamato Seiki Co., Ltd."),
+                    ("occupation", "7212"),
+                    ("headcount", "3"),
+                    ("wage_amount", "165.000"),
+                    ("wage_currency", "JPY"),
+                    ("term_months", "36"),
+                    ("service_fee_vnd", "10.000.000"),
+                    ("deposit_vnd", ""),
+                    ("form", "licensed_agency"),
+                    ("programme", "technical_intern"),
+                    ("working_conditions", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert!(
+            body.contains("Giấy phép của doanh nghiệp đã bị thu hồi"),
+            "{}",
+            excerpt(&body)
+        );
+        let (_, public) = w.app.page(&format!("/agencies/{}", w.agency)).await;
+        assert!(
+            public.contains("data-standing=\"revoked\""),
+            "{}",
+            excerpt(&public)
+        );
+        assert!(public.contains("21/QĐ-XPHC"));
+        let (_, seen) = w.app.get_as(&page, &w.agency_admin).await;
+        assert!(seen.contains("data-testid=\"sanction-revocation\""));
+        let revoked = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("licence.revoked"))
+            .count(&w.app.db)
+            .await
+            .unwrap();
+        assert_eq!(revoked, 1);
     })
 }
 

@@ -217,12 +217,28 @@ pub async fn inspection(
         .await?
     {
         Some(s) => {
-            let suspension = match s.licence_event_id {
-                Some(e) => licence_event::Entity::find_by_id(e)
-                    .one(&backend.db)
-                    .await?
-                    .and_then(|e| Some((e.market_code?, e.happened_on, e.until?))),
+            let extra = stored::<ExtraSanction>("inspection_sanctions.extra", s.id, &s.extra)?;
+            let event = match s.licence_event_id {
+                Some(e) => Some(
+                    licence_event::Entity::find_by_id(e)
+                        .one(&backend.db)
+                        .await?
+                        .ok_or(ServiceError::NotFound)?,
+                ),
                 None => None,
+            };
+            let (suspension, revoked_on) = match (extra, event) {
+                (ExtraSanction::Suspension, Some(e)) => match (e.market_code, e.until) {
+                    (Some(m), Some(until)) => (Some((m, e.happened_on, until)), None),
+                    _ => {
+                        return Err(ServiceError::Unexpected(
+                            format!("licence event {} is a suspension without a market", e.id)
+                                .into(),
+                        ))
+                    }
+                },
+                (ExtraSanction::Revocation, Some(e)) => (None, Some(e.happened_on)),
+                _ => (None, None),
             };
             let complaint_id = complaint::Entity::find()
                 .select_only()
@@ -246,8 +262,9 @@ pub async fn inspection(
                     min_vnd: s.fine_min_vnd,
                     max_vnd: s.fine_max_vnd,
                 },
-                extra: stored::<ExtraSanction>("inspection_sanctions.extra", s.id, &s.extra)?,
+                extra,
                 suspension,
+                revoked_on,
             })
         }
         None => None,

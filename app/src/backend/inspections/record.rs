@@ -22,12 +22,13 @@ use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::inspections::{
     fine_range, total_range, ExtraSanction, FineRange, InspectionStatus, TaskStatus,
 };
+use crate::domain::licences::RevocationGround;
 use crate::domain::lifecycle::{Refusal, StepError};
 use crate::views::inspections::{
     fields as f, CloseInspectionInput, OpenInspectionInput, PlanInspectionInput, SanctionInput,
     TaskInput, ViolationInput,
 };
-use crate::views::licences::SuspendLicenceInput;
+use crate::views::licences::{RevokeLicenceInput, SuspendLicenceInput};
 
 fn field(name: &str, p: Problem) -> ServiceError {
     let mut e = FieldErrors::default();
@@ -340,7 +341,25 @@ pub async fn sanction(
                     .0,
             )
         }
-        _ => None,
+        (ExtraSanction::Revocation, _) => {
+            let effective_on = input
+                .revoked_on
+                .ok_or_else(|| field(f::EFFECTIVE_ON, Problem::Required))?;
+            let acts: Vec<&str> = violations.iter().map(|v| v.act.as_str()).collect();
+            let revocation = RevokeLicenceInput {
+                agency_id: row.agency_id,
+                decision: input.decision.clone(),
+                effective_on,
+                ground: RevocationGround::Sanctioned,
+                clause: clauses.join("; ").chars().take(200).collect(),
+                note: acts.join("; ").chars().take(500).collect(),
+            };
+            Some(licences::revoke_in(&txn, backend, meta, actor, &revocation).await?)
+        }
+        (ExtraSanction::Suspension, None) => {
+            return Err(field(f::EFFECTIVE_ON, Problem::Required));
+        }
+        (ExtraSanction::None, _) => None,
     };
     let s = inspection_sanction::ActiveModel {
         inspection_id: Set(row.id),

@@ -580,6 +580,22 @@ pub async fn revoke(
 ) -> Result<(), ServiceError> {
     allowed(backend, meta, actor, input.agency_id.to_string()).await?;
     let actor = actor.ok_or(ServiceError::Unauthenticated)?;
+    let txn = backend.begin_write().await?;
+    revoke_in(&txn, backend, meta, actor, &input).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The revocation itself, written in `txn` with its licence decision, audit entry and email,
+/// for a use case that has already checked who may decide it: DOLAB's form above, or an
+/// inspection's sanction decision that revokes. Returns the decision.
+pub(crate) async fn revoke_in(
+    txn: &DatabaseTransaction,
+    backend: &Backend,
+    meta: &RequestMeta,
+    actor: &Actor,
+    input: &RevokeLicenceInput,
+) -> Result<licence_event::Model, ServiceError> {
     let today = backend.clock.today();
     signed(&input.decision, today)?;
     if input.effective_on > today {
@@ -589,8 +605,7 @@ pub async fn revoke(
         return Err(field(f::EFFECTIVE_ON, Problem::BeforeDecision));
     }
     let now = backend.clock.now();
-    let txn = backend.begin_write().await?;
-    let a = load(&txn, input.agency_id).await?;
+    let a = load(txn, input.agency_id).await?;
     let updated = agency::Entity::update_many()
         .col_expr(
             agency::Column::LicenceStatus,
@@ -603,13 +618,13 @@ pub async fn revoke(
         .col_expr(agency::Column::UpdatedAt, Expr::value(now))
         .filter(agency::Column::Id.eq(a.id))
         .filter(agency::Column::LicenceStatus.eq(LicenceStatus::Active.as_str()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected != 1 {
         return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
     }
     let event = write_event(
-        &txn,
+        txn,
         actor,
         now,
         Written {
@@ -626,7 +641,7 @@ pub async fn revoke(
     )
     .await?;
     audited(
-        &txn,
+        txn,
         backend,
         meta,
         actor,
@@ -635,7 +650,6 @@ pub async fn revoke(
         Some(agency_json(&a)),
     )
     .await?;
-    mail::tell_agency(&txn, backend, &a, now, &event).await?;
-    txn.commit().await?;
-    Ok(())
+    mail::tell_agency(txn, backend, &a, now, &event).await?;
+    Ok(event)
 }

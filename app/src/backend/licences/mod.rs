@@ -5,8 +5,8 @@
 mod decide;
 mod mail;
 
-pub(crate) use decide::suspend_in;
 pub use decide::{amend, issue, reissue, revoke, suspend};
+pub(crate) use decide::{revoke_in, suspend_in};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

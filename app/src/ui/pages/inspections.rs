@@ -267,6 +267,10 @@ fn page(lang: Lang, v: InspectionView, o: FormOutcome, printable: bool) -> impl 
                         Lang::En => format!("Additional sanction: suspended in {name} from {} to {} inclusive.", lang.date(from), lang.date(until)),
                     }}</p> }
                 })}
+                {s.revoked_on.map(|d| view! { <p data-testid="sanction-revocation">{match lang {
+                    Lang::Vi => format!("Hình thức bổ sung: thu hồi giấy phép từ ngày {}.", lang.date(d)),
+                    Lang::En => format!("Additional sanction: licence revoked from {}.", lang.date(d)),
+                }}</p> })}
                 {complaint}
             </section>
         }
@@ -444,6 +448,7 @@ fn team_forms(lang: Lang, v: &InspectionView, o: &FormOutcome, here: &str) -> An
         let extras = vec![
             (ExtraSanction::None.as_str().to_owned(), lang.tr("Không", "None").to_owned()),
             (ExtraSanction::Suspension.as_str().to_owned(), lang.tr("Đình chỉ hoạt động tại một thị trường", "Suspension in one market").to_owned()),
+            (ExtraSanction::Revocation.as_str().to_owned(), lang.tr("Thu hồi giấy phép", "Revocation of the licence").to_owned()),
         ];
         let (min, max) = v.suspension_months.unwrap_or((0, 0));
         let range = match lang {
@@ -465,7 +470,7 @@ fn team_forms(lang: Lang, v: &InspectionView, o: &FormOutcome, here: &str) -> An
                     {view! { <Field label=lang.tr("Số tiền phạt (đồng)", "Fine (VND)") name=f::FINE_VND inputmode="numeric" value=so.value(f::FINE_VND) error=field_error(&so, lang, f::FINE_VND) form="san" /> }.into_any()}
                     {view! { <SelectField label=lang.tr("Hình thức xử phạt bổ sung", "Additional sanction") name=f::EXTRA options=extras value=so.value(f::EXTRA) error=field_error(&so, lang, f::EXTRA) form="san" /> }.into_any()}
                     {view! { <SelectField label=lang.tr("Thị trường bị đình chỉ", "Market suspended") name=f::MARKET options=markets value=so.value(f::MARKET) empty="—" error=field_error(&so, lang, f::MARKET) form="san" /> }.into_any()}
-                    {view! { <Field label=lang.tr("Đình chỉ từ ngày", "Suspended from") name=f::EFFECTIVE_ON kind="date" value=so.value(f::EFFECTIVE_ON) error=field_error(&so, lang, f::EFFECTIVE_ON) required=false form="san" /> }.into_any()}
+                    {view! { <Field label=lang.tr("Hiệu lực từ ngày (đình chỉ, thu hồi)", "In force from (suspension, revocation)") name=f::EFFECTIVE_ON kind="date" value=so.value(f::EFFECTIVE_ON) error=field_error(&so, lang, f::EFFECTIVE_ON) required=false form="san" /> }.into_any()}
                     {view! { <Field label=lang.tr("Số tháng đình chỉ", "Months suspended") name=f::MONTHS inputmode="numeric" value=so.value(f::MONTHS) error=field_error(&so, lang, f::MONTHS) required=false form="san" /> }.into_any()}
                     <Submit label=lang.tr("Ghi quyết định xử phạt", "Record the decision") />
                 </form>
