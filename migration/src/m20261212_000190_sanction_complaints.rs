@@ -24,8 +24,11 @@ const CATEGORIES: [&str; 6] = [
 const RELATIONS: [&str; 4] = ["worker", "relative", "labour_attache", "other"];
 
 /// The statements rebuilding `<table>.<column>` to allow exactly `allowed`; `fill` is a
-/// default existing rows never keep (each gets its own value copied).
+/// default existing rows never keep (each gets its own value copied). PostgreSQL then drops
+/// the default, so an insert that forgets the column fails as before; SQLite cannot drop a
+/// column default, where it stays (every insert of the app names the column).
 pub(crate) fn rebuild_in(
+    postgres: bool,
     table: &str,
     column: &str,
     len: u32,
@@ -43,12 +46,21 @@ pub(crate) fn rebuild_in(
          CHECK ({next} IN ({list}));\n\
          UPDATE {table} SET {next} = {column};\n\
          ALTER TABLE {table} DROP COLUMN {column};\n\
-         ALTER TABLE {table} RENAME COLUMN {next} TO {column};\n"
+         ALTER TABLE {table} RENAME COLUMN {next} TO {column};\n{}",
+        if postgres {
+            format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;\n")
+        } else {
+            String::new()
+        }
     )
 }
 
-fn rebuild(column: &str, len: u32, allowed: &[&str], fill: &str) -> String {
-    rebuild_in("complaints", column, len, allowed, fill)
+pub(crate) fn is_postgres(manager: &SchemaManager<'_>) -> bool {
+    manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres
+}
+
+fn rebuild(pg: bool, column: &str, len: u32, allowed: &[&str], fill: &str) -> String {
+    rebuild_in(pg, "complaints", column, len, allowed, fill)
 }
 
 /// Runs the statements as one batch on one connection: on SQLite, a pooled connection that
@@ -61,13 +73,14 @@ pub(crate) async fn batch(manager: &SchemaManager<'_>, sql: &str) -> Result<(), 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let pg = is_postgres(manager);
         let mut categories = CATEGORIES.to_vec();
         categories.push("SANCTION");
         let mut relations = RELATIONS.to_vec();
         relations.push("agency");
         let sql = [
-            rebuild("category", 32, &categories, "OTHER"),
-            rebuild("relation", 16, &relations, "other"),
+            rebuild(pg, "category", 32, &categories, "OTHER"),
+            rebuild(pg, "relation", 16, &relations, "other"),
             "ALTER TABLE complaints ADD COLUMN sanction_id integer NULL \
              REFERENCES inspection_sanctions (id);\n\
              CREATE UNIQUE INDEX ux_complaints_sanction ON complaints (sanction_id);\n"
@@ -94,12 +107,13 @@ impl MigrationTrait for Migration {
                  the schema before this migration cannot hold them"
             )));
         }
+        let pg = is_postgres(manager);
         let sql = [
             "DROP INDEX ux_complaints_sanction;\n\
              ALTER TABLE complaints DROP COLUMN sanction_id;\n"
                 .to_owned(),
-            rebuild("relation", 16, &RELATIONS, "other"),
-            rebuild("category", 32, &CATEGORIES, "OTHER"),
+            rebuild(pg, "relation", 16, &RELATIONS, "other"),
+            rebuild(pg, "category", 32, &CATEGORIES, "OTHER"),
         ]
         .concat();
         batch(manager, &sql).await

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::m20261212_000190_sanction_complaints::{batch, rebuild_in};
+use crate::m20261212_000190_sanction_complaints::{batch, is_postgres, rebuild_in};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,6 +13,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let sql = rebuild_in(
+            is_postgres(manager),
             "inspection_sanctions",
             "extra",
             16,
@@ -41,6 +42,7 @@ impl MigrationTrait for Migration {
             )));
         }
         let sql = rebuild_in(
+            is_postgres(manager),
             "inspection_sanctions",
             "extra",
             16,

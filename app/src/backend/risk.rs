@@ -664,5 +664,7 @@ pub async fn agency(
         market: r.window.market,
         records,
         may_plan: decide(actor, Action::RecordInspections, Target::Nothing) == Decision::Allow,
+        may_open_inspections: decide(actor, Action::ViewInspections, Target::Nothing)
+            == Decision::Allow,
     })
 }

@@ -199,6 +199,11 @@ fn same_agency(actor: &Actor, agency: Option<i32>) -> bool {
     actor.agency_id.is_some() && actor.agency_id == agency
 }
 
+/// Someone of this agency's head office (where its decisions are taken).
+pub fn agency_head_office(actor: &Actor, agency: i32) -> bool {
+    actor.role.is_agency() && actor.head_office && same_agency(actor, Some(agency))
+}
+
 /// The single decision point. `actor` is `None` for someone not signed in.
 pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Decision {
     if action == Action::Public {
@@ -371,17 +376,24 @@ pub fn decide(actor: Option<&Actor>, action: Action, target: Target<'_>) -> Deci
         } else {
             actor.role.is_agency() && actor.head_office && same_agency(actor, Some(c.agency_id))
         }),
-        (Action::FollowComplaint, Target::Complaint(c)) => {
-            allow(!c.denunciation && c.filer_user_id == Some(actor.user_id))
+        // The filer follows it; an agency's complaint against a sanction is its head office's,
+        // whoever of them filed it.
+        (Action::FollowComplaint, Target::Complaint(c)) => allow(
+            !c.denunciation
+                && (c.filer_user_id == Some(actor.user_id)
+                    || (c.against_sanction && agency_head_office(actor, c.agency_id))),
+        ),
+        // An agency has no remote area: its complaint against a sanction runs the usual limits.
+        (Action::MarkComplaintRemote, Target::Complaint(c)) if !c.against_sanction => {
+            allow(match actor.role {
+                ProvincialOfficer => {
+                    actor.province_code.is_some()
+                        && actor.province_code.as_deref() == c.worker_province.as_deref()
+                }
+                NationalOfficer | Inspector => true,
+                _ => false,
+            })
         }
-        (Action::MarkComplaintRemote, Target::Complaint(c)) => allow(match actor.role {
-            ProvincialOfficer => {
-                actor.province_code.is_some()
-                    && actor.province_code.as_deref() == c.worker_province.as_deref()
-            }
-            NationalOfficer | Inspector => true,
-            _ => false,
-        }),
         (Action::OverseeComplaints, Target::Nothing | Target::Complaint(_)) => {
             allow(actor.role == Inspector)
         }
@@ -748,6 +760,32 @@ mod tests {
         assert_eq!(
             decide(Some(&admin), Action::ViewComplaints, Target::Complaint(&c)),
             Decision::Allow
+        );
+        // Any of its head office takes it further, whoever filed it; not a branch, not a rival.
+        let colleague = Actor {
+            user_id: 99,
+            ..admin.clone()
+        };
+        let follow = |a: &Actor| {
+            decide(Some(a), Action::FollowComplaint, Target::Complaint(&c)) == Decision::Allow
+        };
+        assert!(follow(&colleague));
+        assert!(!follow(&Actor {
+            head_office: false,
+            ..colleague.clone()
+        }));
+        assert!(!follow(&Actor {
+            agency_id: Some(2),
+            ..colleague.clone()
+        }));
+        // An agency has no remote area.
+        assert_eq!(
+            decide(
+                Some(&actor(Role::Inspector)),
+                Action::MarkComplaintRemote,
+                Target::Complaint(&c)
+            ),
+            Decision::Deny
         );
     }
 

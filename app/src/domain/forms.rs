@@ -124,6 +124,12 @@ pub enum Problem {
     NoMoreExtensions,
     /// The decision already has a complaint against it.
     AlreadyComplained,
+    /// A sanction decision received before the day it was signed.
+    ReceivedBeforeDecision,
+    /// The time to complain against a sanction decision ended on `due`.
+    SanctionComplaintTooLate {
+        due: chrono::NaiveDate,
+    },
     /// An extension asked after the deadline it would extend had passed (on `due`): the
     /// filer may already take the complaint further.
     ExtensionTooLate {

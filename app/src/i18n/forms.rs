@@ -269,11 +269,11 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
         },
         AppealNotYet { until } => match lang {
             Lang::Vi => format!(
-                "Doanh nghiệp còn thời hạn giải quyết đến hết ngày {}; sau ngày đó nếu chưa được trả lời, bạn có thể khiếu nại lần hai.",
+                "Cấp giải quyết lần đầu còn thời hạn đến hết ngày {}; sau ngày đó nếu chưa được trả lời, bạn có thể khiếu nại lần hai.",
                 lang.date(*until)
             ),
             Lang::En => format!(
-                "The agency has until {} to answer; if it has not by then, you can take it to the second level.",
+                "The first level has until {} to answer; if it has not by then, you can take it to the second level.",
                 lang.date(*until)
             ),
         },
@@ -299,6 +299,22 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
                 "This decision already has a complaint against it; follow that one.",
             )
             .into(),
+        ReceivedBeforeDecision => lang
+            .tr(
+                "Ngày nhận quyết định không được trước ngày ký quyết định.",
+                "The decision cannot have been received before it was signed.",
+            )
+            .into(),
+        SanctionComplaintTooLate { due } => match lang {
+            Lang::Vi => format!(
+                "Thời hiệu khiếu nại quyết định này đã hết ngày {}.",
+                lang.date(*due)
+            ),
+            Lang::En => format!(
+                "The time to complain against this decision ended on {}.",
+                lang.date(*due)
+            ),
+        },
         ExtensionTooLate { due } => match lang {
             Lang::Vi => format!(
                 "Thời hạn giải quyết đã hết ngày {}: không thể gia hạn sau khi đã quá hạn.",

@@ -99,4 +99,6 @@ pub struct RiskAgencyView {
     pub records: Vec<FactorRecords>,
     /// The inspectors may plan an inspection from here.
     pub may_plan: bool,
+    /// The viewer may open inspections (their tasks and sanctions are linked only then).
+    pub may_open_inspections: bool,
 }

@@ -36,7 +36,8 @@ fn field(name: &str, p: Problem) -> ServiceError {
 }
 
 fn missing(e: crate::domain::rules::MissingRule) -> ServiceError {
-    ServiceError::Unexpected(format!("no rule in force: {e:?}").into())
+    // Refused, naming the rule, like every other rule missing on the day it is needed.
+    ServiceError::from(e)
 }
 
 pub async fn file(

@@ -49,6 +49,8 @@ fn to_filer(lang: Lang, c: &complaint::Model, told: &Told<'_>) -> (String, Vec<S
         (Lang::En, Told::Extended(r)) => vec![format!("The time to resolve complaint no. {n} was extended. Why: {r}")],
         (Lang::Vi, Told::Answered(a)) => vec![format!("Đơn số {n} đã có trả lời: {a}")],
         (Lang::En, Told::Answered(a)) => vec![format!("Complaint no. {n} has its answer: {a}")],
+        (Lang::Vi, Told::Escalated) if c.sanction_id.is_some() => vec![format!("Khiếu nại lần hai của đơn số {n} đã được chuyển tới Bộ Nội vụ.")],
+        (Lang::En, Told::Escalated) if c.sanction_id.is_some() => vec![format!("Your second complaint on no. {n} went to the Ministry.")],
         (Lang::Vi, Told::Escalated) => vec![format!("Khiếu nại lần hai của đơn số {n} đã được chuyển tới thanh tra.")],
         (Lang::En, Told::Escalated) => vec![format!("Your second complaint on no. {n} went to the inspectors.")],
         (Lang::Vi, Told::Remote) => vec![format!("Đơn số {n} được xác định thuộc vùng sâu, vùng xa: thời hạn được kéo dài theo luật.")],

@@ -76,6 +76,13 @@ fn viewer_of(actor: Option<&Actor>, row: &complaint::Model) -> Viewer {
     match actor {
         None => Viewer::Filer,
         Some(a) if row.filer_user_id == Some(a.user_id) => Viewer::Filer,
+        // An agency's complaint against a sanction is its head office's, whoever filed it.
+        Some(a)
+            if row.sanction_id.is_some()
+                && crate::domain::access::agency_head_office(a, row.agency_id) =>
+        {
+            Viewer::Filer
+        }
         Some(a) if a.role == Role::Inspector => Viewer::Team,
         Some(a) if a.role.is_agency() => Viewer::Agency,
         Some(_) => Viewer::Officer,

@@ -58,12 +58,15 @@ pub async fn complain_against_sanction(
         return Err(field(f::LEARNED_ON, Problem::Future));
     }
     if input.learned_on < sanction.decided_on {
-        return Err(field(f::LEARNED_ON, Problem::BeforeDecision));
+        return Err(field(f::LEARNED_ON, Problem::ReceivedBeforeDecision));
     }
     let book = rules::book(backend).await?;
     let due = filing_due(&book, input.learned_on)?;
     if today > due {
-        return Err(field(f::LEARNED_ON, Problem::TooLateToComplain { due }));
+        return Err(field(
+            f::LEARNED_ON,
+            Problem::SanctionComplaintTooLate { due },
+        ));
     }
     let accept_due = deadline(&book, Limit::Accept, today)?;
     let firm = agency::Entity::find_by_id(visit.agency_id)

@@ -37,7 +37,8 @@ fn field(name: &str, p: Problem) -> ServiceError {
 }
 
 fn missing(e: MissingRule) -> ServiceError {
-    ServiceError::Unexpected(format!("no rule in force: {e:?}").into())
+    // Refused, naming the rule, like every other rule missing on the day it is needed.
+    ServiceError::from(e)
 }
 
 /// One line of a complaint's history.
@@ -284,6 +285,11 @@ pub async fn extend(
             deadline(&book, Limit::DenounceExtension, resolve_due).map_err(missing)?
         }
     };
+    // A complaint's extension is the complex case's limit from its acceptance: once reached,
+    // another extension would move nothing.
+    if due <= resolve_due {
+        return Err(field(f::REASON, Problem::NoMoreExtensions));
+    }
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
     let row = moved(

@@ -310,7 +310,7 @@ fn agency_page(lang: Lang, v: RiskAgencyView, o: crate::views::forms::FormOutcom
         .records
         .iter()
         .filter(|r| r.count > 0)
-        .map(|r| records(lang, r))
+        .map(|r| records(lang, r, v.may_open_inspections))
         .collect_view();
     let plan = v.may_plan.then(|| {
         plan_form(
@@ -356,14 +356,16 @@ fn agency_page(lang: Lang, v: RiskAgencyView, o: crate::views::forms::FormOutcom
     .into_any()
 }
 
-fn records(lang: Lang, r: &FactorRecords) -> impl IntoView {
+fn records(lang: Lang, r: &FactorRecords, inspections: bool) -> impl IntoView {
     let items = r
         .records
         .iter()
         .map(|x| {
+            let linked = inspections || !matches!(x.kind, RecordKind::Task | RecordKind::Sanction);
+            let name = record_name(lang, x);
             view! {
                 <li data-testid="risk-record">
-                    <a href=x.href()>{record_name(lang, x)}</a>
+                    {if linked { view! { <a href=x.href()>{name}</a> }.into_any() } else { view! { <span>{name}</span> }.into_any() }}
                     {x.on.map(|d| format!(" · {}", lang.date(d)))}
                     {detail(lang, r.factor, x).map(|d| format!(" · {d}"))}
                 </li>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use super::only;
 use crate::api::complaints::one_complaint;
-use crate::domain::complaints::{ComplaintKind, ComplaintStatus, NoAppeal};
+use crate::domain::complaints::{Category, ComplaintKind, ComplaintStatus, NoAppeal};
 use crate::i18n::complaints::{category, kind, relation, status, step};
 use crate::i18n::Lang;
 use crate::ui::components::form::{
@@ -260,14 +260,22 @@ fn follow_forms(
     code: Option<&str>,
 ) -> AnyView {
     let id = v.id;
+    // Who answers first and who at the second level: an agency's complaint against a sanction
+    // goes to the inspectors who decided it, then to the Ministry.
+    let (first, second) = match (v.category == Category::Sanction, lang) {
+        (true, Lang::Vi) => ("thanh tra", "Bộ Nội vụ"),
+        (true, Lang::En) => ("the inspectors", "the Ministry"),
+        (false, Lang::Vi) => ("doanh nghiệp", "thanh tra"),
+        (false, Lang::En) => ("the agency", "the inspectors"),
+    };
     let why = match &v.appeal {
         Ok(until) => match lang {
-            Lang::Vi => format!("Nếu không đồng ý với trả lời (hoặc doanh nghiệp không trả lời đúng hạn), bạn có thể khiếu nại lần hai đến thanh tra đến hết ngày {}.", lang.date(*until)),
-            Lang::En => format!("If you disagree with the answer (or the agency missed its deadline), you may take it to the inspectors until {} inclusive.", lang.date(*until)),
+            Lang::Vi => format!("Nếu không đồng ý với trả lời (hoặc {first} không trả lời đúng hạn), bạn có thể khiếu nại lần hai đến {second} đến hết ngày {}.", lang.date(*until)),
+            Lang::En => format!("If you disagree with the answer (or {first} missed the deadline), you may take it to {second} until {} inclusive.", lang.date(*until)),
         },
         Err(NoAppeal::StillInTime { until }) => match lang {
-            Lang::Vi => format!("Doanh nghiệp có đến hết ngày {} để giải quyết. Nếu quá hạn mà chưa có trả lời, bạn có thể khiếu nại lần hai đến thanh tra.", lang.date(*until)),
-            Lang::En => format!("The agency has until {} to resolve it. If it has not answered by then, you may take it to the inspectors.", lang.date(*until)),
+            Lang::Vi => format!("Hạn giải quyết của {first} là hết ngày {}. Nếu quá hạn mà chưa có trả lời, bạn có thể khiếu nại lần hai đến {second}.", lang.date(*until)),
+            Lang::En => format!("Until {} inclusive, {first} has time to resolve it. If there is no answer by then, you may take it to {second}.", lang.date(*until)),
         },
         Err(NoAppeal::WindowClosed { ended }) => match lang {
             Lang::Vi => format!("Thời hạn khiếu nại lần hai đã hết ngày {}.", lang.date(*ended)),
