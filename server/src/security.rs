@@ -257,6 +257,21 @@ pub async fn strict_csp(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// A page reached by a secret in its address (a complaint's tracking code) sends no referrer,
+/// so the code goes neither to another site nor into this one's own logs of where a visitor
+/// came from. Every other response keeps the house policy.
+pub async fn no_referrer_for_secrets(request: Request, next: Next) -> Response {
+    let secret = request.uri().path().starts_with("/complaints/track");
+    let mut response = next.run(request).await;
+    if secret {
+        response.headers_mut().insert(
+            header::REFERRER_POLICY,
+            header::HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
+}
+
 /// Provides the nonce [`strict_csp`] made for this request to the page being rendered; called in
 /// the Leptos context of every page, after the request's parts are provided.
 pub fn page_nonce() {

@@ -157,6 +157,9 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(axum::middleware::from_fn(
+            crate::security::no_referrer_for_secrets,
+        ))
         .layer(axum::middleware::from_fn(crate::security::strict_csp))
         .layer(tower::util::option_layer(hsts))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(

@@ -149,8 +149,17 @@ async fn standing_payments(
 ) -> Result<Vec<payment::Model>, ServiceError> {
     Ok(payment::Entity::find()
         .filter(payment::Column::CaseId.in_subquery(cases))
-        .filter(payment::Column::ReversesId.is_null())
-        .filter(
+        .filter(standing())
+        .filter(extra)
+        .all(db)
+        .await?)
+}
+
+/// A ledger entry that stands: neither a reversal nor reversed.
+fn standing() -> Condition {
+    Condition::all()
+        .add(payment::Column::ReversesId.is_null())
+        .add(
             payment::Column::Id.not_in_subquery(
                 Query::select()
                     .column(payment::Column::ReversesId)
@@ -159,9 +168,6 @@ async fn standing_payments(
                     .to_owned(),
             ),
         )
-        .filter(extra)
-        .all(db)
-        .await?)
 }
 
 fn case_ids(cond: Condition) -> SelectStatement {
@@ -194,7 +200,7 @@ async fn agencies_of(
 }
 
 /// Cases with a standing payment the ledger flags as a fee breach, paid in the window; out of
-/// the cases with any payment in it.
+/// the cases with a standing payment in it.
 async fn fee_breaches(db: &DatabaseConnection, w: &Window) -> Result<(Found, OutOf), ServiceError> {
     let f = Factor::FeeBreaches;
     let flagged = standing_payments(
@@ -229,10 +235,12 @@ async fn fee_breaches(db: &DatabaseConnection, w: &Window) -> Result<(Found, Out
             detail: code.to_owned(),
         });
     }
+    // Out of the cases with a standing payment in the window: a payment entered by mistake and
+    // reversed puts no case in the count.
     let paid = Query::select()
         .column(payment::Column::CaseId)
         .from(payment::Entity)
-        .and_where(payment::Column::PaidOn.between(w.from, w.today))
+        .cond_where(standing().add(payment::Column::PaidOn.between(w.from, w.today)))
         .to_owned();
     let out_of = count_cases(db, w.cases(f).add(case::Column::Id.in_subquery(paid))).await?;
     Ok((found, out_of))

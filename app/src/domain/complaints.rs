@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::inspections::words;
-use super::rules::{add_days, add_working_days, MissingRule, RuleBook, RuleKey};
+use super::rules::{add_days, add_working_days, is_working_day, MissingRule, RuleBook, RuleKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ComplaintKind {
@@ -160,16 +160,24 @@ words!(Limit {
 });
 
 /// The last day of a time limit that starts on `from`, by the rules in force that day: so many
-/// calendar days, or working days (weekends and the book's public holidays skipped).
+/// calendar days, or working days (weekends and the book's public holidays skipped). A limit in
+/// calendar days that would end on a weekend or a public holiday ends on the next working day
+/// (Civil Code 2015, Art. 148(5)).
 pub fn deadline(book: &RuleBook, limit: Limit, from: NaiveDate) -> Result<NaiveDate, MissingRule> {
     let days = book.value(RuleKey::ComplaintDays, limit.as_str(), from)?;
     let working = book.value(RuleKey::ComplaintWorkingDays, limit.as_str(), from)? != 0;
     // The rule's range (0..=3650) is checked when a version is entered.
     let n = u32::try_from(days).unwrap_or(0);
+    let holidays = book.holidays();
     Ok(if working {
-        add_working_days(from, n, &book.holidays())
+        add_working_days(from, n, &holidays)
     } else {
-        add_days(from, n)
+        let end = add_days(from, n);
+        if is_working_day(end, &holidays) {
+            end
+        } else {
+            add_working_days(end, 1, &holidays)
+        }
     })
 }
 
@@ -228,6 +236,16 @@ impl Clock {
             ComplaintStatus::Received => Some(self.accept_due),
             ComplaintStatus::Accepted => self.resolve_due,
             _ => None,
+        }
+    }
+
+    /// Nothing more happens to it: closed, or refused where there is no level above (at the
+    /// second level, or a denunciation).
+    pub fn is_over(&self) -> bool {
+        match self.status {
+            ComplaintStatus::Closed => true,
+            ComplaintStatus::Refused => self.kind != ComplaintKind::Complaint || self.level > 1,
+            _ => false,
         }
     }
 
@@ -357,9 +375,26 @@ mod tests {
     }
 
     #[test]
+    fn a_calendar_limit_ending_on_a_day_off_ends_on_the_next_working_day() {
+        let b = book();
+        // Ten days from Tuesday 24 November is Friday 4 December, a holiday in this book: the
+        // limit runs to Monday 7 December.
+        assert_eq!(
+            deadline(&b, Limit::Accept, d(2026, 11, 24)),
+            Ok(d(2026, 12, 7))
+        );
+        // Ten days from Wednesday 25 November is Saturday 5 December: Monday 7 December too.
+        assert_eq!(
+            deadline(&b, Limit::Accept, d(2026, 11, 25)),
+            Ok(d(2026, 12, 7))
+        );
+    }
+
+    #[test]
     fn the_resolution_limit_grows_with_complexity_remoteness_and_the_second_level() {
         let b = book();
-        let from = d(2026, 1, 1);
+        // Monday 5 January 2026: none of the limits ends on a day off.
+        let from = d(2026, 1, 5);
         let got: Vec<NaiveDate> = [
             (1, false, false),
             (1, false, true),
@@ -374,12 +409,12 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                d(2026, 1, 31),
-                d(2026, 2, 15),
-                d(2026, 2, 15),
-                d(2026, 3, 2),
-                d(2026, 2, 15),
-                d(2026, 3, 12)
+                d(2026, 2, 4),
+                d(2026, 2, 19),
+                d(2026, 2, 19),
+                d(2026, 3, 6),
+                d(2026, 2, 19),
+                d(2026, 3, 16)
             ]
         );
     }
@@ -469,8 +504,9 @@ mod tests {
             })
         );
         assert_eq!(
+            // Thirty days from the missed 10 December is Saturday 9 January: Monday 11.
             accepted.appeal_until(&b, d(2026, 12, 11)),
-            Ok(d(2027, 1, 9))
+            Ok(d(2027, 1, 11))
         );
         assert!(accepted.overdue(d(2026, 12, 11)));
         let unanswered = clock(ComplaintStatus::Received);
@@ -500,6 +536,23 @@ mod tests {
             denunciation.appeal_until(&b, d(2027, 1, 1)),
             Err(NoAppeal::NotFirstLevel)
         );
+    }
+
+    #[test]
+    fn a_refusal_is_over_only_where_there_is_no_level_above() {
+        assert!(!clock(ComplaintStatus::Refused).is_over());
+        assert!(Clock {
+            level: 2,
+            ..clock(ComplaintStatus::Refused)
+        }
+        .is_over());
+        assert!(Clock {
+            kind: ComplaintKind::Denunciation,
+            ..clock(ComplaintStatus::Refused)
+        }
+        .is_over());
+        assert!(clock(ComplaintStatus::Closed).is_over());
+        assert!(!clock(ComplaintStatus::Answered).is_over());
     }
 
     #[test]

@@ -275,8 +275,18 @@ pub fn score(method: &Method, rows: &[Tallies]) -> Vec<Score> {
                     let t = tally(r, i);
                     let average = averages[i];
                     let (own, adjusted) = match f.measure() {
+                        // An agency with nothing to count a rate on, and nothing counted, is
+                        // taken at the average, whatever the prior: no cases say neither
+                        // better nor worse (a rate of 0 would rank it among the safest). One
+                        // with complaints but no departures keeps the shrinkage, on a prior of
+                        // at least one, so it stands out rather than hides.
+                        Measure::Rate { .. } if t.out_of == 0 && t.count == 0 => (None, average),
+                        Measure::Rate { .. } if t.out_of == 0 => (
+                            None,
+                            ratio(t.count as f64 + prior.max(1.0) * average, prior.max(1.0)),
+                        ),
                         Measure::Rate { .. } => (
-                            (t.out_of > 0).then(|| ratio(t.count as f64, t.out_of as f64)),
+                            Some(ratio(t.count as f64, t.out_of as f64)),
                             ratio(t.count as f64 + prior * average, t.out_of as f64 + prior),
                         ),
                         Measure::Count => (Some(t.count as f64), t.count as f64),
@@ -436,6 +446,27 @@ mod tests {
             .iter()
             .all(|f| f.index == 0.0 && f.share == 0.0));
         assert_eq!(s[0].score, 0.0);
+    }
+
+    #[test]
+    fn an_agency_with_nothing_to_count_a_rate_on_is_taken_at_the_average_even_without_a_prior() {
+        let m = Method::in_force(&book(10, 0, 5), d("2026-06-01")).unwrap();
+        let rows = vec![
+            only(1, Factor::Complaints, 2, 100),
+            only(2, Factor::Complaints, 0, 0),
+        ];
+        let s = score(&m, &rows);
+        let none = s[1].factor(Factor::Complaints).unwrap();
+        assert_eq!(none.own, None);
+        assert!((none.index - 1.0).abs() < 1e-9, "{}", none.index);
+        assert!((s[1].score - 1.0).abs() < 1e-9, "{}", s[1].score);
+        // Complaints with no departures at all: far above the average, not at it.
+        let rows = vec![
+            only(1, Factor::Complaints, 2, 100),
+            only(2, Factor::Complaints, 3, 0),
+        ];
+        let s = score(&m, &rows);
+        assert!(s[1].factor(Factor::Complaints).unwrap().index > 1.0);
     }
 
     #[test]

@@ -579,6 +579,12 @@ pub fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
     day.checked_add_months(Months::new(months)).unwrap_or(day)
 }
 
+/// Whether `day` is a working day: not a Saturday, a Sunday or one of the public `holidays`
+/// (the rule book's, in order).
+pub fn is_working_day(day: NaiveDate, holidays: &[NaiveDate]) -> bool {
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && holidays.binary_search(&day).is_err()
+}
+
 /// The day `n` working days after `day`: Saturdays, Sundays and the public `holidays` (the
 /// rule book's, in order) do not count.
 pub fn add_working_days(day: NaiveDate, n: u32, holidays: &[NaiveDate]) -> NaiveDate {
@@ -586,9 +592,7 @@ pub fn add_working_days(day: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Naive
     let mut left = n;
     while left > 0 {
         d += TimeDelta::days(1);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-            && holidays.binary_search(&d).is_err()
-        {
+        if is_working_day(d, holidays) {
             left -= 1;
         }
     }

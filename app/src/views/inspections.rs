@@ -105,6 +105,9 @@ pub struct SanctionView {
     pub complaint_id: Option<i32>,
     /// The agency's head office may complain against it (none filed yet).
     pub may_complain: bool,
+    /// The last day to complain for a decision received the day it was signed (the limit runs
+    /// from the day it was received, which only the agency knows).
+    pub complain_by: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

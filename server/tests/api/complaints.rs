@@ -429,6 +429,14 @@ fn someone_without_an_account_files_for_a_worker_and_follows_it_with_the_trackin
         );
 
         let track = format!("/complaints/track?code={code}");
+        let res = w.app.get(&track).await;
+        assert_eq!(
+            res.headers()
+                .get("referrer-policy")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-referrer"),
+            "the code in the address goes to no other page"
+        );
         let (status, page) = w.app.page(&track).await;
         assert_eq!(status, 200);
         assert!(page.contains("khác hợp đồng đã ký"));

@@ -398,7 +398,7 @@ async fn view(
         may_mark_remote: allowed(Action::MarkComplaintRemote)
             && !row.remote
             && !denunciation
-            && c.status != ComplaintStatus::Closed,
+            && !c.is_over(),
         may_oversee,
         inspections,
         today,

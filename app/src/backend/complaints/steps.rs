@@ -603,7 +603,7 @@ pub async fn mark_remote(
     )
     .await?;
     let c = clock(&row)?;
-    if row.remote || facts.denunciation || c.status == ComplaintStatus::Closed {
+    if row.remote || facts.denunciation || c.is_over() {
         return Err(moved_on());
     }
     let book = rules::book(backend).await?;

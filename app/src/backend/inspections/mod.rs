@@ -21,6 +21,7 @@ use super::entity::{
 };
 use super::{rules, Backend, ServiceError};
 use crate::domain::access::{decide, Action, Actor, Decision, Target};
+use crate::domain::complaints::filing_due;
 use crate::domain::inspections::{
     fine_range, overdue, total_range, ExtraSanction, FineRange, InspectionStatus, TaskStatus,
     ViolationCode,
@@ -250,10 +251,15 @@ pub async fn inspection(
             let may_complain = complaint_id.is_none()
                 && decide(actor, Action::FileComplaint, Target::Agency(row.agency_id))
                     == Decision::Allow;
+            let complain_by = match may_complain {
+                true => Some(filing_due(&*rules::book(backend).await?, s.decided_on)?),
+                false => None,
+            };
             Some(SanctionView {
                 id: s.id,
                 complaint_id,
                 may_complain,
+                complain_by,
                 decision_no: s.decision_no,
                 decided_on: s.decided_on,
                 signer: s.signer,

@@ -203,6 +203,10 @@ fn sanction_complaint(
                     "Đơn được gửi tới thanh tra đã ra quyết định; nếu không đồng ý với trả lời, doanh nghiệp có thể khiếu nại lần hai tới Bộ. Thời hạn khiếu nại tính từ ngày nhận quyết định.",
                     "It goes to the inspectors who decided it; if you disagree with their answer, you may take it to the ministry. The time to complain runs from the day you received the decision.",
                 )}</p>
+                {s.complain_by.map(|by| view! { <p class="hint" data-testid="sanction-complain-by">{match lang {
+                    Lang::Vi => format!("Nếu nhận quyết định ngay ngày ký, hạn khiếu nại là hết ngày {}.", lang.date(by)),
+                    Lang::En => format!("For a decision received the day it was signed, the last day to complain is {}.", lang.date(by)),
+                }}</p> })}
                 <form method="post" action=here.to_owned() class="stack" novalidate data-testid="sanction-complaint-form">
                     <FormMessage outcome=o.clone() />
                     <ActionField action="complain_sanction" />

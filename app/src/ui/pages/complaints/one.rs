@@ -227,7 +227,7 @@ fn forms(
                     <FormMessage outcome=only(o, "share_complaint_contact") />
                     <ActionField action="share_complaint_contact" />
                     {hidden(id, None)}
-                    <p class="hint">{lang.tr("Doanh nghiệp chưa thấy tên và liên hệ của người khiếu nại. Chỉ chia sẻ khi cần để giải quyết (ví dụ hoàn trả tiền).", "The agency does not see the filer's name or contact. Share them only when needed to settle it (a refund, say).")}</p>
+                    <p class="hint">{lang.tr("Doanh nghiệp thấy tên người lao động nhưng chưa thấy email, số điện thoại của người gửi đơn, cũng như tên người gửi thay. Chỉ chia sẻ khi cần để giải quyết (ví dụ hoàn trả tiền).", "The agency sees the worker's name, but not the filer's email or phone, nor the name of someone filing for the worker. Share them only when needed to settle it (a refund, say).")}</p>
                     <button class="button" type="submit" data-testid="share-submit">{lang.tr("Chia sẻ liên hệ với doanh nghiệp", "Share the contact with the agency")}</button>
                 </form>
             }
