@@ -81,6 +81,12 @@ test("a worker's complaint goes from the agency's answer to the inspectors' deci
   await submit(a, a.getByTestId("decide-form"));
   await expect(a.getByTestId("complaint-status")).toHaveAttribute("data-status", "accepted");
   await expect(a.getByTestId("resolve-due")).toBeVisible();
+
+  // The worker sees the acceptance and the day the answer is due.
+  await open(w, `/complaints/${id}`);
+  await expect(w.getByTestId("complaint-status")).toHaveAttribute("data-status", "accepted");
+  await expect(w.getByTestId("resolve-due")).toBeVisible();
+
   const answer = a.getByTestId("answer-form");
   await fill(answer, { answer: `Mức thu đúng quy định (${n})` });
   await submit(a, answer);

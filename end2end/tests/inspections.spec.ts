@@ -1,6 +1,6 @@
 import { Browser } from "@playwright/test";
 import { expect, test } from "../lib/fixtures";
-import { DEMO_PASSWORD, open, signInStaff, submit } from "../lib/accounts";
+import { citizenIdFor, DEMO_PASSWORD, open, signInStaff, submit } from "../lib/accounts";
 import { fill, idInPath, vietnamToday } from "../lib/cases";
 import { person } from "../lib/journey";
 import { waitForMail } from "../lib/mail";
@@ -9,9 +9,11 @@ import { waitForMail } from "../lib/mail";
 // inspector and a demo agency's administrator, each in their own browser on a phone: the planned
 // visit is invisible to the agency until the team opens it; a violation is recorded with its
 // fine range; a fine outside the range is refused next to the field, one inside with a 6-month
-// suspension in one market is decided; the agency can no longer draft an order there and the
-// public registry says so; the agency answers the remediation task with a photo and the team
-// accepts it and closes the inspection. JavaScript on and off.
+// suspension in one market is decided; the agency can no longer open a case on its approved order
+// there nor draft a new order there, and the public registry says so; the agency complains
+// against the sanction and the team that decided it takes the complaint up; the agency answers
+// the remediation task with a photo and the team accepts it and closes the inspection.
+// JavaScript on and off.
 
 const TEAM = "thanhtra@hanhtrang.test";
 
@@ -27,11 +29,12 @@ function photo(): Buffer {
   ]);
 }
 
-const MARKETS: [string, string, string][] = [
-  ["JP", "JPY", "technical_intern"],
-  ["TW", "TWD", "other"],
-  ["KR", "KRW", "other"],
-];
+/** Each market's currency and the programme a new order there goes under. */
+const MARKETS: Record<string, [string, string]> = {
+  JP: ["JPY", "technical_intern"],
+  TW: ["TWD", "other"],
+  KR: ["KRW", "other"],
+};
 
 async function staff(browser: Browser, javaScriptEnabled: boolean, email: string) {
   const [context, page] = await person(browser, javaScriptEnabled, true);
@@ -45,7 +48,6 @@ test("an inspector plans, opens and sanctions an inspection, and the agency answ
   const off = testInfo.project.name.includes("off");
   const agencyId = off ? "2" : "3";
   const admin = `agency${agencyId}.admin@hanhtrang.test`;
-  const [market, currency, programme] = MARKETS[testInfo.retry % MARKETS.length];
   const n = `${Date.now() % 100_000_000}`;
   const scope = `Thu tiền dịch vụ của người lao động, đợt ${n}`;
 
@@ -53,6 +55,23 @@ test("an inspector plans, opens and sanctions an inspection, and the agency answ
   const agency = await staff(browser, javaScriptEnabled, admin);
   const t = team.page;
   const a = agency.page;
+
+  // The market to suspend: one where the agency has an approved order to open cases on (a
+  // retry takes another). Its options read "#id · market · employer · occupation".
+  await open(a, "/cases/new");
+  const orders = await a.locator('[data-testid="case-open-form"] select[name="order_id"] option').evaluateAll((os) =>
+    os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? ""]),
+  );
+  const byMarket = new Map<string, string>();
+  for (const [value, label] of orders) {
+    const code = label.split(" · ")[1];
+    if (value && code in MARKETS && !byMarket.has(code)) byMarket.set(code, value);
+  }
+  const markets = [...byMarket.keys()];
+  expect(markets.length, `agency ${agencyId} has an approved order to open cases on`).toBeGreaterThan(0);
+  const market = markets[testInfo.retry % markets.length];
+  const orderId = byMarket.get(market)!;
+  const [currency, programme] = MARKETS[market];
 
   // The team plans the visit from its account page.
   await open(t, "/account");
@@ -122,7 +141,27 @@ test("an inspector plans, opens and sanctions an inspection, and the agency answ
   await expect(t.getByTestId("sanction")).toContainText(`${n}/QĐ-XPHC`);
   await expect(t.getByTestId("sanction-suspension")).toBeVisible();
 
-  // The suspension holds: no order in that market, and the registry says so.
+  // The suspension holds: no new case on its approved order there, no new order there, and the
+  // registry says so.
+  await open(a, "/cases/new");
+  const birth = "1998-04-12";
+  const citizenId = citizenIdFor("male", birth);
+  const opening = a.getByTestId("case-open-form");
+  await fill(opening, {
+    order_id: orderId,
+    citizen_id: citizenId,
+    full_name: "Đỗ Văn Đình",
+    birth_date: birth,
+    sex: "male",
+    phone: "0912345678",
+  });
+  await submit(a, opening);
+  const stopped = a.getByTestId("case-open-form");
+  await expect(stopped).toContainText(`đình chỉ đưa người lao động đi thị trường ${market}`);
+  await expect(stopped.locator('[name="citizen_id"]')).toHaveValue(citizenId);
+  await open(a, `/cases?q=${citizenId}`);
+  await expect(a.getByTestId("case-total")).toHaveText("0 hồ sơ");
+
   await open(a, "/orders/new");
   const draft = a.getByTestId("order-draft-form");
   await fill(draft, {
@@ -143,6 +182,29 @@ test("an inspector plans, opens and sanctions an inspection, and the agency answ
   await open(a, `/agencies/${agencyId}`);
   await expect(a.locator("[data-standing]").first()).toHaveAttribute("data-standing", "suspended");
   await expect(a.locator("main")).toContainText(`${n}/QĐ-XPHC`);
+
+  // The agency complains against the sanction from the inspection; the team takes it up.
+  await open(a, `/inspections/${id}`);
+  const card = a.getByTestId("sanction-complaint-card");
+  await card.locator("summary").click();
+  await expect(card.getByTestId("sanction-complain-by")).toBeVisible();
+  const grievance = `Mức phạt chưa xét việc đã hoàn trả tiền (${n})`;
+  const complaint = a.getByTestId("sanction-complaint-form");
+  await fill(complaint, { learned_on: vietnamToday(), description: grievance });
+  await submit(a, complaint);
+  await expect(a).toHaveURL(/\/complaints\/\d+$/);
+  const complaintId = idInPath(a);
+  await expect(a.getByTestId("complaint-status")).toHaveAttribute("data-status", "received");
+  await expect(a.getByTestId("decide-form")).toHaveCount(0);
+  await open(a, `/inspections/${id}`);
+  await expect(a.getByTestId("sanction-complaint")).toContainText(`${complaintId}`);
+
+  await open(t, `/complaints/${complaintId}`);
+  await expect(t.getByTestId("description")).toContainText(grievance);
+  await fill(t.getByTestId("decide-form"), { verdict: "accept" });
+  await submit(t, t.getByTestId("decide-form"));
+  await expect(t.getByTestId("complaint-status")).toHaveAttribute("data-status", "accepted");
+  await open(t, `/inspections/${id}`);
 
   // A remediation task; the agency answers it with a photo; the team accepts it and closes.
   const task = t.getByTestId("task-form");
