@@ -827,3 +827,59 @@ fn an_agency_complains_against_its_sanction_to_the_inspectors_and_then_the_minis
         assert_eq!(row(&w, id).await.status, "closed");
     })
 }
+
+#[test]
+fn no_remote_mark_is_offered_nor_taken_once_the_inspectors_refuse_it_finally() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let team = inspector(&w).await;
+        let id = worker_files(&w, None).await;
+        for fields in [
+            vec![("_action", "decide_complaint"), ("verdict", "accept")],
+            vec![
+                ("_action", "answer_complaint"),
+                ("answer", "Không có căn cứ"),
+            ],
+        ] {
+            let (status, body) = step(&w, &w.agency_admin, id, &fields).await;
+            assert_eq!(status, 303, "{}", excerpt(&body));
+        }
+        let (status, body) = step(
+            &w,
+            &w.worker,
+            id,
+            &[
+                ("_action", "escalate_complaint"),
+                ("reason", "Công ty chưa hoàn lại tiền"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        let (_, before) = w.app.get_as(&format!("/complaints/{id}"), &w.dolab).await;
+        assert!(
+            before.contains("data-testid=\"remote-form\""),
+            "offered while the second level may still take it up"
+        );
+        let (status, body) = step(
+            &w,
+            &team,
+            id,
+            &[
+                ("_action", "decide_complaint"),
+                ("verdict", "refuse"),
+                ("reason", "Đã được giải quyết bằng quyết định có hiệu lực"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", excerpt(&body));
+        assert_eq!(row(&w, id).await.status, "refused");
+        let (_, after) = w.app.get_as(&format!("/complaints/{id}"), &w.dolab).await;
+        assert!(!after.contains("data-testid=\"remote-form\""));
+        let due = row(&w, id).await.resolve_due;
+        let (status, _) = step(&w, &w.dolab, id, &[("_action", "mark_complaint_remote")]).await;
+        assert_eq!(status, 422, "a final refusal has no time left to lengthen");
+        let c = row(&w, id).await;
+        assert!(!c.remote);
+        assert_eq!(c.resolve_due, due);
+    })
+}

@@ -4,7 +4,7 @@
 //! toward the average; the filters narrow the agencies; agencies never see the ranking; a
 //! missing weight is refused, never read as zero.
 
-use app::backend::entity::{case, legal_rule};
+use app::backend::entity::{case, legal_rule, payment};
 use app::domain::accounts::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{json, Value};
@@ -91,6 +91,7 @@ fn code_name(code: &str) -> &'static str {
     match code {
         "COMPLAINTS" => "Complaints",
         "ABSCONDING" => "Absconding",
+        "FEE_BREACHES" => "FeeBreaches",
         other => panic!("{other}"),
     }
 }
@@ -189,6 +190,74 @@ fn the_filters_narrow_the_agencies_ranked_and_a_factor_sorts_them() {
             .await;
         assert_eq!(status, 200);
         assert_eq!(ranked(body).len(), 3);
+    })
+}
+
+/// A ledger entry of `case_id` paid on 1 June 2026, with `flags`.
+async fn pay(app: &TestApp, case_id: i32, flags: &str, reverses: Option<i32>) -> i32 {
+    payment::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set("service_fee".to_owned()),
+        payee: Set("agency".to_owned()),
+        paid_on: Set(date(2026, 6, 1)),
+        amount_vnd: Set(30_000_000),
+        note: Set(String::new()),
+        recorded_by: Set("agency".to_owned()),
+        inspectors_only: Set(false),
+        flags: Set(flags.to_owned()),
+        reverses_id: Set(reverses),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
+#[test]
+fn a_payment_entered_by_mistake_and_reversed_counts_neither_as_a_breach_nor_as_a_case_paid() {
+    crate::helpers::run(async {
+        let app = spawn_app().await;
+        let (a, _, _) = three(&app).await;
+        let cases: Vec<i32> = case::Entity::find()
+            .filter(case::Column::AgencyId.eq(a))
+            .order_by_asc(case::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .take(3)
+            .collect();
+        let over = r#"[{"service_fee_over_cap":{"cap_vnd":20000000,"paid_vnd":30000000}}]"#;
+        pay(&app, cases[0], over, None).await;
+        pay(&app, cases[1], "[]", None).await;
+        let mistaken = pay(&app, cases[2], over, None).await;
+        pay(&app, cases[2], "[]", Some(mistaken)).await;
+        let cookie = inspector(&app).await;
+        let (status, body) = app
+            .call("/api/risk/ranking", &q("", "", ""), Some(&cookie))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let row = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["agency_id"] == json!(a))
+            .unwrap();
+        assert_eq!(
+            factor(row, "FEE_BREACHES")["tally"],
+            json!({"count": 1, "out_of": 2}),
+            "the reversed case is in neither count"
+        );
+        let (_, detail) = app.get_as(&format!("/risk/{a}"), &cookie).await;
+        let marker = "data-testid=\"factor-records\" data-factor=\"FEE_BREACHES\"";
+        let section = &detail[detail.find(marker).expect("fee breaches")..];
+        let section = &section[..section.find("</section>").unwrap()];
+        assert_eq!(section.matches("data-testid=\"risk-record\"").count(), 1);
+        assert!(section.contains(&format!("href=\"/cases/{}\"", cases[0])));
     })
 }
 
