@@ -164,21 +164,45 @@ words!(Limit {
 /// calendar days that would end on a weekend or a public holiday ends on the next working day
 /// (Civil Code 2015, Art. 148(5)).
 pub fn deadline(book: &RuleBook, limit: Limit, from: NaiveDate) -> Result<NaiveDate, MissingRule> {
+    Ok(on_working_day(book, raw_end(book, limit, from)?))
+}
+
+/// The last day of a denunciation's time to resolve, accepted on `accepted_on` and extended
+/// `extensions` times: each extension runs from the end of the time before it as the law counts
+/// it, not from the working day that end was moved to (Law on Denunciations 2018, Art. 30).
+pub fn denunciation_due(
+    book: &RuleBook,
+    accepted_on: NaiveDate,
+    extensions: u32,
+) -> Result<NaiveDate, MissingRule> {
+    let mut end = raw_end(book, Limit::DenounceResolve, accepted_on)?;
+    for _ in 0..extensions {
+        end = raw_end(book, Limit::DenounceExtension, end)?;
+    }
+    Ok(on_working_day(book, end))
+}
+
+/// The end of a limit before a day off moves it: so many calendar days, or working days.
+fn raw_end(book: &RuleBook, limit: Limit, from: NaiveDate) -> Result<NaiveDate, MissingRule> {
     let days = book.value(RuleKey::ComplaintDays, limit.as_str(), from)?;
     let working = book.value(RuleKey::ComplaintWorkingDays, limit.as_str(), from)? != 0;
     // The rule's range (0..=3650) is checked when a version is entered.
     let n = u32::try_from(days).unwrap_or(0);
-    let holidays = book.holidays();
     Ok(if working {
-        add_working_days(from, n, &holidays)
+        add_working_days(from, n, &book.holidays())
     } else {
-        let end = add_days(from, n);
-        if is_working_day(end, &holidays) {
-            end
-        } else {
-            add_working_days(end, 1, &holidays)
-        }
+        add_days(from, n)
     })
+}
+
+/// `day`, or the next working day when it is a weekend or a public holiday.
+fn on_working_day(book: &RuleBook, day: NaiveDate) -> NaiveDate {
+    let holidays = book.holidays();
+    if is_working_day(day, &holidays) {
+        day
+    } else {
+        add_working_days(day, 1, &holidays)
+    }
 }
 
 /// The limit to resolve a complaint at its level.
@@ -465,6 +489,20 @@ mod tests {
             Err(NoAppeal::NoRule(m)) => assert_eq!(m.scope, Limit::Appeal.as_str()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_denunciations_extension_runs_from_the_end_the_law_counts_not_from_the_day_off_it_moved_to()
+    {
+        let b = book();
+        // Accepted Friday 20 November 2026: thirty days end on Sunday 20 December, so Monday.
+        assert_eq!(
+            denunciation_due(&b, d(2026, 11, 20), 0),
+            Ok(d(2026, 12, 21))
+        );
+        // Extended once: thirty days from Sunday 20 December, Tuesday 19 January 2027.
+        assert_eq!(denunciation_due(&b, d(2026, 11, 20), 1), Ok(d(2027, 1, 19)));
+        assert_eq!(denunciation_due(&b, d(2026, 11, 20), 2), Ok(d(2027, 2, 18)));
     }
 
     #[test]

@@ -9,14 +9,14 @@
 
 mod file;
 mod mail;
+mod oversight;
 mod sanction;
 mod steps;
 
 pub use file::file;
+pub use oversight::{link, mark_remote, share};
 pub use sanction::complain_against_sanction;
-pub use steps::{
-    answer, close, decide as decide_complaint, escalate, extend, link, mark_remote, share,
-};
+pub use steps::{answer, close, decide as decide_complaint, escalate, extend};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
