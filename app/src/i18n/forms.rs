@@ -360,7 +360,7 @@ pub fn form_problem(lang: Lang, p: &crate::domain::forms::FormProblem) -> String
     match p {
         BadCredentials => lang.tr("Sai thông tin đăng nhập.", "Wrong sign-in details.").into(),
         Throttled { minutes } => match lang {
-            Lang::Vi => format!("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau {minutes} phút."),
+            Lang::Vi => format!("Quá nhiều lần thử trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút."),
             Lang::En => format!("Too many attempts. Please try again in {minutes} minutes."),
         },
         AccountExists => lang

@@ -883,3 +883,51 @@ fn no_remote_mark_is_offered_nor_taken_once_the_inspectors_refuse_it_finally() {
         assert_eq!(c.resolve_due, due);
     })
 }
+
+#[test]
+fn someone_without_an_account_files_a_few_times_then_waits_and_what_they_typed_stays() {
+    crate::helpers::run(async {
+        let w = world().await;
+        let agency = w.agency.to_string();
+        let filing = |description: &'static str| {
+            vec![
+                ("filing_as", "other"),
+                ("agency_id", agency.as_str()),
+                ("category", "OTHER"),
+                ("learned_on", "2026-11-10"),
+                ("description", description),
+                ("filer_name", "Trần Văn Bố"),
+                ("relation", "relative"),
+                ("email", "Bo@Example.vn"),
+                ("worker_name", "Trần Thị Con"),
+            ]
+        };
+        // A mistake corrected takes no place: only whole filings count.
+        let mut early = filing("Ngày biết sai");
+        early.retain(|(k, _)| *k != "learned_on");
+        early.push(("learned_on", "2099-01-01"));
+        let (status, _, _) = file(&w, None, &early, None).await;
+        assert_eq!(status, 422);
+        for n in ["Lần một", "Lần hai", "Lần ba"] {
+            let (status, _, body) = file(&w, None, &filing(n), None).await;
+            assert_eq!(status, 200, "{n}: {}", excerpt(&body));
+        }
+        let mut again = filing("Lần bốn: công ty vẫn giữ hộ chiếu");
+        for (k, v) in again.iter_mut() {
+            if *k == "email" {
+                *v = "bo@example.vn";
+            }
+        }
+        let (status, _, body) = file(&w, None, &again, None).await;
+        assert_eq!(status, 422, "{}", excerpt(&body));
+        assert!(body.contains("Quá nhiều lần thử"), "{}", excerpt(&body));
+        assert!(
+            body.contains("Lần bốn: công ty vẫn giữ hộ chiếu"),
+            "what was typed is kept"
+        );
+        assert_eq!(complaint::Entity::find().count(&w.app.db).await.unwrap(), 3);
+        // A worker filing from their account is not held by strangers' filings.
+        worker_files(&w, None).await;
+        assert_eq!(complaint::Entity::find().count(&w.app.db).await.unwrap(), 4);
+    })
+}

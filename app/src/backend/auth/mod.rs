@@ -21,6 +21,7 @@ pub use claims::*;
 pub use links::*;
 pub use signin::*;
 pub use signup::*;
+pub use throttle::reserve_anonymous;
 use throttle::*;
 pub use two_factor::*;
 
@@ -72,6 +73,9 @@ pub struct Settings {
     pub signup_ttl: TimeDelta,
     /// How long a claim code an agency prints for a worker works.
     pub claim_code_ttl: TimeDelta,
+    /// Forms sent without an account (a complaint for a worker, a denunciation) per contact
+    /// (email or phone) within `failure_window`; per address, `address_failures`.
+    pub anonymous_per_contact: i32,
 }
 
 impl Default for Settings {
@@ -89,6 +93,7 @@ impl Default for Settings {
             signup_address_limit: 100,
             signup_ttl: TimeDelta::hours(24),
             claim_code_ttl: TimeDelta::days(30),
+            anonymous_per_contact: 3,
         }
     }
 }

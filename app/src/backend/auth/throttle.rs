@@ -190,3 +190,36 @@ pub(super) async fn reserve_all(
     }
     Ok(None)
 }
+
+/// Places a form anyone may send without an account takes (a complaint filed for a worker, a
+/// denunciation): so many per contact (an email or a phone) and per client address within the failure window, so
+/// nobody floods an agency's or the inspectors' desk, nor a stranger's inbox with receipts. The
+/// keys are hashed: a denouncer's address is kept nowhere readable, nor tied to the filing.
+pub async fn reserve_anonymous(
+    backend: &Backend,
+    meta: &RequestMeta,
+    form: &str,
+    contact: &str,
+) -> Result<(), ServiceError> {
+    let settings = &backend.settings;
+    let keys = [
+        (
+            format!(
+                "{form}-contact:{}",
+                crate::backend::secrets::token_hash(&contact.trim().to_lowercase())
+            ),
+            settings.anonymous_per_contact,
+        ),
+        (
+            format!(
+                "{form}-address:{}",
+                crate::backend::secrets::token_hash(&address_key(meta))
+            ),
+            settings.address_failures,
+        ),
+    ];
+    match reserve_all(&backend.db, settings, &keys, backend.clock.now()).await? {
+        Some(refusal) => Err(refusal),
+        None => Ok(()),
+    }
+}

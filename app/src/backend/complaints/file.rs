@@ -9,6 +9,7 @@ use super::{mail, steps::step_row};
 use crate::backend::access::require;
 use crate::backend::attachments::checked_or_field_error;
 use crate::backend::audit::{self, Entry, RequestMeta};
+use crate::backend::auth::reserve_anonymous;
 use crate::backend::entity::{agency, complaint, complaint_file, user, worker};
 use crate::backend::secrets::{new_claim_code, sha256_hex, token_hash};
 use crate::backend::{rules, Backend, ServiceError};
@@ -134,6 +135,16 @@ pub async fn file(
             ),
             (None, None) => return Err(field(f::FILING_AS, Problem::Required)),
         };
+    // Someone without an account takes a place once the form is whole, so a mistake corrected
+    // costs nothing: so many per contact (email, else phone) and per address.
+    if actor.is_none() {
+        let contact = if filer_email.is_empty() {
+            &filer_phone
+        } else {
+            &filer_email
+        };
+        reserve_anonymous(backend, meta, "complaint", contact).await?;
+    }
     let code = actor.is_none().then(new_claim_code);
     let now = backend.clock.now();
     let txn = backend.begin_write().await?;
