@@ -126,6 +126,17 @@ impl Config {
                 }
             };
         }
+        if let Some(v) = var("FILING_ADDRESS_LIMIT") {
+            auth.anonymous_per_address = match v.parse::<i32>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "FILING_ADDRESS_LIMIT",
+                        value: v,
+                    })
+                }
+            };
+        }
         let import_lease = match var("IMPORT_LEASE_SECS") {
             Some(v) => match v.parse::<u64>() {
                 Ok(secs) if secs >= 1 => std::time::Duration::from_secs(secs),

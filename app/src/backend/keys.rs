@@ -43,6 +43,7 @@ struct Key {
     id: String,
     audit: [u8; 32],
     encryption: [u8; 32],
+    throttle: [u8; 32],
 }
 
 /// The current key (that seals everything new) and the previous ones (that still open and
@@ -95,6 +96,7 @@ impl Key {
             id: HEXLOWER.encode(&hmac(secret, b"hanh-trang key id v1")[..8]),
             audit: hmac(secret, b"hanh-trang audit seal v1"),
             encryption: hmac(secret, b"hanh-trang encryption v1"),
+            throttle: hmac(secret, b"hanh-trang throttle v1"),
         }
     }
 }
@@ -148,6 +150,12 @@ impl Keys {
     }
 
     /// The audit seal (HMAC-SHA256, hex) of `data` under the key `key_id`, if that key is here.
+    /// A counter's key for `data` (an address, a contact) that nobody without the secret can
+    /// turn back into it, the way a plain hash of an IPv4 address can be in minutes.
+    pub fn throttle_key(&self, data: &str) -> String {
+        HEXLOWER.encode(&hmac(&self.0.current.throttle, data.as_bytes())[..16])
+    }
+
     pub fn audit_seal(&self, key_id: &str, data: &[u8]) -> Option<String> {
         self.find(key_id)
             .map(|k| HEXLOWER.encode(&hmac(&k.audit, data)))

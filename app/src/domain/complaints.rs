@@ -164,28 +164,35 @@ words!(Limit {
 /// calendar days that would end on a weekend or a public holiday ends on the next working day
 /// (Civil Code 2015, Art. 148(5)).
 pub fn deadline(book: &RuleBook, limit: Limit, from: NaiveDate) -> Result<NaiveDate, MissingRule> {
-    Ok(on_working_day(book, raw_end(book, limit, from)?))
+    Ok(on_working_day(book, raw_end(book, limit, from, from)?))
 }
 
 /// The last day of a denunciation's time to resolve, accepted on `accepted_on` and extended
 /// `extensions` times: each extension runs from the end of the time before it as the law counts
-/// it, not from the working day that end was moved to (Law on Denunciations 2018, Art. 30).
+/// it, not from the working day that end was moved to (Law on Denunciations 2018, Art. 30);
+/// every length by the rules in force on the day it was accepted, like how often it may be.
 pub fn denunciation_due(
     book: &RuleBook,
     accepted_on: NaiveDate,
     extensions: u32,
 ) -> Result<NaiveDate, MissingRule> {
-    let mut end = raw_end(book, Limit::DenounceResolve, accepted_on)?;
+    let mut end = raw_end(book, Limit::DenounceResolve, accepted_on, accepted_on)?;
     for _ in 0..extensions {
-        end = raw_end(book, Limit::DenounceExtension, end)?;
+        end = raw_end(book, Limit::DenounceExtension, end, accepted_on)?;
     }
     Ok(on_working_day(book, end))
 }
 
-/// The end of a limit before a day off moves it: so many calendar days, or working days.
-fn raw_end(book: &RuleBook, limit: Limit, from: NaiveDate) -> Result<NaiveDate, MissingRule> {
-    let days = book.value(RuleKey::ComplaintDays, limit.as_str(), from)?;
-    let working = book.value(RuleKey::ComplaintWorkingDays, limit.as_str(), from)? != 0;
+/// The end of a limit counted from `from` before a day off moves it: so many calendar days, or
+/// working days, by the rules in force on `rules_on`.
+fn raw_end(
+    book: &RuleBook,
+    limit: Limit,
+    from: NaiveDate,
+    rules_on: NaiveDate,
+) -> Result<NaiveDate, MissingRule> {
+    let days = book.value(RuleKey::ComplaintDays, limit.as_str(), rules_on)?;
+    let working = book.value(RuleKey::ComplaintWorkingDays, limit.as_str(), rules_on)? != 0;
     // The rule's range (0..=3650) is checked when a version is entered.
     let n = u32::try_from(days).unwrap_or(0);
     Ok(if working {

@@ -21,8 +21,8 @@ pub use claims::*;
 pub use links::*;
 pub use signin::*;
 pub use signup::*;
-pub use throttle::reserve_anonymous;
 use throttle::*;
+pub use throttle::{release_anonymous, reserve_anonymous, Reserved};
 pub use two_factor::*;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -74,8 +74,12 @@ pub struct Settings {
     /// How long a claim code an agency prints for a worker works.
     pub claim_code_ttl: TimeDelta,
     /// Forms sent without an account (a complaint for a worker, a denunciation) per contact
-    /// (email or phone) within `failure_window`; per address, `address_failures`.
+    /// (email or phone) within `failure_window`.
     pub anonymous_per_contact: i32,
+    /// Forms sent without an account per client address within `failure_window`: high, like
+    /// sign-ups, since an attaché's desk or a carrier puts many people behind one address
+    /// (FILING_ADDRESS_LIMIT).
+    pub anonymous_per_address: i32,
 }
 
 impl Default for Settings {
@@ -93,7 +97,8 @@ impl Default for Settings {
             signup_address_limit: 100,
             signup_ttl: TimeDelta::hours(24),
             claim_code_ttl: TimeDelta::days(30),
-            anonymous_per_contact: 3,
+            anonymous_per_contact: 5,
+            anonymous_per_address: 100,
         }
     }
 }

@@ -191,35 +191,44 @@ pub(super) async fn reserve_all(
     Ok(None)
 }
 
+/// The places a form sent without an account took, to give back if it is not saved after all.
+#[must_use]
+pub struct Reserved(Vec<String>);
+
 /// Places a form anyone may send without an account takes (a complaint filed for a worker, a
-/// denunciation): so many per contact (an email or a phone) and per client address within the failure window, so
-/// nobody floods an agency's or the inspectors' desk, nor a stranger's inbox with receipts. The
-/// keys are hashed: a denouncer's address is kept nowhere readable, nor tied to the filing.
+/// denunciation): so many per contact (an email or a phone) and per client address within the
+/// failure window, so nobody floods an agency's or the inspectors' desk, nor a stranger's inbox
+/// with receipts. The keys are keyed hashes under the server's secret: a denouncer's address
+/// cannot be read back from the counters, nor tied to the filing.
 pub async fn reserve_anonymous(
     backend: &Backend,
     meta: &RequestMeta,
     form: &str,
     contact: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Reserved, ServiceError> {
     let settings = &backend.settings;
+    let contact = backend.keys.throttle_key(&contact.trim().to_lowercase());
+    let address = backend.keys.throttle_key(&address_key(meta));
     let keys = [
         (
-            format!(
-                "{form}-contact:{}",
-                crate::backend::secrets::token_hash(&contact.trim().to_lowercase())
-            ),
+            format!("{form}-contact:{contact}"),
             settings.anonymous_per_contact,
         ),
         (
-            format!(
-                "{form}-address:{}",
-                crate::backend::secrets::token_hash(&address_key(meta))
-            ),
-            settings.address_failures,
+            format!("{form}-address:{address}"),
+            settings.anonymous_per_address,
         ),
     ];
     match reserve_all(&backend.db, settings, &keys, backend.clock.now()).await? {
         Some(refusal) => Err(refusal),
-        None => Ok(()),
+        None => Ok(Reserved(keys.into_iter().map(|(k, _)| k).collect())),
     }
+}
+
+/// Gives back the places of a form that was not saved (the write failed): it was not made.
+pub async fn release_anonymous(backend: &Backend, places: Reserved) -> Result<(), ServiceError> {
+    for key in &places.0 {
+        release(&backend.db, key).await?;
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use super::{mail, steps::step_row};
 use crate::backend::access::require;
 use crate::backend::attachments::checked_or_field_error;
 use crate::backend::audit::{self, Entry, RequestMeta};
-use crate::backend::auth::reserve_anonymous;
+use crate::backend::auth::{release_anonymous, reserve_anonymous};
 use crate::backend::entity::{agency, complaint, complaint_file, user, worker};
 use crate::backend::secrets::{new_claim_code, sha256_hex, token_hash};
 use crate::backend::{rules, Backend, ServiceError};
@@ -137,130 +137,141 @@ pub async fn file(
         };
     // Someone without an account takes a place once the form is whole, so a mistake corrected
     // costs nothing: so many per contact (email, else phone) and per address.
-    if actor.is_none() {
-        let contact = if filer_email.is_empty() {
-            &filer_phone
-        } else {
-            &filer_email
-        };
-        reserve_anonymous(backend, meta, "complaint", contact).await?;
-    }
+    let places = match actor {
+        Some(_) => None,
+        None => {
+            let contact = if filer_email.is_empty() {
+                &filer_phone
+            } else {
+                &filer_email
+            };
+            Some(reserve_anonymous(backend, meta, "complaint", contact).await?)
+        }
+    };
     let code = actor.is_none().then(new_claim_code);
     let now = backend.clock.now();
-    let txn = backend.begin_write().await?;
-    let row = complaint::ActiveModel {
-        kind: Set(input.kind.as_str().to_owned()),
-        category: Set(input.category.as_str().to_owned()),
-        agency_id: Set(agency.id),
-        filer_user_id: Set(actor.map(|a| a.user_id)),
-        relation: Set(relation.as_str().to_owned()),
-        filer_name: Set(filer_name),
-        filer_email: Set(filer_email),
-        filer_phone: Set(filer_phone),
-        worker_name: Set(worker_name),
-        worker_id: Set(worker_id),
-        worker_province: Set(province),
-        lang: Set(lang.code().to_owned()),
-        learned_on: Set(input.learned_on),
-        late_reason: Set(input.late_reason.clone()),
-        foreign_element: Set(input.foreign_element),
-        description: Set(input.description.clone()),
-        status: Set(ComplaintStatus::Received.as_str().to_owned()),
-        level: Set(1),
-        remote: Set(false),
-        extensions: Set(0),
-        received_on: Set(today),
-        accept_due: Set(accept_due),
-        accepted_on: Set(None),
-        resolve_due: Set(None),
-        answered_on: Set(None),
-        appeal_due: Set(None),
-        closed_on: Set(None),
-        inspection_id: Set(None),
-        contact_shared: Set(false),
-        tracking_hash: Set(code.as_deref().map(token_hash)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    step_row(
-        &txn,
-        &row,
-        1,
-        StepKind::Filed,
-        String::new(),
-        // The filer's steps name no account: whether a denouncer has one is itself a clue.
-        None,
-        today,
-        now,
-    )
-    .await?;
-    let mut file = None;
-    if let Some(c) = checked {
-        let size =
-            i32::try_from(c.bytes.len()).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
-        let saved = complaint_file::ActiveModel {
-            complaint_id: Set(row.id),
-            file_name: Set(c.file_name.clone()),
-            content_type: Set(c.kind.content_type().to_owned()),
-            size: Set(size),
-            sha256: Set(sha256_hex(&c.bytes)),
-            bytes: Set(c.bytes),
+    let written = async {
+        let txn = backend.begin_write().await?;
+        let row = complaint::ActiveModel {
+            kind: Set(input.kind.as_str().to_owned()),
+            category: Set(input.category.as_str().to_owned()),
+            agency_id: Set(agency.id),
+            filer_user_id: Set(actor.map(|a| a.user_id)),
+            relation: Set(relation.as_str().to_owned()),
+            filer_name: Set(filer_name),
+            filer_email: Set(filer_email),
+            filer_phone: Set(filer_phone),
+            worker_name: Set(worker_name),
+            worker_id: Set(worker_id),
+            worker_province: Set(province),
+            lang: Set(lang.code().to_owned()),
+            learned_on: Set(input.learned_on),
+            late_reason: Set(input.late_reason.clone()),
+            foreign_element: Set(input.foreign_element),
+            description: Set(input.description.clone()),
+            status: Set(ComplaintStatus::Received.as_str().to_owned()),
+            level: Set(1),
+            remote: Set(false),
+            extensions: Set(0),
+            received_on: Set(today),
+            accept_due: Set(accept_due),
+            accepted_on: Set(None),
+            resolve_due: Set(None),
+            answered_on: Set(None),
+            appeal_due: Set(None),
+            closed_on: Set(None),
+            inspection_id: Set(None),
+            contact_shared: Set(false),
+            tracking_hash: Set(code.as_deref().map(token_hash)),
             created_at: Set(now),
+            updated_at: Set(now),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        file = Some(serde_json::json!({
-            "id": saved.id, "content_type": saved.content_type, "size": saved.size,
-            "sha256": saved.sha256,
-        }));
+        step_row(
+            &txn,
+            &row,
+            1,
+            StepKind::Filed,
+            String::new(),
+            // The filer's steps name no account: whether a denouncer has one is itself a clue.
+            None,
+            today,
+            now,
+        )
+        .await?;
+        let mut file = None;
+        if let Some(c) = checked {
+            let size =
+                i32::try_from(c.bytes.len()).map_err(|e| ServiceError::Unexpected(Box::new(e)))?;
+            let saved = complaint_file::ActiveModel {
+                complaint_id: Set(row.id),
+                file_name: Set(c.file_name.clone()),
+                content_type: Set(c.kind.content_type().to_owned()),
+                size: Set(size),
+                sha256: Set(sha256_hex(&c.bytes)),
+                bytes: Set(c.bytes),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            file = Some(serde_json::json!({
+                "id": saved.id, "content_type": saved.content_type, "size": saved.size,
+                "sha256": saved.sha256,
+            }));
+        }
+        // No name or contact in the trail: officers read it. A denouncer is the team's only, so
+        // its filing names no account and keeps no address (the row itself holds who it is).
+        let denounced = input.kind == ComplaintKind::Denunciation;
+        let anonymous = RequestMeta {
+            request_id: meta.request_id.clone(),
+            address: None,
+            user_agent: None,
+        };
+        audit::append(
+            &txn,
+            &backend.keys,
+            now,
+            if denounced { &anonymous } else { meta },
+            Entry::new("complaint.filed")
+                .by(if denounced { None } else { actor })
+                .record("complaint", row.id)
+                .agency(Some(agency.id))
+                .after(serde_json::json!({
+                    "kind": input.kind.as_str(),
+                    "category": input.category.as_str(),
+                    "relation": relation.as_str(),
+                    "learned_on": input.learned_on,
+                    "late_reason": input.late_reason,
+                    "accept_due": accept_due,
+                    "file": file,
+                })),
+        )
+        .await?;
+        let grouped = code.as_deref().map(group_claim_code);
+        mail::tell_filer(
+            &txn,
+            backend,
+            &row,
+            mail::Told::Filed(grouped.as_deref()),
+            now,
+        )
+        .await?;
+        if input.kind == ComplaintKind::Complaint {
+            mail::tell_agency(&txn, backend, &row, mail::Told::Filed(None), now).await?;
+        }
+        txn.commit().await?;
+        Ok::<_, ServiceError>(Filed {
+            id: row.id,
+            tracking_code: grouped,
+        })
     }
-    // No name or contact in the trail: officers read it. A denouncer is the team's only, so
-    // its filing names no account and keeps no address (the row itself holds who it is).
-    let denounced = input.kind == ComplaintKind::Denunciation;
-    let anonymous = RequestMeta {
-        request_id: meta.request_id.clone(),
-        address: None,
-        user_agent: None,
-    };
-    audit::append(
-        &txn,
-        &backend.keys,
-        now,
-        if denounced { &anonymous } else { meta },
-        Entry::new("complaint.filed")
-            .by(if denounced { None } else { actor })
-            .record("complaint", row.id)
-            .agency(Some(agency.id))
-            .after(serde_json::json!({
-                "kind": input.kind.as_str(),
-                "category": input.category.as_str(),
-                "relation": relation.as_str(),
-                "learned_on": input.learned_on,
-                "late_reason": input.late_reason,
-                "accept_due": accept_due,
-                "file": file,
-            })),
-    )
-    .await?;
-    let grouped = code.as_deref().map(group_claim_code);
-    mail::tell_filer(
-        &txn,
-        backend,
-        &row,
-        mail::Told::Filed(grouped.as_deref()),
-        now,
-    )
-    .await?;
-    if input.kind == ComplaintKind::Complaint {
-        mail::tell_agency(&txn, backend, &row, mail::Told::Filed(None), now).await?;
+    .await;
+    // A filing that was not saved was not made: its places are given back.
+    if let (Err(_), Some(p)) = (&written, places) {
+        release_anonymous(backend, p).await?;
     }
-    txn.commit().await?;
-    Ok(Filed {
-        id: row.id,
-        tracking_code: grouped,
-    })
+    written
 }
