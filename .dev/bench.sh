@@ -3,7 +3,7 @@
 # asking for brotli as a phone does), the SQL statements each page sends (counted by the server),
 # the server's peak memory, sign-in latency and memory under a burst of sign-ins (Argon2id), the
 # check and write phases of a 5,000-row import (aim: write under 2 s on SQLite), and the release
-# wasm size raw and brotli-compressed.
+# wasm size raw and brotli-compressed; then .dev/bench-statistics.sh (statistics at national scale).
 #   BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 64)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -247,3 +247,7 @@ printf 'release wasm: %s bytes raw, %s brotli, %s gzip\n' \
   "$(stat -c %s "$WASM")" "$(brotli -c -q 11 "$WASM" | wc -c)" "$(gzip -c -9 "$WASM" | wc -c)"
 printf 'JS glue: %s bytes raw, %s brotli;  CSS: %s bytes raw, %s brotli\n' \
   "$(stat -c %s "$JS")" "$(brotli -c -q 11 "$JS" | wc -c)" "$(stat -c %s "$CSS")" "$(brotli -c -q 11 "$CSS" | wc -c)"
+
+# Officers' statistics with a million national cases, on SQLite and PostgreSQL.
+echo
+BENCH_BUILT=1 bash "$ROOT/.dev/bench-statistics.sh" || echo "the statistics benchmark failed"

@@ -79,10 +79,23 @@ run_e2e() {
     PUBLIC_URL="http://127.0.0.1:$port" SMTP_URL="smtp://127.0.0.1:$smtp_port" \
     exec "$SERVER_BIN" serve >"$LOGS/e2e-server.log" 2>&1) &
   pid=$!
+  # A second app on the national dataset (the published totals, `server seed national`), for
+  # tests/statistics-national.spec.ts.
+  local national_port=$((port + 1)) national_db="sqlite://$dir/national.db?mode=rwc" national
+  log "seeding the national dataset for the statistics spec"
+  (cd "$ROOT" && DEMO=1 DATABASE_URL="$national_db" "$SERVER_BIN" seed national) \
+    >"$LOGS/national-seed.log" 2>&1 || { log "the national seed failed:"; tail -20 "$LOGS/national-seed.log"; }
+  tail -1 "$LOGS/national-seed.log"
+  (cd "$ROOT" && DEMO=1 DATABASE_URL="$national_db" BIND_ADDR="127.0.0.1:$national_port" \
+    PUBLIC_URL="http://127.0.0.1:$national_port" SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+    exec "$SERVER_BIN" serve >"$LOGS/e2e-national.log" 2>&1) &
+  national=$!
   wait_for "http://127.0.0.1:$port/healthz" "$pid" || log "the server did not answer; see its log below"
-  (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$port" MAIL_DIR="$mail_dir" npx playwright test)
+  wait_for "http://127.0.0.1:$national_port/healthz" "$national" || log "the national server did not answer"
+  (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$port" NATIONAL_URL="http://127.0.0.1:$national_port" \
+    MAIL_DIR="$mail_dir" npx playwright test)
   status=$?
-  kill "$pid" "$sink" 2>/dev/null; wait "$pid" "$sink" 2>/dev/null
+  kill "$pid" "$national" "$sink" 2>/dev/null; wait "$pid" "$national" "$sink" 2>/dev/null
   local summary p f sk
   summary="$(node "$ROOT/.dev/report.mjs" playwright "$ROOT/end2end/test-results/results.json")" \
     || summary="0 1 0"

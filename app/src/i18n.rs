@@ -374,6 +374,10 @@ pub fn place_label(lang: Lang, place: crate::domain::navigation::Place) -> &'sta
             "Hỗ trợ người lao động thuộc hộ nghèo",
             "Poverty-programme support",
         ),
+        Statistics => lang.tr(
+            "Thống kê người lao động đi làm việc ở nước ngoài",
+            "Statistics of workers abroad",
+        ),
         RecruitmentCost => lang.tr(
             "Chi phí tuyển dụng người lao động phải chịu (SDG 10.7.1)",
             "Recruitment cost borne by workers (SDG 10.7.1)",
@@ -430,6 +434,7 @@ pub mod lifecycle;
 pub mod payments;
 pub mod risk;
 pub mod settlement;
+pub mod statistics;
 pub mod support;
 pub use forms::{form_problem, problem};
 

@@ -31,6 +31,7 @@ mod m20261212_000170_risk_method;
 mod m20261212_000180_complaint_extensions;
 mod m20261212_000190_sanction_complaints;
 mod m20261212_000200_sanction_revocation;
+mod m20261213_000210_statistics_indexes;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000180_complaint_extensions::Migration),
             Box::new(m20261212_000190_sanction_complaints::Migration),
             Box::new(m20261212_000200_sanction_revocation::Migration),
+            Box::new(m20261213_000210_statistics_indexes::Migration),
         ]
     }
 }

@@ -137,6 +137,17 @@ impl Config {
                 }
             };
         }
+        if let Some(v) = var("EXPORT_ROW_CAP") {
+            auth.export_row_cap = match v.parse::<u64>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "EXPORT_ROW_CAP",
+                        value: v,
+                    })
+                }
+            };
+        }
         let import_lease = match var("IMPORT_LEASE_SECS") {
             Some(v) => match v.parse::<u64>() {
                 Ok(secs) if secs >= 1 => std::time::Duration::from_secs(secs),

@@ -1,14 +1,15 @@
-//! `server [serve|migrate [up|down|fresh|status]|seed]`: run the web app or manage its database.
+//! `server [serve|migrate [up|down|fresh|status]|seed [national]]`: run the web app or manage its database.
 
 use std::sync::Arc;
 
 use anyhow::Context;
+use app::backend::seed_national::{self, NationalPlan};
 use app::backend::{seed, Backend, SystemClock};
 use migration::{Migrator, MigratorTrait};
 use server::config::Config;
 use server::startup;
 
-const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed | admin create EMAIL [FULL NAME] | audit verify [ID:SEAL] | audit head | audit seal | key new | outbox send]";
+const USAGE: &str = "usage: server [serve | migrate [up|down|fresh|status] | seed [national [--cases N]] | admin create EMAIL [FULL NAME] | audit verify [ID:SEAL] | audit head | audit seal | statistics sql QUERY-STRING | key new | outbox send]";
 
 fn main() -> anyhow::Result<()> {
     // Page rendering nests deep async state machines; debug builds need more than tokio's 2 MiB.
@@ -54,16 +55,37 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         ["seed"] => {
-            if !config.demo {
-                eprintln!("demo data is seeded only in demo mode: run with DEMO=1");
-                std::process::exit(2);
-            }
-            refuse_demo_over_https(&config)?;
-            let db = startup::connect(&config.database_url).await?;
-            Migrator::up(&db, None).await?;
-            let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?);
-            startup::secure_at_rest(&backend, true).await?;
+            let backend = demo_backend(&config).await?;
             report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers.max(1)).await?);
+            Ok(())
+        }
+        ["seed", "national", rest @ ..] => {
+            let plan = match rest {
+                [] => NationalPlan::Published { divisor: 1 },
+                ["--cases", n] => NationalPlan::Scale {
+                    cases: n
+                        .replace(['_', ','], "")
+                        .parse()
+                        .map_err(|_| anyhow::anyhow!("not a number of cases: {n}"))?,
+                },
+                _ => {
+                    eprintln!("{USAGE}");
+                    std::process::exit(2);
+                }
+            };
+            let backend = demo_backend(&config).await?;
+            report_seed(seed::seed_demo_if_empty(&backend, config.seed_workers.max(1)).await?);
+            let started = std::time::Instant::now();
+            let r = seed_national::seed_national(&backend, plan)
+                .await
+                .context("seeding the national dataset")?;
+            println!(
+                "national data: {} workers, {} cases and {} job orders added in {:.1} s",
+                r.workers,
+                r.cases,
+                r.job_orders,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         ["admin", "create", email, name @ ..] => {
@@ -130,6 +152,16 @@ async fn run() -> anyhow::Result<()> {
             println!("{}", app::backend::audit::head(&db).await?);
             Ok(())
         }
+        ["statistics", "sql", query_string] => {
+            let db = startup::connect(&config.database_url).await?;
+            let today = chrono::Utc::now().date_naive();
+            let statements = app::backend::statistics::page_sql(&db, query_string, today)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            for s in statements {
+                println!("{s};");
+            }
+            Ok(())
+        }
         ["key", "new"] => {
             println!("{}", app::backend::keys::Keys::new_secret());
             Ok(())
@@ -152,6 +184,20 @@ async fn run() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     }
+}
+
+/// The database for the demo's seeds: demo mode only, never over https, migrated and keyed.
+async fn demo_backend(config: &Config) -> anyhow::Result<Backend> {
+    if !config.demo {
+        eprintln!("demo data is seeded only in demo mode: run with DEMO=1");
+        std::process::exit(2);
+    }
+    refuse_demo_over_https(config)?;
+    let db = startup::connect(&config.database_url).await?;
+    Migrator::up(&db, None).await?;
+    let backend = Backend::new(db, Arc::new(SystemClock), config.keys()?);
+    startup::secure_at_rest(&backend, true).await?;
+    Ok(backend)
 }
 
 /// The demo's accounts have a published password and second factor: never behind https, where

@@ -217,8 +217,16 @@ pub async fn resolve_session(
             match app::backend::auth::resolve_session(&backend, &token).await {
                 Ok(s) => s,
                 Err(e) => {
+                    // Not "signed out": that would answer a signed-in user's request as a
+                    // stranger's (a 404 for their own record). Ask them to try again.
                     tracing::error!(error = %e, "session lookup failed");
-                    None
+                    return (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        [(header::RETRY_AFTER, "2")],
+                        "Hệ thống đang bận, vui lòng thử lại sau giây lát. \
+                         The service is busy; please try again in a moment.",
+                    )
+                        .into_response();
                 }
             }
         }

@@ -115,6 +115,12 @@ pub fn router(leptos_options: LeptosOptions, backend: Backend) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/healthz", get(health))
         .route("/cases/export.csv", get(export_cases))
+        .route("/statistics/export.csv", get(export_statistics_csv))
+        .route("/statistics/export.xlsx", get(export_statistics_xlsx))
+        .route(
+            "/statistics/cases/export",
+            axum::routing::post(export_statistics_cases),
+        )
         .route("/files/{id}", get(attached_file))
         .route("/corrections/{id}/scan", get(correction_scan))
         .route("/evidence/{id}", get(remediation_evidence))
@@ -355,6 +361,100 @@ fn file_response(
         Err(e) => StatusCode::from_u16(e.status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
+    }
+}
+
+fn download(file: app::backend::statistics::export::ExportFile) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, file.content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.file_name),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+fn error_response(e: app::api::AppError) -> Response {
+    match e {
+        app::api::AppError::Unauthenticated => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, "/signin")]).into_response()
+        }
+        e => StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
+/// The statistics table as a file, with the page's query. Plain routes rather than server
+/// functions so the browser downloads a file.
+async fn export_statistics(
+    state: AppState,
+    request: axum::extract::Request,
+    format: &str,
+) -> Response {
+    use app::api::ctx::Ctx;
+    let (parts, _body) = request.into_parts();
+    let query = parts.uri.query().unwrap_or("").to_owned();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    match app::api::statistics::export_table(&c, &query, format).await {
+        Ok(file) => download(file),
+        Err(e) => error_response(e),
+    }
+}
+
+async fn export_statistics_csv(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    export_statistics(state, request, "csv").await
+}
+
+async fn export_statistics_xlsx(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    export_statistics(state, request, "xlsx").await
+}
+
+/// The cases behind a statistic as a file, from the drill-down's export form; a refused form
+/// goes back to the list with the reason and what was typed.
+async fn export_statistics_cases(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    use app::api::ctx::Ctx;
+    let (parts, _body) = request.into_parts();
+    let fields = parts
+        .extensions
+        .get::<app::views::forms::FormData>()
+        .map(|f| f.fields.clone())
+        .unwrap_or_default();
+    let c = Ctx::from_parts(state.backend.clone(), Some(&parts));
+    match app::api::statistics::export_cases(&c, &fields).await {
+        Ok(file) => download(file),
+        Err(Ok((form, problem))) => {
+            let mut pairs = form.drill.pairs();
+            pairs.push(("export_error", problem));
+            pairs.push(("purpose", form.purpose.clone()));
+            pairs.push(("format", form.format.clone()));
+            let query = pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", app::domain::agencies::encode_component(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, format!("/statistics/cases?{query}"))],
+            )
+                .into_response()
+        }
+        Err(Err(e)) => error_response(e),
     }
 }
 

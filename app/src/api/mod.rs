@@ -26,6 +26,7 @@ pub mod response;
 pub mod risk;
 pub mod rules;
 pub mod settlement;
+pub mod statistics;
 pub mod support;
 
 pub use error::AppError;

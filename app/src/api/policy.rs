@@ -45,6 +45,8 @@ pub const ENDPOINTS: &[(&str, Action)] = &[
     ("/api/orders/mine", Action::ViewAgencyWork),
     ("/api/orders/pending", Action::DecideOrders),
     ("/api/statistics/recruitment-cost", Action::ViewStatistics),
+    ("/api/statistics/pivot", Action::ViewStatistics),
+    ("/api/statistics/cases", Action::SearchCases),
     ("/api/risk/ranking", Action::ViewRiskRanking),
     ("/api/risk/agency", Action::ViewRiskRanking),
     ("/api/support/overview", Action::ViewSupport),

@@ -37,10 +37,12 @@ pub mod seed;
 pub mod seed_complaints;
 pub mod seed_inspections;
 pub mod seed_lifecycle;
+pub mod seed_national;
 pub mod seed_payments;
 pub mod seed_settlements;
 pub mod seed_support;
 pub mod settlement;
+pub mod statistics;
 pub mod support;
 pub mod support_claims;
 

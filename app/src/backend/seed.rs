@@ -41,7 +41,7 @@ const REPRESENTATIVES: [&str; 8] = [
     "Bùi Thị Ngọc",
 ];
 
-const SEED: u64 = 0x48_61_6e_68_54_72_61_6e; // "HanhTran"
+pub(super) const SEED: u64 = 0x48_61_6e_68_54_72_61_6e; // "HanhTran"
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeedReport {
@@ -188,19 +188,19 @@ const OFFICE_PLACES: [(&str, &str, [&str; 3]); 8] = [
     ),
 ];
 
-struct MarketPlan {
-    code: &'static str,
-    weight: u32,
-    currency: &'static str,
-    wage: (i64, i64),
-    fee_vnd: (i64, i64),
-    deposit_vnd: (i64, i64),
-    employers: [&'static str; 3],
+pub(super) struct MarketPlan {
+    pub(super) code: &'static str,
+    pub(super) weight: u32,
+    pub(super) currency: &'static str,
+    pub(super) wage: (i64, i64),
+    pub(super) fee_vnd: (i64, i64),
+    pub(super) deposit_vnd: (i64, i64),
+    pub(super) employers: [&'static str; 3],
     /// ISCO-08 codes of the project's occupation list.
-    occupations: [&'static str; 4],
+    pub(super) occupations: [&'static str; 4],
 }
 
-const MARKET_PLANS: [MarketPlan; 8] = [
+pub(super) const MARKET_PLANS: [MarketPlan; 8] = [
     MarketPlan {
         code: "JP",
         weight: 44,
@@ -339,7 +339,7 @@ const WORKER_PROVINCES: [(&str, u32); 20] = [
     ("79", 2),
 ];
 
-const FAMILY: [(&str, u32); 14] = [
+pub(super) const FAMILY: [(&str, u32); 14] = [
     ("Nguyễn", 38),
     ("Trần", 11),
     ("Lê", 9),
@@ -355,19 +355,19 @@ const FAMILY: [(&str, u32); 14] = [
     ("Dương", 1),
     ("Võ", 4),
 ];
-const MIDDLE_MALE: [&str; 8] = [
+pub(super) const MIDDLE_MALE: [&str; 8] = [
     "Văn", "Đức", "Hữu", "Minh", "Quang", "Thanh", "Công", "Xuân",
 ];
-const MIDDLE_FEMALE: [&str; 7] = ["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Minh"];
-const GIVEN_MALE: [&str; 16] = [
+pub(super) const MIDDLE_FEMALE: [&str; 7] = ["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Minh"];
+pub(super) const GIVEN_MALE: [&str; 16] = [
     "Hùng", "Dũng", "Tuấn", "Nam", "Long", "Quân", "Huy", "Hoàng", "Phúc", "Tài", "Sơn", "Thắng",
     "Cường", "Mạnh", "Đạt", "Khánh",
 ];
-const GIVEN_FEMALE: [&str; 14] = [
+pub(super) const GIVEN_FEMALE: [&str; 14] = [
     "Lan", "Hương", "Trang", "Linh", "Ngọc", "Hà", "Mai", "Thảo", "Nhung", "Yến", "Hằng", "Vân",
     "Huyền", "Ánh",
 ];
-const ETHNICITIES: [(&str, u32); 6] = [
+pub(super) const ETHNICITIES: [(&str, u32); 6] = [
     ("Kinh", 88),
     ("Thái", 4),
     ("Mường", 3),
@@ -375,6 +375,9 @@ const ETHNICITIES: [(&str, u32); 6] = [
     ("Nùng", 2),
     ("H'Mông", 1),
 ];
+
+/// Households: most none, some poor or near-poor (the poverty programme's support).
+pub(super) const HOUSEHOLDS: [(&str, u32); 3] = [("none", 86), ("poor", 6), ("near_poor", 8)];
 
 /// Share of cases in each state, in per mille.
 const STATE_MIX: [(CaseState, u32); 15] = [
@@ -404,7 +407,7 @@ const END_REASONS: [(&str, u32); 6] = [
     ("extended", 1),
 ];
 
-fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
+pub(super) fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut pick = rng.gen_range(0..total.max(1));
     for (item, w) in items {
@@ -416,16 +419,16 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     &items[items.len() - 1].0
 }
 
-fn days(n: i64) -> TimeDelta {
+pub(super) fn days(n: i64) -> TimeDelta {
     TimeDelta::days(n)
 }
 
-fn months_later(d: NaiveDate, months: u32) -> NaiveDate {
+pub(super) fn months_later(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(chrono::Months::new(months))
         .unwrap_or(d)
 }
 
-fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+pub(super) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
 }
 
@@ -754,7 +757,7 @@ pub async fn seed_demo(backend: &Backend, worker_count: usize) -> Result<SeedRep
                 pick(&mut rng, &GIVEN_FEMALE),
             ),
         };
-        let household = *weighted(&mut rng, &[("none", 86), ("poor", 6), ("near_poor", 8)]);
+        let household = *weighted(&mut rng, &HOUSEHOLDS);
         workers.push(worker::ActiveModel {
             id: NotSet,
             citizen_id: Set(citizen_id.to_string()),
@@ -994,7 +997,7 @@ const fn demo(
 }
 
 /// The Vietnamese label of a code of the occupation list; a code missing from it is a bug here.
-fn occupation_label(
+pub(super) fn occupation_label(
     reference: &super::reference::ReferenceData,
     code: &str,
 ) -> Result<String, ServiceError> {

@@ -47,6 +47,14 @@ pub enum Problem {
     AtMost {
         max: i64,
     },
+    /// A purpose for taking personal data too short to say anything.
+    PurposeTooShort {
+        min: u16,
+    },
+    /// An export of personal data larger than one export may hold.
+    OverExportCap {
+        cap: u64,
+    },
     /// Not a whole, non-negative amount of VND.
     Amount,
     Number,

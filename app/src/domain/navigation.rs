@@ -22,6 +22,7 @@ pub enum Place {
     LicenceDeposits,
     Support,
     RecruitmentCost,
+    Statistics,
     Licences,
     Inspections,
     Complaints,
@@ -46,6 +47,7 @@ impl Place {
             Place::LicenceDeposits => "/deposits",
             Place::Support => "/support",
             Place::RecruitmentCost => "/statistics/recruitment-cost",
+            Place::Statistics => "/statistics",
             Place::Licences => "/licences",
             Place::Inspections => "/inspections",
             Place::Complaints => "/complaints",
@@ -84,6 +86,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             Licences,
             LicenceDeposits,
             Support,
+            Statistics,
             RecruitmentCost,
             AuditTrail,
         ],
@@ -91,6 +94,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             Overview,
             Complaints,
             Support,
+            Statistics,
             RecruitmentCost,
             Corrections,
             ClaimDisputes,
@@ -105,6 +109,7 @@ pub fn account_links(role: Role) -> &'static [Place] {
             RiskRanking,
             Complaints,
             Support,
+            Statistics,
             RecruitmentCost,
             AuditTrail,
         ],
@@ -191,7 +196,9 @@ mod tests {
             Place::Overview => allowed(Action::SearchCases, Target::Nothing),
             Place::LicenceDeposits => allowed(Action::ViewLicenceDeposit, Target::Nothing),
             Place::Support => allowed(Action::ViewSupport, Target::Nothing),
-            Place::RecruitmentCost => allowed(Action::ViewStatistics, Target::Nothing),
+            Place::RecruitmentCost | Place::Statistics => {
+                allowed(Action::ViewStatistics, Target::Nothing)
+            }
             Place::Licences => allowed(Action::ViewLicences, Target::Nothing),
             Place::Inspections => {
                 own(Action::ViewInspections) || allowed(Action::ViewInspections, Target::Nothing)
@@ -201,7 +208,7 @@ mod tests {
         }
     }
 
-    const PLACES: [Place; 19] = [
+    const PLACES: [Place; 20] = [
         Place::AgencyCases,
         Place::JobOrders,
         Place::DepartureLists,
@@ -217,6 +224,7 @@ mod tests {
         Place::LicenceDeposits,
         Place::Support,
         Place::RecruitmentCost,
+        Place::Statistics,
         Place::Licences,
         Place::Inspections,
         Place::Complaints,

@@ -122,6 +122,20 @@ pub fn problem(lang: Lang, p: &crate::domain::forms::Problem) -> String {
             Lang::Vi => format!("Cần ít nhất {min}."),
             Lang::En => format!("At least {min}."),
         },
+        PurposeTooShort { min } => match lang {
+            Lang::Vi => format!("Hãy ghi rõ mục đích sử dụng dữ liệu (ít nhất {min} ký tự)."),
+            Lang::En => format!("Say what the data is for (at least {min} characters)."),
+        },
+        OverExportCap { cap } => match lang {
+            Lang::Vi => format!(
+                "Danh sách quá dài để xuất một lần (tối đa {} hồ sơ); hãy thu hẹp bộ lọc.",
+                lang.number(*cap)
+            ),
+            Lang::En => format!(
+                "The list is too long for one export (at most {} cases); narrow the filters.",
+                lang.number(*cap)
+            ),
+        },
         AtMost { max } => match lang {
             Lang::Vi => format!("Nhiều nhất {}.", lang.number(max.unsigned_abs())),
             Lang::En => format!("At most {}.", lang.number(max.unsigned_abs())),

@@ -31,6 +31,7 @@ use pages::orders::{NewOrderPage, OrderPage, OrdersPage, PendingOrdersPage, Rule
 use pages::recruitment_cost::RecruitmentCostPage;
 use pages::risk::{RiskAgencyPage, RiskPage};
 use pages::signup::SignupPage;
+use pages::statistics::{StatisticsCasesPage, StatisticsPage};
 use pages::support::{SupportPage, WorkerSupportPage};
 use pages::{agency::AgencyPage, home::HomePage, not_found::NotFound, registry::RegistryPage};
 
@@ -300,6 +301,12 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("support") view=SupportPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("statistics") view=StatisticsPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("statistics"), StaticSegment("cases"))
+                        view=StatisticsCasesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("statistics"), StaticSegment("recruitment-cost"))
                         view=RecruitmentCostPage

@@ -18,4 +18,5 @@ pub mod recruitment_cost;
 pub mod risk;
 pub mod rules;
 pub mod settlement;
+pub mod statistics;
 pub mod support;

@@ -1478,6 +1478,21 @@ fn every_server_function_allows_and_denies_every_role_as_the_policy_says() {
                 foreign: None,
             },
             Row {
+                // Officers' statistics over the cases in the reader's scope (a province's
+                // officer: their province's workers only, checked in the statistics tests).
+                path: "/api/statistics/pivot",
+                own: json!({"q": {"measure": "departures", "rows": "market", "period": "this-year"}}),
+                own_allowed: &[Who::Inspector, Who::Provincial, Who::National],
+                foreign: None,
+            },
+            Row {
+                // The cases behind a statistic: names and citizen IDs, the overseers only.
+                path: "/api/statistics/cases",
+                own: json!({"q": {"measure": "departures", "period": "this-year"}}),
+                own_allowed: &[Who::Inspector, Who::Provincial, Who::National],
+                foreign: None,
+            },
+            Row {
                 // The ranking names workers' cases behind each count: the overseers only.
                 path: "/api/risk/ranking",
                 own: json!({"q": {"province": "", "market": "", "sort": ""}}),

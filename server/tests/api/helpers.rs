@@ -145,7 +145,16 @@ pub async fn spawn_app_on(db: DatabaseConnection) -> TestApp {
 
 /// The app on a free port, telling the world it lives at `public_url` (its own address when
 /// none is given).
-pub async fn spawn_app_at(mut db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
+pub async fn spawn_app_at(db: DatabaseConnection, public_url: Option<&str>) -> TestApp {
+    spawn_app_with(db, public_url, |_| {}).await
+}
+
+/// The app with settings changed by `change` (e.g. a smaller export cap).
+pub async fn spawn_app_with(
+    mut db: DatabaseConnection,
+    public_url: Option<&str>,
+    change: impl FnOnce(&mut server::startup::Settings),
+) -> TestApp {
     let statements = server::statements::StatementCounter::attach_keeping_text(&mut db);
     let options = LeptosOptions::builder().output_name("hanh-trang").build();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -153,12 +162,12 @@ pub async fn spawn_app_at(mut db: DatabaseConnection, public_url: Option<&str>) 
         .expect("bind a free port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
     let clock = clock();
-    let backend = Backend::new(db.clone(), clock.clone(), test_keys()).with_settings(
-        server::startup::Settings {
-            public_url: public_url.map_or_else(|| address.clone(), str::to_owned),
-            ..Default::default()
-        },
-    );
+    let mut settings = server::startup::Settings {
+        public_url: public_url.map_or_else(|| address.clone(), str::to_owned),
+        ..Default::default()
+    };
+    change(&mut settings);
+    let backend = Backend::new(db.clone(), clock.clone(), test_keys()).with_settings(settings);
     let router = server::startup::router(options, backend.clone());
     let server = tokio::spawn(async move {
         let _ = axum::serve(

@@ -80,6 +80,8 @@ pub struct Settings {
     /// sign-ups, since an attaché's desk or a carrier puts many people behind one address
     /// (FILING_ADDRESS_LIMIT).
     pub anonymous_per_address: i32,
+    /// The most cases one export of a statistics drill-down may hold (EXPORT_ROW_CAP).
+    pub export_row_cap: u64,
 }
 
 impl Default for Settings {
@@ -99,6 +101,7 @@ impl Default for Settings {
             claim_code_ttl: TimeDelta::days(30),
             anonymous_per_contact: 5,
             anonymous_per_address: 100,
+            export_row_cap: 50_000,
         }
     }
 }

@@ -15,4 +15,5 @@ pub mod recruitment_cost;
 pub mod registry;
 pub mod risk;
 pub mod signup;
+pub mod statistics;
 pub mod support;
