@@ -10,6 +10,7 @@ pub mod cases;
 pub mod citizen_id;
 pub mod claim_codes;
 pub mod complaints;
+pub mod deposit_interest;
 pub mod forms;
 pub mod import;
 pub mod inspections;

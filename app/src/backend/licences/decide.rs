@@ -15,43 +15,39 @@ use super::mail;
 use crate::backend::access::require;
 use crate::backend::audit::{self, Entry, RequestMeta};
 use crate::backend::decode::stored;
-use crate::backend::entity::{agency, licence_deposit, licence_event, market_suspension};
+use crate::backend::entity::{agency, licence_deposit, licence_event};
 use crate::backend::{rules, Backend, ServiceError};
 use crate::domain::access::{Action, Actor, Target};
-use crate::domain::agencies::{registry_search_text, LicenceEventKind, LicenceStatus, Suspension};
+use crate::domain::agencies::{registry_search_text, LicenceEventKind, LicenceStatus};
 use crate::domain::forms::{FieldErrors, FormProblem, Problem};
 use crate::domain::licence_deposits::DepositMove;
-use crate::domain::licences::{
-    changes, overlapping, suspension_bounds, suspension_ends_on, unmet, Decision, Details,
-    Thresholds, Unmet,
-};
+use crate::domain::licences::{changes, unmet, Decision, Details, Thresholds, Unmet};
 use crate::domain::lifecycle::{Refusal, StepError};
 use crate::views::licences::{
-    fields as f, AmendLicenceInput, IssueLicenceInput, ReissueLicenceInput, RevokeLicenceInput,
-    SuspendLicenceInput,
+    fields as f, AmendLicenceInput, IssueLicenceInput, ReissueLicenceInput,
 };
 
-fn field(name: &str, p: Problem) -> ServiceError {
+pub(super) fn field(name: &str, p: Problem) -> ServiceError {
     let mut e = FieldErrors::default();
     e.add(name, p);
     ServiceError::Invalid(e)
 }
 
-fn refused(r: Refusal) -> ServiceError {
+pub(super) fn refused(r: Refusal) -> ServiceError {
     ServiceError::Refused(StepError {
         fields: FieldErrors::default(),
         refusals: vec![r],
     })
 }
 
-fn unique_violation(e: &DbErr) -> bool {
+pub(super) fn unique_violation(e: &DbErr) -> bool {
     matches!(
         e.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
 }
 
-async fn allowed(
+pub(super) async fn allowed(
     backend: &Backend,
     meta: &RequestMeta,
     actor: Option<&Actor>,
@@ -69,21 +65,24 @@ async fn allowed(
 }
 
 /// A decision is signed today or earlier.
-fn signed(d: &Decision, today: NaiveDate) -> Result<(), ServiceError> {
+pub(super) fn signed(d: &Decision, today: NaiveDate) -> Result<(), ServiceError> {
     if d.decided_on > today {
         return Err(field(f::DECIDED_ON, Problem::Future));
     }
     Ok(())
 }
 
-async fn load(txn: &DatabaseTransaction, id: i32) -> Result<agency::Model, ServiceError> {
+pub(super) async fn load(
+    txn: &DatabaseTransaction,
+    id: i32,
+) -> Result<agency::Model, ServiceError> {
     agency::Entity::find_by_id(id)
         .one(txn)
         .await?
         .ok_or(ServiceError::NotFound)
 }
 
-fn details_of(a: &agency::Model) -> Details {
+pub(super) fn details_of(a: &agency::Model) -> Details {
     Details {
         name: a.name.clone(),
         address: a.address.clone(),
@@ -95,7 +94,7 @@ fn details_of(a: &agency::Model) -> Details {
 }
 
 /// A licence that is revoked takes no further decision.
-fn not_revoked(a: &agency::Model) -> Result<(), ServiceError> {
+pub(super) fn not_revoked(a: &agency::Model) -> Result<(), ServiceError> {
     let status: LicenceStatus = stored("agencies.licence_status", a.id, &a.licence_status)?;
     if status == LicenceStatus::Revoked {
         return Err(refused(Refusal::LicenceRevoked));
@@ -104,19 +103,19 @@ fn not_revoked(a: &agency::Model) -> Result<(), ServiceError> {
 }
 
 /// One entry of the licence's history, as a decision recorded here.
-struct Written<'a> {
-    agency_id: i32,
-    kind: LicenceEventKind,
-    effective_on: NaiveDate,
-    decision: &'a Decision,
-    market: Option<String>,
-    until: Option<NaiveDate>,
-    clause: Option<String>,
-    note: Option<String>,
-    details: Option<serde_json::Value>,
+pub(super) struct Written<'a> {
+    pub(super) agency_id: i32,
+    pub(super) kind: LicenceEventKind,
+    pub(super) effective_on: NaiveDate,
+    pub(super) decision: &'a Decision,
+    pub(super) market: Option<String>,
+    pub(super) until: Option<NaiveDate>,
+    pub(super) clause: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) details: Option<serde_json::Value>,
 }
 
-async fn write_event(
+pub(super) async fn write_event(
     txn: &DatabaseTransaction,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
@@ -145,7 +144,7 @@ async fn write_event(
     }
 }
 
-fn event_json(e: &licence_event::Model) -> serde_json::Value {
+pub(super) fn event_json(e: &licence_event::Model) -> serde_json::Value {
     serde_json::json!({
         "kind": e.kind, "effective_on": e.happened_on, "decision_no": e.decision_ref,
         "decided_on": e.decided_on, "signer": e.signer, "market": e.market_code,
@@ -154,7 +153,7 @@ fn event_json(e: &licence_event::Model) -> serde_json::Value {
     })
 }
 
-fn agency_json(a: &agency::Model) -> serde_json::Value {
+pub(super) fn agency_json(a: &agency::Model) -> serde_json::Value {
     serde_json::json!({
         "name": a.name, "enterprise_code": a.enterprise_code, "licence_number": a.licence_number,
         "licence_date": a.licence_date, "licence_status": a.licence_status,
@@ -164,7 +163,7 @@ fn agency_json(a: &agency::Model) -> serde_json::Value {
     })
 }
 
-async fn audited<C: ConnectionTrait>(
+pub(super) async fn audited<C: ConnectionTrait>(
     txn: &C,
     backend: &Backend,
     meta: &RequestMeta,
@@ -185,7 +184,7 @@ async fn audited<C: ConnectionTrait>(
     Ok(())
 }
 
-fn unmet_errors(list: &[Unmet]) -> FieldErrors {
+pub(super) fn unmet_errors(list: &[Unmet]) -> FieldErrors {
     let mut e = FieldErrors::default();
     for u in list {
         match *u {
@@ -459,197 +458,4 @@ pub async fn reissue(
     mail::tell_agency(&txn, backend, &a, now, &event).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A suspension in one market, from its effective date (today or later) for a number of
-/// months the rules in force on the decision's day allow; it ends by itself. A suspension in
-/// the same market that shares a day with it is refused: extend one by a new decision after it.
-pub async fn suspend(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    input: SuspendLicenceInput,
-) -> Result<NaiveDate, ServiceError> {
-    allowed(backend, meta, actor, input.agency_id.to_string()).await?;
-    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let txn = backend.begin_write().await?;
-    let (_, ends_on) = suspend_in(&txn, backend, meta, actor, &input).await?;
-    txn.commit().await?;
-    Ok(ends_on)
-}
-
-/// The suspension itself, written in `txn` with its licence decision, audit entry and email,
-/// for a use case that has already checked who may decide it: DOLAB's form above, or an
-/// inspection's sanction decision that adds a suspension. Returns the decision and last day.
-pub(crate) async fn suspend_in(
-    txn: &DatabaseTransaction,
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: &Actor,
-    input: &SuspendLicenceInput,
-) -> Result<(licence_event::Model, NaiveDate), ServiceError> {
-    signed(&input.decision, backend.clock.today())?;
-    let reference = backend.reference.get(&backend.db).await?;
-    if !reference
-        .markets
-        .iter()
-        .any(|m| m.code == input.market_code)
-    {
-        return Err(field(f::MARKET, Problem::Choice));
-    }
-    if input.starts_on < input.decision.decided_on {
-        return Err(field(f::EFFECTIVE_ON, Problem::BeforeDecision));
-    }
-    let book = rules::book(backend).await?;
-    let (min, max) = suspension_bounds(&book, input.decision.decided_on)
-        .map_err(|m| refused(Refusal::from(m)))?;
-    let months = i64::from(input.months);
-    if months < min {
-        return Err(field(f::MONTHS, Problem::AtLeast { min }));
-    }
-    if months > max {
-        return Err(field(f::MONTHS, Problem::AtMost { max }));
-    }
-    let ends_on = suspension_ends_on(input.starts_on, input.months);
-    let now = backend.clock.now();
-    let a = load(txn, input.agency_id).await?;
-    not_revoked(&a)?;
-    let existing: Vec<Suspension> = market_suspension::Entity::find()
-        .filter(market_suspension::Column::AgencyId.eq(a.id))
-        .filter(market_suspension::Column::MarketCode.eq(&input.market_code))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|s| Suspension {
-            market_code: s.market_code,
-            starts_on: s.starts_on,
-            ends_on: s.ends_on,
-        })
-        .collect();
-    if let Some(s) = overlapping(&existing, &input.market_code, input.starts_on, ends_on) {
-        return Err(field(
-            f::EFFECTIVE_ON,
-            Problem::SuspendedThen {
-                from: s.starts_on,
-                until: s.ends_on,
-            },
-        ));
-    }
-    let event = write_event(
-        txn,
-        actor,
-        now,
-        Written {
-            agency_id: a.id,
-            kind: LicenceEventKind::Suspended,
-            effective_on: input.starts_on,
-            decision: &input.decision,
-            market: Some(input.market_code.clone()),
-            until: Some(ends_on),
-            clause: Some(input.clause.clone()),
-            note: Some(input.reason.clone()),
-            details: Some(serde_json::json!({ "months": input.months })),
-        },
-    )
-    .await?;
-    market_suspension::ActiveModel {
-        agency_id: Set(a.id),
-        market_code: Set(input.market_code.clone()),
-        starts_on: Set(input.starts_on),
-        ends_on: Set(ends_on),
-        decision_ref: Set(Some(input.decision.number.clone())),
-        reason: Set(input.reason.clone()),
-        clause: Set(Some(input.clause.clone())),
-        licence_event_id: Set(Some(event.id)),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audited(txn, backend, meta, actor, "licence.suspended", &event, None).await?;
-    mail::tell_agency(txn, backend, &a, now, &event).await?;
-    Ok((event, ends_on))
-}
-
-/// A revocation on a ground of the law, in force from its effective date (no later than today:
-/// a revocation is recorded on the day it takes effect). It happens once.
-pub async fn revoke(
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: Option<&Actor>,
-    input: RevokeLicenceInput,
-) -> Result<(), ServiceError> {
-    allowed(backend, meta, actor, input.agency_id.to_string()).await?;
-    let actor = actor.ok_or(ServiceError::Unauthenticated)?;
-    let txn = backend.begin_write().await?;
-    revoke_in(&txn, backend, meta, actor, &input).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// The revocation itself, written in `txn` with its licence decision, audit entry and email,
-/// for a use case that has already checked who may decide it: DOLAB's form above, or an
-/// inspection's sanction decision that revokes. Returns the decision.
-pub(crate) async fn revoke_in(
-    txn: &DatabaseTransaction,
-    backend: &Backend,
-    meta: &RequestMeta,
-    actor: &Actor,
-    input: &RevokeLicenceInput,
-) -> Result<licence_event::Model, ServiceError> {
-    let today = backend.clock.today();
-    signed(&input.decision, today)?;
-    if input.effective_on > today {
-        return Err(field(f::EFFECTIVE_ON, Problem::Future));
-    }
-    if input.effective_on < input.decision.decided_on {
-        return Err(field(f::EFFECTIVE_ON, Problem::BeforeDecision));
-    }
-    let now = backend.clock.now();
-    let a = load(txn, input.agency_id).await?;
-    let updated = agency::Entity::update_many()
-        .col_expr(
-            agency::Column::LicenceStatus,
-            Expr::value(LicenceStatus::Revoked.as_str()),
-        )
-        .col_expr(
-            agency::Column::RevokedOn,
-            Expr::value(Some(input.effective_on)),
-        )
-        .col_expr(agency::Column::UpdatedAt, Expr::value(now))
-        .filter(agency::Column::Id.eq(a.id))
-        .filter(agency::Column::LicenceStatus.eq(LicenceStatus::Active.as_str()))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(ServiceError::Problem(FormProblem::AlreadyDecided));
-    }
-    let event = write_event(
-        txn,
-        actor,
-        now,
-        Written {
-            agency_id: a.id,
-            kind: LicenceEventKind::Revoked,
-            effective_on: input.effective_on,
-            decision: &input.decision,
-            market: None,
-            until: None,
-            clause: Some(input.clause.clone()),
-            note: Some(input.note.clone()).filter(|n| !n.is_empty()),
-            details: Some(serde_json::json!({ "ground": input.ground })),
-        },
-    )
-    .await?;
-    audited(
-        txn,
-        backend,
-        meta,
-        actor,
-        "licence.revoked",
-        &event,
-        Some(agency_json(&a)),
-    )
-    .await?;
-    mail::tell_agency(txn, backend, &a, now, &event).await?;
-    Ok(event)
 }

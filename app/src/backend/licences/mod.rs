@@ -4,9 +4,11 @@
 
 mod decide;
 mod mail;
+mod sanctions;
 
-pub use decide::{amend, issue, reissue, revoke, suspend};
-pub(crate) use decide::{revoke_in, suspend_in};
+pub use decide::{amend, issue, reissue};
+pub use sanctions::{revoke, suspend};
+pub(crate) use sanctions::{revoke_in, suspend_in};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
